@@ -1,0 +1,205 @@
+/**
+ * Simulation options: their types, defaults and ranges, and the one function that
+ * validates them. The simulator, the scenario schema and the settings panel all
+ * go through here.
+ */
+import { parseCommand } from './command.ts';
+import {
+  CLIENT_LOAD_PER_SECOND_MAX,
+  ELECTION_TIMEOUT_MS_DEFAULT,
+  ELECTION_TIMEOUT_MS_RANGE,
+  HEARTBEAT_MS_DEFAULT,
+  HEARTBEAT_MS_RANGE,
+  LATENCY_MS_DEFAULT,
+  LATENCY_MS_RANGE,
+  SERVERS_DEFAULT,
+  SERVERS_MAX,
+  SERVERS_MIN,
+} from './limits.ts';
+
+export interface UnsafeSwitches {
+  /** Grant votes whatever the candidate's log (breaks §5.4.1). */
+  skipElectionRestriction?: boolean;
+  /** Commit any entry stored on a majority (breaks §5.4.2, Figure 8). */
+  commitOldTermsByCount?: boolean;
+  /** votedFor is not persisted across a restart (breaks Figure 2's persistence). */
+  forgetVoteOnRestart?: boolean;
+}
+
+/** Starting state of one server, as in the figures of the paper. No command: a no-op. */
+export interface InitialServer {
+  term: number;
+  votedFor?: number | null;
+  log: { term: number; command?: string }[];
+}
+
+export interface SimulationOptions {
+  seed?: number;
+  servers?: number;
+  electionTimeoutMs?: [number, number];
+  heartbeatMs?: number;
+  latencyMs?: [number, number];
+  dropRate?: number;
+  duplicateRate?: number;
+  leaderNoop?: boolean;
+  clientLoadPerSecond?: number;
+  unsafe?: UnsafeSwitches;
+  initial?: InitialServer[];
+}
+
+export interface ResolvedOptions {
+  seed: number;
+  servers: number;
+  electionTimeoutMs: [number, number];
+  heartbeatMs: number;
+  latencyMs: [number, number];
+  dropRate: number;
+  duplicateRate: number;
+  leaderNoop: boolean;
+  clientLoadPerSecond: number;
+  unsafe: Required<UnsafeSwitches>;
+  initial: InitialServer[];
+}
+
+export function resolveOptions(o: SimulationOptions = {}): ResolvedOptions {
+  if (o === null || typeof o !== 'object') throw new Error('Options must be an object.');
+  const seed = o.seed ?? 1;
+  if (!Number.isInteger(seed) || seed < -0x80000000 || seed > 0xffffffff) {
+    throw new Error(`seed must be a 32-bit integer, got ${String(seed)}.`);
+  }
+  const servers = o.servers ?? SERVERS_DEFAULT;
+  checkInt('servers', servers, SERVERS_MIN, SERVERS_MAX);
+  const r: ResolvedOptions = {
+    seed: seed | 0,
+    servers,
+    electionTimeoutMs: checkRange(
+      'electionTimeoutMs',
+      o.electionTimeoutMs ?? ELECTION_TIMEOUT_MS_DEFAULT,
+      ELECTION_TIMEOUT_MS_RANGE,
+    ),
+    heartbeatMs: checkInt(
+      'heartbeatMs',
+      o.heartbeatMs ?? HEARTBEAT_MS_DEFAULT,
+      ...HEARTBEAT_MS_RANGE,
+    ),
+    latencyMs: checkRange('latencyMs', o.latencyMs ?? LATENCY_MS_DEFAULT, LATENCY_MS_RANGE),
+    dropRate: checkRate('dropRate', o.dropRate ?? 0),
+    duplicateRate: checkRate('duplicateRate', o.duplicateRate ?? 0),
+    leaderNoop: checkBool('leaderNoop', o.leaderNoop ?? true),
+    clientLoadPerSecond: checkLoad(o.clientLoadPerSecond ?? 0),
+    unsafe: {
+      skipElectionRestriction: false,
+      commitOldTermsByCount: false,
+      forgetVoteOnRestart: false,
+    },
+    initial: checkInitial(o.initial ?? [], servers),
+  };
+  mergeUnsafe(r.unsafe, o.unsafe ?? {});
+  return r;
+}
+
+/** Validates a partial change of the options that may change during a run. */
+export function checkNetwork(o: {
+  latencyMs?: [number, number];
+  dropRate?: number;
+  duplicateRate?: number;
+}): void {
+  if (o === null || typeof o !== 'object') throw new Error('Network settings must be an object.');
+  if (o.latencyMs !== undefined) checkRange('latencyMs', o.latencyMs, LATENCY_MS_RANGE);
+  if (o.dropRate !== undefined) checkRate('dropRate', o.dropRate);
+  if (o.duplicateRate !== undefined) checkRate('duplicateRate', o.duplicateRate);
+}
+
+export type RuntimeOptions = Pick<
+  SimulationOptions,
+  'electionTimeoutMs' | 'heartbeatMs' | 'leaderNoop' | 'unsafe' | 'clientLoadPerSecond'
+>;
+
+export function checkRuntime(o: RuntimeOptions): void {
+  if (o === null || typeof o !== 'object') throw new Error('Options must be an object.');
+  if (o.electionTimeoutMs !== undefined)
+    checkRange('electionTimeoutMs', o.electionTimeoutMs, ELECTION_TIMEOUT_MS_RANGE);
+  if (o.heartbeatMs !== undefined) checkInt('heartbeatMs', o.heartbeatMs, ...HEARTBEAT_MS_RANGE);
+  if (o.leaderNoop !== undefined) checkBool('leaderNoop', o.leaderNoop);
+  if (o.clientLoadPerSecond !== undefined) checkLoad(o.clientLoadPerSecond);
+  if (o.unsafe !== undefined)
+    mergeUnsafe(
+      { skipElectionRestriction: false, commitOldTermsByCount: false, forgetVoteOnRestart: false },
+      o.unsafe,
+    );
+}
+
+/** Sets only the switches `change` names. */
+export function mergeUnsafe(into: Required<UnsafeSwitches>, change: UnsafeSwitches): void {
+  if (change === null || typeof change !== 'object') throw new Error('unsafe must be an object.');
+  for (const [k, v] of Object.entries(change)) {
+    if (!(k in into)) throw new Error(`Unknown unsafe switch "${k}".`);
+    if (v === undefined) continue;
+    into[k as keyof UnsafeSwitches] = checkBool(`unsafe.${k}`, v);
+  }
+}
+
+function checkInt(name: string, v: unknown, lo: number, hi: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
+    throw new Error(`${name} must be a whole number from ${lo} to ${hi}, got ${String(v)}.`);
+  }
+  return v;
+}
+
+function checkRange(name: string, v: unknown, [lo, hi]: [number, number]): [number, number] {
+  if (!Array.isArray(v) || v.length !== 2) throw new Error(`${name} must be [min, max].`);
+  const a = checkInt(`${name}[0]`, v[0], lo, hi);
+  const b = checkInt(`${name}[1]`, v[1], lo, hi);
+  if (a > b) throw new Error(`${name}: min ${a} is above max ${b}.`);
+  return [a, b];
+}
+
+function checkRate(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) {
+    throw new Error(`${name} must be a number from 0 to 1, got ${String(v)}.`);
+  }
+  return v;
+}
+
+function checkBool(name: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new Error(`${name} must be true or false.`);
+  return v;
+}
+
+function checkLoad(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > CLIENT_LOAD_PER_SECOND_MAX) {
+    throw new Error(
+      `clientLoadPerSecond must be a number from 0 to ${CLIENT_LOAD_PER_SECOND_MAX}.`,
+    );
+  }
+  return v;
+}
+
+function checkInitial(list: unknown, servers: number): InitialServer[] {
+  if (!Array.isArray(list)) throw new Error('initial must be a list of servers.');
+  if (list.length > servers) {
+    throw new Error(`initial describes ${list.length} servers but there are only ${servers}.`);
+  }
+  return list.map((s: InitialServer, i) => {
+    const who = `initial[${i}] (S${i + 1})`;
+    if (s === null || typeof s !== 'object') throw new Error(`${who} must be an object.`);
+    const term = checkInt(`${who}.term`, s.term, 0, 1_000_000);
+    const votedFor = s.votedFor ?? null;
+    if (votedFor !== null) checkInt(`${who}.votedFor`, votedFor, 1, servers);
+    if (!Array.isArray(s.log)) throw new Error(`${who}.log must be a list of entries.`);
+    if (s.log.length > 100_000) throw new Error(`${who}.log is too long.`);
+    let prev = 0;
+    const log = s.log.map((e, j) => {
+      const at = `${who}.log[${j}] (index ${j + 1})`;
+      if (e === null || typeof e !== 'object') throw new Error(`${at} must be an object.`);
+      const t = checkInt(`${at}.term`, e.term, 1, term);
+      if (t < prev) throw new Error(`${at}: terms in a log never decrease (${t} after ${prev}).`);
+      prev = t;
+      if (e.command === undefined) return { term: t };
+      const parsed = parseCommand(e.command);
+      if (!parsed.ok) throw new Error(`${at}: ${parsed.error}`);
+      return { term: t, command: parsed.text };
+    });
+    return { term, votedFor, log };
+  });
+}

@@ -1,0 +1,681 @@
+/**
+ * One Raft server as a pure state machine, after etcd's raft: every input (a
+ * message, a timer that fired, a client request, a restart) goes through one
+ * function, which changes the state in place and emits effects through `env`.
+ * No I/O, no clock, no ambient randomness.
+ *
+ * Rules cite the paper: "Figure 2" is its summary of the algorithm, §5.x the
+ * sections, §8 client interaction.
+ */
+import { executeCommand, parseCommand } from '../model/command.ts';
+import { APPEND_BATCH_MAX } from '../model/limits.ts';
+import {
+  append,
+  emptyLog,
+  entriesFrom,
+  entryAt,
+  lastIndex,
+  lastTerm,
+  termAt,
+  truncateFrom,
+} from './log.ts';
+import { majority, quorumIndex } from './quorum.ts';
+import type {
+  AppendEntries,
+  AppendEntriesReply,
+  ClientRequest,
+  Entry,
+  Env,
+  Message,
+  RequestVote,
+  RequestVoteReply,
+  Role,
+  ServerState,
+} from './types.ts';
+
+export interface InitialState {
+  term: number;
+  votedFor: number | null;
+  log: Entry[];
+}
+
+export function createServer(id: number, clusterSize: number, initial?: InitialState): ServerState {
+  const log = emptyLog();
+  for (const e of initial?.log ?? []) append(log, e);
+  return {
+    id,
+    clusterSize,
+    up: true,
+    currentTerm: initial?.term ?? 0,
+    votedFor: initial?.votedFor ?? null,
+    log,
+    role: 'follower',
+    leaderId: null,
+    commitIndex: 0,
+    lastApplied: 0,
+    kv: new Map(),
+    sessions: new Map(),
+    nextIndex: new Array<number>(clusterSize + 1).fill(1),
+    matchIndex: new Array<number>(clusterSize + 1).fill(0),
+    probing: new Array<boolean>(clusterSize + 1).fill(true),
+    votes: new Array<boolean>(clusterSize + 1).fill(false),
+    electionStartedAt: 0,
+    electionDeadline: null,
+    heartbeatDeadline: null,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Entry points
+
+/** A server starts (at the beginning of a run): a follower with a running election timer. */
+export function start(s: ServerState, env: Env): void {
+  resetElectionTimer(s, env);
+}
+
+/** Crash: persistent state (currentTerm, votedFor, log) stays; everything else is lost. */
+export function crash(s: ServerState): void {
+  s.up = false;
+  loseVolatileState(s);
+  s.electionDeadline = null;
+  s.heartbeatDeadline = null;
+}
+
+/** Restart: back as a follower; the state machine is rebuilt by applying the log again. */
+export function restart(s: ServerState, env: Env): void {
+  s.up = true;
+  loseVolatileState(s);
+  if (env.config.unsafe.forgetVoteOnRestart) s.votedFor = null; // UNSAFE: votedFor must persist
+  if (env.note)
+    narrate(
+      s,
+      env,
+      `S${s.id} restarts as a follower in term ${s.currentTerm}, with ${lastIndex(s.log)} log entries`,
+      '§5.1',
+    );
+  resetElectionTimer(s, env);
+}
+
+/** The election timer fired (or the user forced it). A leader ignores it. */
+export function electionTimeout(s: ServerState, env: Env): void {
+  if (!s.up || s.role === 'leader') return;
+  // Figure 2, Followers: no AppendEntries from the leader and no vote granted: convert to candidate.
+  becomeCandidate(s, env);
+}
+
+/** The leader's heartbeat timer fired: AppendEntries to every follower (§5.2). */
+export function heartbeatTimeout(s: ServerState, env: Env): void {
+  if (!s.up || s.role !== 'leader') return;
+  broadcastAppend(s, env);
+  s.heartbeatDeadline = env.now + env.config.heartbeatMs;
+}
+
+/**
+ * Start(): a leader appends a command to its log and replicates it. Anyone else
+ * refuses (index -1). `client`/`seq` tie it to a client session (0: none).
+ */
+export function propose(
+  s: ServerState,
+  command: string,
+  env: Env,
+  client = 0,
+  seq = 0,
+): { index: number; term: number; isLeader: boolean } {
+  if (!s.up || s.role !== 'leader') return { index: -1, term: s.currentTerm, isLeader: false };
+  const parsed = parseCommand(command);
+  if (!parsed.ok) throw new Error(parsed.error);
+  const entry: Entry = {
+    term: s.currentTerm,
+    uid: env.nextUid(),
+    kind: 'command',
+    command: parsed.text,
+    cmd: parsed.command,
+    client,
+    seq,
+  };
+  appendAsLeader(s, entry, env);
+  return { index: lastIndex(s.log), term: s.currentTerm, isLeader: true };
+}
+
+/** Delivers one message. */
+export function step(s: ServerState, m: Message, env: Env): void {
+  if (!s.up) return;
+  if (m.type === 'ClientRequest') return handleClientRequest(s, m, env);
+  if (m.type === 'ClientReply') return;
+
+  // Figure 2, All Servers: if a message carries a higher term, adopt it and become a follower (§5.1).
+  if (m.term > s.currentTerm) {
+    const wasLeader = s.role === 'leader';
+    narrate(
+      s,
+      env,
+      `S${s.id} sees term ${m.term} from S${m.from} (its own is ${s.currentTerm}) and ${wasLeader ? 'steps down as leader' : 'adopts it'}`,
+      '§5.1',
+    );
+    becomeFollower(s, m.term, m.type === 'AppendEntries' ? m.from : null, env);
+  }
+
+  switch (s.role) {
+    case 'leader':
+      return stepLeader(s, m, env);
+    case 'candidate':
+      return stepCandidate(s, m, env);
+    case 'follower':
+      return stepFollower(s, m, env);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Role-specific handling
+
+function stepLeader(s: ServerState, m: Message, env: Env): void {
+  switch (m.type) {
+    case 'AppendEntriesReply':
+      return handleAppendReply(s, m, env);
+    case 'RequestVote':
+      return handleRequestVote(s, m, env);
+    case 'AppendEntries':
+      // Same term, another leader: impossible while election safety holds. Refuse.
+      return rejectStale(s, m, env);
+    case 'RequestVoteReply':
+      return; // late votes of an election already won
+  }
+}
+
+function stepCandidate(s: ServerState, m: Message, env: Env): void {
+  switch (m.type) {
+    case 'AppendEntries':
+      if (m.term === s.currentTerm) {
+        // §5.2: a candidate that hears from a leader of its own term returns to follower.
+        if (env.note)
+          narrate(
+            s,
+            env,
+            `S${s.id} hears from S${m.from}, leader of term ${m.term}, and gives up its candidacy`,
+            '§5.2',
+          );
+        becomeFollower(s, m.term, m.from, env);
+        return handleAppendEntries(s, m, env);
+      }
+      return rejectStale(s, m, env);
+    case 'RequestVote':
+      return handleRequestVote(s, m, env);
+    case 'RequestVoteReply':
+      return handleVoteReply(s, m, env);
+    case 'AppendEntriesReply':
+      return;
+  }
+}
+
+function stepFollower(s: ServerState, m: Message, env: Env): void {
+  switch (m.type) {
+    case 'AppendEntries':
+      return handleAppendEntries(s, m, env);
+    case 'RequestVote':
+      return handleRequestVote(s, m, env);
+    case 'RequestVoteReply':
+    case 'AppendEntriesReply':
+      return; // replies to a role this server no longer has
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Role changes
+
+function becomeFollower(s: ServerState, term: number, leader: number | null, env: Env): void {
+  const was: Role = s.role;
+  if (term > s.currentTerm) {
+    s.currentTerm = term;
+    s.votedFor = null;
+  }
+  s.role = 'follower';
+  s.leaderId = leader;
+  s.heartbeatDeadline = null;
+  // A leader had no election timer running: start one. Others keep theirs (Figure 2).
+  if (was === 'leader' || s.electionDeadline === null) resetElectionTimer(s, env);
+}
+
+function becomeCandidate(s: ServerState, env: Env): void {
+  // §5.2: increment the term, vote for itself, reset the timer, ask everyone for votes.
+  s.currentTerm++;
+  s.role = 'candidate';
+  s.votedFor = s.id;
+  s.leaderId = null;
+  s.votes.fill(false);
+  s.votes[s.id] = true;
+  resetElectionTimer(s, env);
+  if (env.note)
+    narrate(
+      s,
+      env,
+      `S${s.id} times out, becomes a candidate for term ${s.currentTerm} and votes for itself`,
+      '§5.2',
+    );
+  if (countVotes(s) >= majority(s.clusterSize)) return becomeLeader(s, env);
+  const lastLogIndex = lastIndex(s.log);
+  const lastLogTerm = lastTerm(s.log);
+  for (let p = 1; p <= s.clusterSize; p++) {
+    if (p === s.id) continue;
+    env.send({
+      type: 'RequestVote',
+      term: s.currentTerm,
+      from: s.id,
+      to: p,
+      lastLogIndex,
+      lastLogTerm,
+    });
+  }
+}
+
+function becomeLeader(s: ServerState, env: Env): void {
+  s.role = 'leader';
+  s.leaderId = s.id;
+  s.electionDeadline = null;
+  const next = lastIndex(s.log) + 1;
+  // Figure 2, volatile state on leaders: reinitialised after election.
+  for (let p = 1; p <= s.clusterSize; p++) {
+    s.nextIndex[p] = next;
+    s.matchIndex[p] = 0;
+    s.probing[p] = true;
+  }
+  narrate(
+    s,
+    env,
+    `S${s.id} wins the election with ${countVotes(s)} of ${s.clusterSize} votes: leader of term ${s.currentTerm}`,
+    '§5.2',
+  );
+  if (env.config.leaderNoop) {
+    // §8: a new leader commits a blank entry of its term at once, which also commits
+    // whatever earlier terms left behind (§5.4.2).
+    appendEntryLocally(s, {
+      term: s.currentTerm,
+      uid: env.nextUid(),
+      kind: 'noop',
+      client: 0,
+      seq: 0,
+    });
+  }
+  broadcastAppend(s, env);
+  s.heartbeatDeadline = env.now + env.config.heartbeatMs;
+  maybeCommit(s, env);
+}
+
+// ---------------------------------------------------------------------------
+// Leader election (§5.2, §5.4.1)
+
+function handleRequestVote(s: ServerState, m: RequestVote, env: Env): void {
+  let granted = false;
+  if (m.term < s.currentTerm) {
+    // Figure 2, RequestVote receiver, rule 1.
+    if (env.note)
+      narrate(
+        s,
+        env,
+        `S${s.id} refuses S${m.from} a vote: term ${m.term} is behind its term ${s.currentTerm}`,
+        '§5.1',
+      );
+  } else {
+    const myLastTerm = lastTerm(s.log);
+    const myLastIndex = lastIndex(s.log);
+    // §5.4.1 election restriction: the candidate's log must be at least as up to date.
+    const upToDate =
+      m.lastLogTerm > myLastTerm || (m.lastLogTerm === myLastTerm && m.lastLogIndex >= myLastIndex);
+    const free = s.votedFor === null || s.votedFor === m.from;
+    granted = free && (upToDate || env.config.unsafe.skipElectionRestriction);
+    if (granted) {
+      s.votedFor = m.from;
+      resetElectionTimer(s, env);
+      if (env.note)
+        narrate(s, env, `S${s.id} grants its vote to S${m.from} for term ${m.term}`, '§5.2');
+    } else if (!free) {
+      if (env.note)
+        narrate(
+          s,
+          env,
+          `S${s.id} refuses S${m.from}: it already voted for S${s.votedFor} in term ${m.term}`,
+          '§5.2',
+        );
+    } else {
+      narrate(
+        s,
+        env,
+        `S${s.id} refuses S${m.from}: its log (last term ${myLastTerm}, index ${myLastIndex}) is more up to date than the candidate's (${m.lastLogTerm}, ${m.lastLogIndex})`,
+        '§5.4.1',
+      );
+    }
+  }
+  env.send({
+    type: 'RequestVoteReply',
+    term: s.currentTerm,
+    from: s.id,
+    to: m.from,
+    voteGranted: granted,
+  });
+}
+
+function handleVoteReply(s: ServerState, m: RequestVoteReply, env: Env): void {
+  if (m.term !== s.currentTerm || !m.voteGranted) return;
+  s.votes[m.from] = true;
+  // §5.2: votes from a majority of the servers win the election.
+  if (countVotes(s) >= majority(s.clusterSize)) becomeLeader(s, env);
+}
+
+function countVotes(s: ServerState): number {
+  let n = 0;
+  for (let p = 1; p <= s.clusterSize; p++) if (s.votes[p]) n++;
+  return n;
+}
+
+// ---------------------------------------------------------------------------
+// Log replication (§5.3), commitment (§5.4.2)
+
+function broadcastAppend(s: ServerState, env: Env): void {
+  for (let p = 1; p <= s.clusterSize; p++) if (p !== s.id) sendAppend(s, p, env);
+}
+
+function sendAppend(s: ServerState, p: number, env: Env): void {
+  const next = s.nextIndex[p]!;
+  const prevLogIndex = next - 1;
+  const entries = entriesFrom(s.log, next, APPEND_BATCH_MAX);
+  env.send({
+    type: 'AppendEntries',
+    term: s.currentTerm,
+    from: s.id,
+    to: p,
+    prevLogIndex,
+    prevLogTerm: termAt(s.log, prevLogIndex),
+    entries,
+    leaderCommit: s.commitIndex,
+  });
+  // Replicating: assume success and stream on; a rejection sends us back to probing.
+  if (!s.probing[p] && entries.length > 0) s.nextIndex[p] = next + entries.length;
+}
+
+function appendEntryLocally(s: ServerState, entry: Entry): void {
+  append(s.log, entry);
+  s.matchIndex[s.id] = lastIndex(s.log);
+}
+
+function appendAsLeader(s: ServerState, entry: Entry, env: Env): void {
+  appendEntryLocally(s, entry);
+  // Send at once to followers whose log is known to match; probing ones wait for their reply.
+  for (let p = 1; p <= s.clusterSize; p++) {
+    if (p !== s.id && !s.probing[p]) sendAppend(s, p, env);
+  }
+  maybeCommit(s, env);
+}
+
+function handleAppendEntries(s: ServerState, m: AppendEntries, env: Env): void {
+  if (m.term < s.currentTerm) return rejectStale(s, m, env);
+  // A valid leader of our term: remember it and reset the election timer (§5.2).
+  s.leaderId = m.from;
+  resetElectionTimer(s, env);
+
+  const reply: AppendEntriesReply = {
+    type: 'AppendEntriesReply',
+    term: s.currentTerm,
+    from: s.id,
+    to: m.from,
+    success: false,
+    prevLogIndex: m.prevLogIndex,
+    matchIndex: 0,
+    conflictTerm: 0,
+    conflictIndex: 0,
+  };
+  const myLast = lastIndex(s.log);
+  // Figure 2, AppendEntries receiver, rule 2: the log must hold prevLogIndex with prevLogTerm.
+  if (m.prevLogIndex > myLast) {
+    reply.conflictIndex = myLast + 1;
+    if (env.note)
+      narrate(
+        s,
+        env,
+        `S${s.id} rejects AppendEntries: no entry at index ${m.prevLogIndex} (its log ends at ${myLast})`,
+        '§5.3',
+      );
+    env.send(reply);
+    return;
+  }
+  const t = termAt(s.log, m.prevLogIndex);
+  if (t !== m.prevLogTerm) {
+    // Fast backtracking: name the conflicting term and where it starts.
+    let first = m.prevLogIndex;
+    while (first > s.commitIndex + 1 && termAt(s.log, first - 1) === t) first--;
+    reply.conflictTerm = t;
+    reply.conflictIndex = first;
+    narrate(
+      s,
+      env,
+      `S${s.id} rejects AppendEntries: its entry at index ${m.prevLogIndex} has term ${t}, the leader's has term ${m.prevLogTerm}`,
+      '§5.3',
+    );
+    env.send(reply);
+    return;
+  }
+
+  // Rules 3 and 4: delete a conflicting entry and all that follow it; append new entries.
+  let index = m.prevLogIndex;
+  let appended = 0;
+  for (const e of m.entries) {
+    index++;
+    if (index <= lastIndex(s.log)) {
+      if (termAt(s.log, index) === e.term) continue; // already there (a duplicate or reordered message)
+      if (env.note)
+        narrate(s, env, `S${s.id} removes its conflicting entries from index ${index} on`, '§5.3');
+      truncateFrom(s.log, index);
+    }
+    append(s.log, e);
+    appended++;
+  }
+  if (appended > 0) {
+    narrate(
+      s,
+      env,
+      `S${s.id} appends ${appended} ${appended === 1 ? 'entry' : 'entries'} from S${m.from} (up to index ${index})`,
+      '§5.3',
+    );
+  }
+  // Rule 5: commitIndex = min(leaderCommit, index of the last new entry).
+  const lastNew = m.prevLogIndex + m.entries.length;
+  if (m.leaderCommit > s.commitIndex) {
+    const c = Math.min(m.leaderCommit, lastNew);
+    if (c > s.commitIndex) {
+      s.commitIndex = c;
+      applyCommitted(s, env);
+    }
+  }
+  reply.success = true;
+  reply.matchIndex = lastNew;
+  env.send(reply);
+}
+
+function rejectStale(s: ServerState, m: AppendEntries, env: Env): void {
+  // Figure 2, AppendEntries receiver, rule 1: reply false if term < currentTerm.
+  if (env.note)
+    narrate(
+      s,
+      env,
+      `S${s.id} rejects AppendEntries from S${m.from}: term ${m.term} is behind its term ${s.currentTerm}`,
+      '§5.1',
+    );
+  env.send({
+    type: 'AppendEntriesReply',
+    term: s.currentTerm,
+    from: s.id,
+    to: m.from,
+    success: false,
+    prevLogIndex: m.prevLogIndex,
+    matchIndex: 0,
+    conflictTerm: 0,
+    conflictIndex: 0,
+  });
+}
+
+function handleAppendReply(s: ServerState, m: AppendEntriesReply, env: Env): void {
+  if (m.term !== s.currentTerm) return;
+  const p = m.from;
+  if (m.success) {
+    if (m.matchIndex > s.matchIndex[p]!) s.matchIndex[p] = m.matchIndex;
+    if (s.nextIndex[p]! < s.matchIndex[p]! + 1) s.nextIndex[p] = s.matchIndex[p]! + 1;
+    s.probing[p] = false;
+    if (s.nextIndex[p]! <= lastIndex(s.log)) sendAppend(s, p, env);
+    maybeCommit(s, env);
+    return;
+  }
+  // A rejection of an index already known to match is stale (reordered or duplicated).
+  // A rejection at or below what is known to match is stale (reordered or duplicated);
+  // so is, while probing, one that answers an earlier probe (etcd's rule).
+  if (m.prevLogIndex <= s.matchIndex[p]!) return;
+  if (s.probing[p] && m.prevLogIndex !== s.nextIndex[p]! - 1) return;
+  let next = m.conflictIndex;
+  if (m.conflictTerm > 0) {
+    // If the leader has entries of the conflicting term, resume after its last one.
+    let i = Math.min(m.prevLogIndex, lastIndex(s.log));
+    while (i > 0 && termAt(s.log, i) > m.conflictTerm) i--;
+    if (i > 0 && termAt(s.log, i) === m.conflictTerm) next = i + 1;
+  }
+  next = Math.max(s.matchIndex[p]! + 1, Math.min(next, m.prevLogIndex));
+  s.nextIndex[p] = Math.max(1, next);
+  s.probing[p] = true;
+  if (env.note)
+    narrate(s, env, `S${s.id} backs up nextIndex for S${p} to ${s.nextIndex[p]}`, '§5.3');
+  sendAppend(s, p, env);
+}
+
+/**
+ * Figure 2, Leaders, last rule: the highest index stored on a majority is committed,
+ * but only if it holds an entry of the current term (§5.4.2).
+ */
+function maybeCommit(s: ServerState, env: Env): boolean {
+  s.matchIndex[s.id] = lastIndex(s.log);
+  const n = quorumIndex(s.matchIndex.slice(1));
+  if (n <= s.commitIndex) return false;
+  if (termAt(s.log, n) !== s.currentTerm && !env.config.unsafe.commitOldTermsByCount) {
+    // §5.4.2: never commit an entry of an earlier term by counting replicas.
+    return false;
+  }
+  if (env.note)
+    narrate(s, env, `S${s.id} commits up to index ${n}: stored on a majority`, '§5.4.2');
+  s.commitIndex = n;
+  applyCommitted(s, env);
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// The state machine and clients (§8)
+
+function applyCommitted(s: ServerState, env: Env): void {
+  while (s.lastApplied < s.commitIndex) {
+    const index = ++s.lastApplied;
+    const e = entryAt(s.log, index)!;
+    let result: string | null = null;
+    if (e.kind === 'command' && e.cmd) {
+      const session = e.client > 0 ? s.sessions.get(e.client) : undefined;
+      let answer = e.client > 0;
+      if (session && e.seq <= session.seq) {
+        // A retried request: executed once already; answer with the first result (§8).
+        result = session.result;
+        answer = session.seq === e.seq;
+      } else {
+        result = executeCommand(s.kv, e.cmd);
+        if (e.client > 0) s.sessions.set(e.client, { seq: e.seq, result });
+      }
+      if (s.role === 'leader' && answer) {
+        env.send({
+          type: 'ClientReply',
+          term: 0,
+          from: s.id,
+          to: 0,
+          client: e.client,
+          seq: e.seq,
+          requestId: 0,
+          ok: true,
+          result,
+          leaderHint: s.id,
+        });
+      }
+    }
+    env.applied(s, index, e, result);
+  }
+}
+
+function handleClientRequest(s: ServerState, m: ClientRequest, env: Env): void {
+  if (s.role !== 'leader') {
+    // §8: a follower redirects the client to the leader it knows.
+    narrate(
+      s,
+      env,
+      s.leaderId === null
+        ? `S${s.id} cannot take "${m.command}": it knows no leader`
+        : `S${s.id} redirects the client to S${s.leaderId}, the leader it knows`,
+      '§8',
+    );
+    env.send({
+      type: 'ClientReply',
+      term: 0,
+      from: s.id,
+      to: 0,
+      client: m.client,
+      seq: m.seq,
+      requestId: m.requestId,
+      ok: false,
+      result: null,
+      leaderHint: s.leaderId,
+    });
+    return;
+  }
+  const session = s.sessions.get(m.client);
+  if (session && m.seq <= session.seq) {
+    // Already executed: answer from the session, do not run it twice (§8).
+    if (m.seq === session.seq) {
+      env.send({
+        type: 'ClientReply',
+        term: 0,
+        from: s.id,
+        to: 0,
+        client: m.client,
+        seq: m.seq,
+        requestId: m.requestId,
+        ok: true,
+        result: session.result,
+        leaderHint: s.id,
+      });
+    }
+    return;
+  }
+  if (env.note)
+    narrate(
+      s,
+      env,
+      `S${s.id} appends "${m.command}" at index ${lastIndex(s.log) + 1} for client C${m.client}`,
+      '§5.3',
+    );
+  propose(s, m.command, env, m.client, m.seq);
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+function resetElectionTimer(s: ServerState, env: Env): void {
+  const [lo, hi] = env.config.electionTimeoutMs;
+  s.electionStartedAt = env.now;
+  s.electionDeadline = env.now + env.randomInt(lo, hi);
+}
+
+function loseVolatileState(s: ServerState): void {
+  s.role = 'follower';
+  s.leaderId = null;
+  s.commitIndex = 0;
+  s.lastApplied = 0;
+  s.kv = new Map();
+  s.sessions = new Map();
+  s.nextIndex.fill(1);
+  s.matchIndex.fill(0);
+  s.probing.fill(true);
+  s.votes.fill(false);
+  s.heartbeatDeadline = null;
+}
+
+function narrate(s: ServerState, env: Env, text: string, section: string): void {
+  if (env.note) env.note({ server: s.id, text, section });
+}

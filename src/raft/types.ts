@@ -1,0 +1,154 @@
+/**
+ * The vocabulary of one Raft server: entries, messages, state, and the
+ * environment through which a step emits its effects. Everything here is plain
+ * data (it survives structuredClone) except `Env`, which the caller supplies.
+ */
+import type { Command } from '../model/command.ts';
+import type { Log } from './log.ts';
+
+export type Role = 'follower' | 'candidate' | 'leader';
+
+/** A log entry. Immutable once created: logs and messages share the same objects. */
+export interface Entry {
+  readonly term: number;
+  /** Identity of the entry, given once by the leader that created it (checkers, UI keys). */
+  readonly uid: number;
+  readonly kind: 'command' | 'noop';
+  /** Normalised command text and its parsed form (commands only). */
+  readonly command?: string;
+  readonly cmd?: Command;
+  /** Client session (§8): client id (0: none, as for `propose`) and sequence number. */
+  readonly client: number;
+  readonly seq: number;
+}
+
+interface Base {
+  term: number;
+  from: number;
+  to: number;
+}
+
+export interface RequestVote extends Base {
+  type: 'RequestVote';
+  lastLogIndex: number;
+  lastLogTerm: number;
+}
+export interface RequestVoteReply extends Base {
+  type: 'RequestVoteReply';
+  voteGranted: boolean;
+}
+export interface AppendEntries extends Base {
+  type: 'AppendEntries';
+  prevLogIndex: number;
+  prevLogTerm: number;
+  entries: readonly Entry[];
+  leaderCommit: number;
+}
+export interface AppendEntriesReply extends Base {
+  type: 'AppendEntriesReply';
+  success: boolean;
+  /** The request's prevLogIndex: lets the leader recognise a stale reply. */
+  prevLogIndex: number;
+  /** On success: the last index known to match the leader's log. */
+  matchIndex: number;
+  /** On failure, the fast backtracking hint (§5.3, end): the term of the conflicting
+   *  entry (0 if the log is too short) and the first index holding that term
+   *  (or the index after the follower's last entry). */
+  conflictTerm: number;
+  conflictIndex: number;
+}
+/** From a client (from = 0) to a server. Clients stand outside terms: term 0. */
+export interface ClientRequest extends Base {
+  type: 'ClientRequest';
+  client: number;
+  seq: number;
+  requestId: number;
+  command: string;
+}
+export interface ClientReply extends Base {
+  type: 'ClientReply';
+  client: number;
+  seq: number;
+  requestId: number;
+  ok: boolean;
+  result: string | null;
+  /** When not ok: the leader this server knows of, if any. */
+  leaderHint: number | null;
+}
+
+export type Message =
+  RequestVote | RequestVoteReply | AppendEntries | AppendEntriesReply | ClientRequest | ClientReply;
+
+export type MessageType = Message['type'];
+
+export interface Session {
+  seq: number;
+  result: string | null;
+}
+
+/** One server, split as Figure 2 splits it. Ids of servers are 1..clusterSize. */
+export interface ServerState {
+  readonly id: number;
+  readonly clusterSize: number;
+  up: boolean;
+
+  // Persistent state on all servers (survives a crash).
+  currentTerm: number;
+  votedFor: number | null;
+  log: Log;
+
+  // Volatile state on all servers (lost on a crash).
+  role: Role;
+  leaderId: number | null;
+  commitIndex: number;
+  lastApplied: number;
+  kv: Map<string, string>;
+  sessions: Map<number, Session>;
+
+  // Volatile state on leaders, indexed by server id (index 0 unused).
+  nextIndex: number[];
+  matchIndex: number[];
+  /** Per follower: probing (one AppendEntries at a time until the logs match) or
+   *  replicating (entries streamed optimistically), as etcd's progress tracker. */
+  probing: boolean[];
+
+  // Volatile state on candidates: who granted a vote in this term.
+  votes: boolean[];
+
+  // Timers, as virtual times (null: not running). The simulator schedules them.
+  electionStartedAt: number;
+  electionDeadline: number | null;
+  heartbeatDeadline: number | null;
+}
+
+export interface RaftConfig {
+  electionTimeoutMs: [number, number];
+  heartbeatMs: number;
+  leaderNoop: boolean;
+  unsafe: {
+    skipElectionRestriction: boolean;
+    commitOldTermsByCount: boolean;
+    forgetVoteOnRestart: boolean;
+  };
+}
+
+/** A narration of what a server just did, for people; `section` cites the paper. */
+export interface Note {
+  server: number;
+  text: string;
+  section: string;
+}
+
+/** What a step may use and emit. The server does no I/O and reads no clock of its own. */
+export interface Env {
+  now: number;
+  config: RaftConfig;
+  /** A uniform integer in [lo, hi] from the stepping server's own random stream. */
+  randomInt(lo: number, hi: number): number;
+  /** A new entry identity. */
+  nextUid(): number;
+  send(message: Message): void;
+  applied(server: ServerState, index: number, entry: Entry, result: string | null): void;
+  /** When set, steps narrate what they do. */
+  note: ((note: Note) => void) | null;
+}

@@ -1,0 +1,950 @@
+/**
+ * The deterministic world: a virtual clock, one event queue ordered by (time,
+ * sequence number), seeded random streams per server, per link and per client,
+ * one-way links, built-in clients, and checkers after every event.
+ *
+ * The run is a pure function of (options, recorded actions): an action is
+ * recorded with the virtual time and the number of events before it, and how
+ * time was advanced never changes what happens.
+ */
+import { parseCommand } from '../model/command.ts';
+import { CLIENTS_MAX, LOAD_CLIENT_FIRST, LOAD_CLIENTS, TIME_MS_MAX } from '../model/limits.ts';
+import {
+  checkNetwork,
+  checkRuntime,
+  mergeUnsafe,
+  resolveOptions,
+  type RuntimeOptions,
+  type SimulationOptions,
+} from '../model/options.ts';
+import { append, emptyLog, entryAt, lastIndex, type Log } from '../raft/log.ts';
+import * as raft from '../raft/server.ts';
+import type { Entry, Env, Message, Note, ServerState } from '../raft/types.ts';
+import { Checkers, newCheckerState, type Before } from './checkers.ts';
+import { EventQueue } from './queue.ts';
+import { chance, mix, randomInt, stream, STREAM, type Rng } from './random.ts';
+import type {
+  ClientOp,
+  LogEntry,
+  MessageView,
+  RecordedAction,
+  ServerView,
+  SimEvent,
+  SimEventKind,
+  Simulation,
+  Violation,
+} from './types.ts';
+import {
+  CLIENT_TIMER,
+  copyWorld,
+  DELIVER,
+  ELECTION,
+  HEARTBEAT,
+  LOAD,
+  queuedNodes,
+  type ClientState,
+  type Flight,
+  type Node,
+  type World,
+} from './world.ts';
+import { describeMessage, messageFields } from './describe.ts';
+
+const MESSAGE_TYPE_CODE: Record<string, number> = {
+  RequestVote: 1,
+  RequestVoteReply: 2,
+  AppendEntries: 3,
+  AppendEntriesReply: 4,
+  ClientRequest: 5,
+  ClientReply: 6,
+};
+
+/** A checkpoint: the whole world as plain data (log chunks shared, not copied). */
+export type Checkpoint = World;
+
+export class Sim implements Simulation {
+  private w: World;
+  private queue = new EventQueue<Node>();
+  private checkers: Checkers;
+  private env: Env;
+  private rng: Rng;
+  private before: Before = { role: 'follower', term: 0, truncations: 0, commitIndex: 0 };
+  private notes: Note[] | null = null;
+  /** Called after every event with its description (turns narration on). */
+  onEvent: ((e: SimEvent) => void) | null = null;
+
+  constructor(options: SimulationOptions | World = {}) {
+    this.w = isWorld(options) ? copyWorld(options) : newWorld(resolveOptions(options));
+    this.checkers = new Checkers(this.w.checker);
+    this.rng = this.w.loadRng;
+    const self = this;
+    this.env = {
+      now: this.w.now,
+      config: this.w.config,
+      randomInt: (lo, hi) => randomInt(self.rng, lo, hi),
+      nextUid: () => ++self.w.nextUid,
+      send: (m) => self.send(m),
+      applied: (s, index, e) => self.onApplied(s, index, e),
+      note: null,
+    };
+    if (isWorld(options)) {
+      for (const node of queuedNodes(this.w)) this.queue.restore(node);
+      this.queue.seq = this.w.queueSeq;
+    } else {
+      this.start();
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Time
+
+  get now(): number {
+    return this.w.now;
+  }
+
+  advance(ms: number): void {
+    if (!Number.isInteger(ms) || ms < 0)
+      throw new Error(`advance takes a whole number of milliseconds ≥ 0, got ${String(ms)}.`);
+    const until = this.w.now + ms;
+    if (until > TIME_MS_MAX) throw new Error(`Virtual time is limited to ${TIME_MS_MAX} ms.`);
+    this.runTo(until, Infinity);
+    this.w.now = until;
+  }
+
+  step(): SimEvent | null {
+    if (this.queue.size === 0) return null;
+    let event: SimEvent | null = null;
+    const listener = this.onEvent;
+    this.onEvent = (e) => {
+      event = e;
+      listener?.(e);
+    };
+    try {
+      this.processNext();
+    } finally {
+      this.onEvent = listener;
+    }
+    return event;
+  }
+
+  /**
+   * Moves the clock to `time` without processing events. If events due before
+   * `time` remain (a caller stopped at an event count), the clock stays at the
+   * last event: no event is ever left in the past.
+   */
+  advanceClockTo(time: number): void {
+    if (time < this.w.now) throw new Error('The clock never goes back.');
+    const next = this.queue.peek();
+    if (next === undefined || next.time >= time) this.w.now = time;
+  }
+
+  /** The time of the next event, or null when none is scheduled. */
+  nextEventAt(): number | null {
+    return this.queue.peek()?.time ?? null;
+  }
+
+  /** Processes events due at or before `time`, stopping once `events` have been processed. */
+  runTo(time: number, events: number): void {
+    const q = this.queue;
+    for (;;) {
+      const top = q.peek();
+      if (top === undefined || top.time > time || this.w.events >= events) return;
+      this.processNext();
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Actions (recorded)
+
+  crash(id: number): void {
+    const s = this.serverState(id);
+    this.record('crash', [id]);
+    if (!s.up) return;
+    this.pre(s);
+    raft.crash(s);
+    this.post(s);
+  }
+
+  restart(id: number): void {
+    const s = this.serverState(id);
+    this.record('restart', [id]);
+    if (s.up) return;
+    this.w.applied[id] = emptyLog();
+    this.pre(s);
+    raft.restart(s, this.envFor(s));
+    this.post(s);
+  }
+
+  timeout(id: number): void {
+    const s = this.serverState(id);
+    this.record('timeout', [id]);
+    if (!s.up || s.role === 'leader') return;
+    this.pre(s);
+    raft.electionTimeout(s, this.envFor(s));
+    this.post(s);
+  }
+
+  isolate(id: number): void {
+    this.serverState(id);
+    this.record('isolate', [id]);
+    for (let p = 1; p <= this.w.options.servers; p++) {
+      if (p === id) continue;
+      this.setLinkState(id, p, false);
+      this.setLinkState(p, id, false);
+    }
+  }
+
+  connect(id: number): void {
+    this.serverState(id);
+    this.record('connect', [id]);
+    for (let p = 1; p <= this.w.options.servers; p++) {
+      if (p === id) continue;
+      this.setLinkState(id, p, true);
+      this.setLinkState(p, id, true);
+    }
+  }
+
+  partition(groups: number[][]): void {
+    if (!Array.isArray(groups) || groups.some((g) => !Array.isArray(g))) {
+      throw new Error('partition takes a list of groups of server ids, e.g. [[1, 2], [3, 4, 5]].');
+    }
+    const group = new Array<number>(this.w.options.servers + 1).fill(-1);
+    groups.forEach((g, i) => {
+      for (const id of g) {
+        this.serverState(id);
+        if (group[id] !== -1) throw new Error(`S${id} is named in two groups.`);
+        group[id] = i;
+      }
+    });
+    this.record('partition', [groups.map((g) => g.slice())]);
+    const n = this.w.options.servers;
+    for (let a = 1; a <= n; a++) {
+      for (let b = 1; b <= n; b++) {
+        if (a !== b) this.setLinkState(a, b, group[a] !== -1 && group[a] === group[b]);
+      }
+    }
+  }
+
+  heal(): void {
+    this.record('heal', []);
+    const n = this.w.options.servers;
+    for (let a = 1; a <= n; a++)
+      for (let b = 1; b <= n; b++) if (a !== b) this.setLinkState(a, b, true);
+  }
+
+  setLink(from: number, to: number, up: boolean): void {
+    this.serverState(from);
+    this.serverState(to);
+    if (from === to) throw new Error('A link joins two different servers.');
+    if (typeof up !== 'boolean') throw new Error('setLink: up must be true or false.');
+    this.record('setLink', [from, to, up]);
+    this.setLinkState(from, to, up);
+  }
+
+  setNetwork(opts: {
+    latencyMs?: [number, number];
+    dropRate?: number;
+    duplicateRate?: number;
+  }): void {
+    checkNetwork(opts);
+    this.record('setNetwork', [opts]);
+    const o = this.w.options;
+    if (opts.latencyMs) o.latencyMs = [opts.latencyMs[0], opts.latencyMs[1]];
+    if (opts.dropRate !== undefined) o.dropRate = opts.dropRate;
+    if (opts.duplicateRate !== undefined) o.duplicateRate = opts.duplicateRate;
+  }
+
+  setOptions(opts: RuntimeOptions): void {
+    checkRuntime(opts);
+    this.record('setOptions', [opts]);
+    const o = this.w.options;
+    const c = this.w.config;
+    if (opts.electionTimeoutMs)
+      o.electionTimeoutMs = c.electionTimeoutMs = [
+        opts.electionTimeoutMs[0],
+        opts.electionTimeoutMs[1],
+      ];
+    if (opts.heartbeatMs !== undefined) o.heartbeatMs = c.heartbeatMs = opts.heartbeatMs;
+    if (opts.leaderNoop !== undefined) o.leaderNoop = c.leaderNoop = opts.leaderNoop;
+    if (opts.unsafe) {
+      mergeUnsafe(o.unsafe, opts.unsafe);
+      mergeUnsafe(c.unsafe, opts.unsafe);
+    }
+    if (opts.clientLoadPerSecond !== undefined) {
+      o.clientLoadPerSecond = opts.clientLoadPerSecond;
+      this.scheduleLoad(this.w.now, 0);
+    }
+  }
+
+  propose(id: number, command: string): { index: number; term: number; isLeader: boolean } {
+    const s = this.serverState(id);
+    const parsed = parseCommand(command);
+    if (!parsed.ok) throw new Error(parsed.error);
+    this.record('propose', [id, command]);
+    this.pre(s);
+    const r = raft.propose(s, parsed.text, this.envFor(s));
+    this.post(s);
+    return r;
+  }
+
+  submit(command: string, opts: { client?: number; to?: number } = {}): number {
+    const parsed = parseCommand(command);
+    if (!parsed.ok) throw new Error(parsed.error);
+    if (opts === null || typeof opts !== 'object')
+      throw new Error('submit options must be an object.');
+    const client = opts.client ?? 1;
+    if (!Number.isInteger(client) || client < 1 || client > CLIENTS_MAX) {
+      throw new Error(
+        `client must be a whole number from 1 to ${CLIENTS_MAX}, got ${String(client)}.`,
+      );
+    }
+    if (opts.to !== undefined) this.serverState(opts.to);
+    this.record(
+      'submit',
+      opts.to === undefined && opts.client === undefined ? [command] : [command, { ...opts }],
+    );
+    return this.enqueue(client, parsed.text, opts.to ?? null);
+  }
+
+  drop(messageId: number): void {
+    const f = this.w.flights.get(messageId);
+    if (f === undefined) throw new Error(`No message ${String(messageId)} is in flight.`);
+    this.record('drop', [messageId]);
+    this.queue.cancel(f);
+    this.w.flights.delete(messageId);
+    this.w.dropped++;
+  }
+
+  // -------------------------------------------------------------------------
+  // Readers (copies)
+
+  clientOps(): ClientOp[] {
+    return this.w.ops.map((o) => ({ ...o }));
+  }
+
+  messages(): MessageView[] {
+    const out: MessageView[] = [];
+    for (const f of this.w.flights.values()) out.push(messageView(f));
+    return out.sort((a, b) => a.id - b.id);
+  }
+
+  server(id: number): ServerView {
+    const s = this.serverState(id);
+    return {
+      id: s.id,
+      up: s.up,
+      role: s.role,
+      term: s.currentTerm,
+      votedFor: s.votedFor,
+      log: logView(s.log, 1, lastIndex(s.log)),
+      commitIndex: s.commitIndex,
+      lastApplied: s.lastApplied,
+      kv: Object.fromEntries(s.kv),
+    };
+  }
+
+  servers(): ServerView[] {
+    const out: ServerView[] = [];
+    for (let id = 1; id <= this.w.options.servers; id++) out.push(this.server(id));
+    return out;
+  }
+
+  leader(): number | null {
+    let best: ServerState | null = null;
+    for (let id = 1; id <= this.w.options.servers; id++) {
+      const s = this.w.servers[id]!;
+      if (s.up && s.role === 'leader' && (best === null || s.currentTerm > best.currentTerm))
+        best = s;
+    }
+    return best?.id ?? null;
+  }
+
+  applied(id: number): LogEntry[] {
+    this.serverState(id);
+    const log = this.w.applied[id]!;
+    const out: LogEntry[] = [];
+    for (let i = 1; i <= log.last; i++) out.push(entryView(entryAt(log, i)!, i));
+    return out;
+  }
+
+  violations(): Violation[] {
+    return this.w.checker.violations.map((v) => ({ ...v }));
+  }
+
+  actions(): RecordedAction[] {
+    return structuredClone(this.w.actions);
+  }
+
+  traceHash(): string {
+    const [a, b] = this.w.hash;
+    return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+  }
+
+  stats(): {
+    events: number;
+    messagesSent: Record<string, number>;
+    messagesDropped: number;
+    messagesBlocked: number;
+  } {
+    return {
+      events: this.w.events,
+      messagesSent: { ...this.w.sent },
+      messagesDropped: this.w.dropped,
+      messagesBlocked: this.w.blocked,
+    };
+  }
+
+  // -------------------------------------------------------------------------
+  // Checkpoints and inner views (for the worker and tests)
+
+  /** A checkpoint of the whole world; restore it with `new Sim(checkpoint)`. */
+  save(): Checkpoint {
+    this.w.queueSeq = this.queue.seq;
+    return copyWorld(this.w);
+  }
+
+  /** The raw state of a server: read-only, for drawing (timers, nextIndex …). */
+  inner(id: number): Readonly<ServerState> {
+    return this.serverState(id);
+  }
+
+  /** The raw in-flight messages: read-only. */
+  flights(): ReadonlyMap<number, Flight> {
+    return this.w.flights;
+  }
+
+  clientStates(): ReadonlyMap<number, ClientState> {
+    return this.w.clients;
+  }
+
+  linkUp(from: number, to: number): boolean {
+    return this.w.links[from]?.[to] ?? false;
+  }
+
+  get options(): Readonly<World['options']> {
+    return this.w.options;
+  }
+
+  get violationCount(): number {
+    return this.w.checker.total;
+  }
+
+  // -------------------------------------------------------------------------
+  // The event loop
+
+  private start(): void {
+    const w = this.w;
+    for (let id = 1; id <= w.options.servers; id++) {
+      const s = w.servers[id]!;
+      this.checkers.registerInitial(s);
+      this.pre(s);
+      raft.start(s, this.envFor(s));
+      this.post(s);
+    }
+    this.scheduleLoad(0, 0);
+  }
+
+  private processNext(): void {
+    const node = this.queue.pop()!;
+    const w = this.w;
+    w.now = node.time;
+    this.env.now = node.time;
+    w.events++;
+    const listening = this.onEvent !== null;
+    this.notes = listening ? [] : null;
+    this.env.note = listening ? (n) => this.notes!.push(n) : null;
+    let kind: SimEventKind;
+    let server = 0;
+    let message: Flight | null = null;
+    switch (node.kind) {
+      case DELIVER: {
+        w.flights.delete(node.id);
+        message = node;
+        const m = node.msg;
+        server = m.to;
+        if (m.to === 0) {
+          kind = 'deliver';
+          this.onClientReply(m);
+        } else {
+          const s = w.servers[m.to]!;
+          if (!s.up) {
+            kind = 'lost';
+          } else {
+            kind = 'deliver';
+            this.pre(s);
+            this.rng = w.serverRng[s.id]!;
+            raft.step(s, m, this.env);
+            this.post(s);
+          }
+        }
+        this.mixHash(
+          1,
+          node.time,
+          MESSAGE_TYPE_CODE[m.type]!,
+          m.from,
+          m.to,
+          m.term,
+          node.id,
+          kind === 'lost' ? 1 : 0,
+        );
+        break;
+      }
+      case ELECTION: {
+        kind = 'election-timeout';
+        const s = w.servers[(server = node.server)]!;
+        this.pre(s);
+        s.electionDeadline = null;
+        this.rng = w.serverRng[s.id]!;
+        raft.electionTimeout(s, this.env);
+        this.post(s);
+        this.mixHash(2, node.time, s.id, s.currentTerm, 0, 0, 0, 0);
+        break;
+      }
+      case HEARTBEAT: {
+        kind = 'heartbeat';
+        const s = w.servers[(server = node.server)]!;
+        this.pre(s);
+        s.heartbeatDeadline = null;
+        this.rng = w.serverRng[s.id]!;
+        raft.heartbeatTimeout(s, this.env);
+        this.post(s);
+        this.mixHash(3, node.time, s.id, s.currentTerm, 0, 0, 0, 0);
+        break;
+      }
+      case CLIENT_TIMER: {
+        const c = w.clients.get(node.client)!;
+        kind = node.retry ? 'client-retry' : 'client-timeout';
+        this.onClientTimer(c, node.retry);
+        this.mixHash(4, node.time, c.id, node.retry ? 1 : 0, 0, 0, 0, 0);
+        break;
+      }
+      case LOAD: {
+        kind = 'client-load';
+        this.onLoadTick();
+        this.mixHash(5, node.time, node.tick, 0, 0, 0, 0, 0);
+        break;
+      }
+    }
+    if (listening) {
+      const view = message ? messageView(message) : undefined;
+      const notes = this.notes!;
+      this.onEvent!({
+        n: w.events,
+        at: w.now,
+        kind,
+        server,
+        message: view,
+        notes,
+        text: describeEvent(kind, server, view, notes),
+      });
+    }
+    this.notes = null;
+    this.env.note = null;
+  }
+
+  private pre(s: ServerState): void {
+    const b = this.before;
+    b.role = s.role;
+    b.term = s.currentTerm;
+    b.truncations = s.log.truncations;
+    b.commitIndex = s.commitIndex;
+    this.env.now = this.w.now;
+  }
+
+  private post(s: ServerState): void {
+    this.syncTimers(s);
+    this.checkers.afterStep(s, this.before, this.w.now);
+  }
+
+  private envFor(s: ServerState): Env {
+    this.rng = this.w.serverRng[s.id]!;
+    this.env.now = this.w.now;
+    return this.env;
+  }
+
+  private syncTimers(s: ServerState): void {
+    const e = this.w.electionTimers[s.id]!;
+    if (s.electionDeadline === null) this.queue.cancel(e);
+    else if (e.pos < 0 || e.time !== s.electionDeadline) this.queue.schedule(e, s.electionDeadline);
+    const h = this.w.heartbeatTimers[s.id]!;
+    if (s.heartbeatDeadline === null) this.queue.cancel(h);
+    else if (h.pos < 0 || h.time !== s.heartbeatDeadline)
+      this.queue.schedule(h, s.heartbeatDeadline);
+  }
+
+  private onApplied(s: ServerState, index: number, e: Entry): void {
+    append(this.w.applied[s.id]!, e);
+    this.checkers.onApply(s, index, e, this.w.now);
+  }
+
+  // -------------------------------------------------------------------------
+  // The network
+
+  private send(m: Message): void {
+    const w = this.w;
+    w.sent[m.type] = (w.sent[m.type] ?? 0) + 1;
+    if (m.to === 0 || m.from === 0) {
+      // Clients stand outside the cluster: their traffic is reliable, only delayed.
+      const c = w.clients.get((m as { client: number }).client)!;
+      this.launch(m, c.rng);
+      return;
+    }
+    if (!w.links[m.from]![m.to]) {
+      w.blocked++;
+      return;
+    }
+    const rng = w.linkRng[m.from]![m.to]!;
+    if (chance(rng, w.options.dropRate)) {
+      w.dropped++;
+      return;
+    }
+    this.launch(m, rng);
+    if (chance(rng, w.options.duplicateRate)) this.launch(m, rng);
+  }
+
+  private launch(m: Message, rng: Rng): void {
+    const w = this.w;
+    const [lo, hi] = w.options.latencyMs;
+    const f: Flight = {
+      kind: DELIVER,
+      time: 0,
+      seq: 0,
+      pos: -1,
+      id: ++w.nextMessageId,
+      msg: m,
+      sentAt: w.now,
+    };
+    w.flights.set(f.id, f);
+    this.queue.schedule(f, w.now + randomInt(rng, lo, hi));
+  }
+
+  private setLinkState(from: number, to: number, up: boolean): void {
+    const w = this.w;
+    if (w.links[from]![to] === up) return;
+    w.links[from]![to] = up;
+    if (up) return;
+    // A cut link carries nothing: what was on it is lost.
+    for (const f of [...w.flights.values()]) {
+      if (f.msg.from === from && f.msg.to === to) {
+        this.queue.cancel(f);
+        w.flights.delete(f.id);
+        w.dropped++;
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Clients (§8): one request outstanding each, redirects followed, retries
+  // with the same (client, seq) so that the state machine runs it once.
+
+  private client(id: number): ClientState {
+    let c = this.w.clients.get(id);
+    if (c === undefined) {
+      c = {
+        id,
+        seq: 0,
+        queue: [],
+        current: null,
+        leaderGuess: null,
+        rng: stream(this.w.options.seed, STREAM.client, id),
+        timer: { kind: CLIENT_TIMER, time: 0, seq: 0, pos: -1, client: id, retry: false },
+      };
+      this.w.clients.set(id, c);
+    }
+    return c;
+  }
+
+  private enqueue(clientId: number, command: string, to: number | null): number {
+    const w = this.w;
+    const c = this.client(clientId);
+    const op: ClientOp = {
+      id: w.ops.length + 1,
+      client: clientId,
+      command,
+      submittedAt: w.now,
+      completedAt: null,
+      result: null,
+    };
+    w.ops.push(op);
+    c.queue.push({ op: op.id, command, to });
+    if (c.current === null) this.sendNext(c);
+    return op.id;
+  }
+
+  private sendNext(c: ClientState): void {
+    const next = c.queue.shift();
+    if (next === undefined) return;
+    const target = next.to ?? c.leaderGuess ?? randomInt(c.rng, 1, this.w.options.servers);
+    c.current = { op: next.op, seq: ++c.seq, command: next.command, target, attempts: 0 };
+    this.sendRequest(c);
+  }
+
+  private sendRequest(c: ClientState): void {
+    const cur = c.current!;
+    cur.attempts++;
+    this.send({
+      type: 'ClientRequest',
+      term: 0,
+      from: 0,
+      to: cur.target,
+      client: c.id,
+      seq: cur.seq,
+      requestId: cur.op,
+      command: cur.command,
+    });
+    c.timer.retry = false;
+    this.queue.schedule(c.timer, this.w.now + this.clientTimeoutMs());
+  }
+
+  private clientTimeoutMs(): number {
+    const { electionTimeoutMs, heartbeatMs } = this.w.config;
+    return Math.max(2 * electionTimeoutMs[1], 4 * heartbeatMs);
+  }
+
+  private onClientReply(m: Message): void {
+    if (m.type !== 'ClientReply') return;
+    const c = this.w.clients.get(m.client);
+    const cur = c?.current;
+    if (!c || !cur || cur.seq !== m.seq) return; // a late reply to an earlier attempt
+    if (m.ok) {
+      const w = this.w;
+      const old = w.ops[cur.op - 1]!;
+      w.ops[cur.op - 1] = { ...old, completedAt: w.now, result: m.result };
+      c.leaderGuess = m.from;
+      c.current = null;
+      this.queue.cancel(c.timer);
+      this.sendNext(c);
+      return;
+    }
+    if (m.leaderHint !== null && m.leaderHint !== m.from) {
+      cur.target = m.leaderHint;
+      this.sendRequest(c);
+    } else {
+      // No leader known there: try the next server after a short pause.
+      cur.target = (m.from % this.w.options.servers) + 1;
+      c.timer.retry = true;
+      this.queue.schedule(c.timer, this.w.now + Math.max(this.w.config.heartbeatMs, 10));
+    }
+  }
+
+  private onClientTimer(c: ClientState, retry: boolean): void {
+    const cur = c.current;
+    if (!cur) return;
+    if (!retry) cur.target = (cur.target % this.w.options.servers) + 1;
+    this.sendRequest(c);
+  }
+
+  private scheduleLoad(startAt: number, tick: number): void {
+    const w = this.w;
+    const rate = w.options.clientLoadPerSecond;
+    if (rate <= 0) {
+      this.queue.cancel(w.load);
+      return;
+    }
+    w.load.startAt = startAt;
+    w.load.tick = tick;
+    this.queue.schedule(w.load, Math.max(w.now, startAt + Math.floor(((tick + 1) * 1000) / rate)));
+  }
+
+  private onLoadTick(): void {
+    const w = this.w;
+    const r = w.loadRng;
+    const client = LOAD_CLIENT_FIRST + randomInt(r, 0, LOAD_CLIENTS - 1);
+    const key = LOAD_KEYS[randomInt(r, 0, LOAD_KEYS.length - 1)]!;
+    const op = randomInt(r, 0, 9);
+    const value = randomInt(r, 0, 99);
+    const command =
+      op < 5
+        ? `set ${key} ${value}`
+        : op < 7
+          ? `append ${key} ${value}`
+          : op < 9
+            ? `get ${key}`
+            : `del ${key}`;
+    const c = this.client(client);
+    if (c.queue.length < LOAD_QUEUE_MAX) this.enqueue(client, command, null);
+    this.scheduleLoad(w.load.startAt, w.load.tick + 1);
+  }
+
+  // -------------------------------------------------------------------------
+  // Recording and hashing
+
+  private record(call: string, args: unknown[]): void {
+    const w = this.w;
+    w.actions.push({ at: w.now, events: w.events, call, args: structuredClone(args) });
+    let h = mix(w.now, w.events, call.length);
+    const text = JSON.stringify(args);
+    for (let i = 0; i < call.length; i++) h = mix(h, call.charCodeAt(i));
+    for (let i = 0; i < text.length; i++) h = mix(h, text.charCodeAt(i));
+    this.mixHash(9, h, 0, 0, 0, 0, 0, 0);
+  }
+
+  private mixHash(
+    kind: number,
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+    e: number,
+    f: number,
+    g: number,
+  ): void {
+    const h = this.w.hash;
+    h[0] = mix(h[0], kind, a, b, c, d, e, f, g);
+    h[1] = mix(h[1] ^ 0x5bd1e995, g, f, e, d, c, b, a, kind);
+  }
+
+  private serverState(id: number): ServerState {
+    if (!Number.isInteger(id) || id < 1 || id > this.w.options.servers) {
+      throw new Error(`No server ${String(id)}: servers are 1 to ${this.w.options.servers}.`);
+    }
+    return this.w.servers[id]!;
+  }
+}
+
+const LOAD_KEYS = ['x', 'y', 'z', 'w', 'v'];
+const LOAD_QUEUE_MAX = 8;
+
+function isWorld(o: unknown): o is World {
+  return (
+    typeof o === 'object' && o !== null && 'servers' in o && Array.isArray((o as World).servers)
+  );
+}
+
+function newWorld(options: ReturnType<typeof resolveOptions>): World {
+  const n = options.servers;
+  const config = {
+    electionTimeoutMs: [options.electionTimeoutMs[0], options.electionTimeoutMs[1]] as [
+      number,
+      number,
+    ],
+    heartbeatMs: options.heartbeatMs,
+    leaderNoop: options.leaderNoop,
+    unsafe: { ...options.unsafe },
+  };
+  let uid = 0;
+  // Initial entries with the same (index, term, command) on the same history are one entry.
+  const known = new Map<string, Entry>();
+  const servers: ServerState[] = [undefined as unknown as ServerState];
+  for (let id = 1; id <= n; id++) {
+    const init = options.initial[id - 1];
+    const log: Entry[] = [];
+    let prevUid = 0;
+    init?.log.forEach((e, i) => {
+      const key = `${prevUid}/${i + 1}/${e.term}/${e.command ?? ''}`;
+      let entry = known.get(key);
+      if (!entry) {
+        const parsed = e.command === undefined ? null : parseCommand(e.command);
+        entry = parsed?.ok
+          ? {
+              term: e.term,
+              uid: ++uid,
+              kind: 'command',
+              command: parsed.text,
+              cmd: parsed.command,
+              client: 0,
+              seq: 0,
+            }
+          : { term: e.term, uid: ++uid, kind: 'noop', client: 0, seq: 0 };
+        known.set(key, entry);
+      }
+      prevUid = entry.uid;
+      log.push(entry);
+    });
+    servers.push(
+      raft.createServer(id, n, init && { term: init.term, votedFor: init.votedFor ?? null, log }),
+    );
+  }
+  const rows = <T>(f: (a: number, b: number) => T): T[][] =>
+    Array.from({ length: n + 1 }, (_, a) => Array.from({ length: n + 1 }, (_, b) => f(a, b)));
+  return {
+    options,
+    config,
+    now: 0,
+    events: 0,
+    queueSeq: 0,
+    nextMessageId: 0,
+    nextUid: uid,
+    servers,
+    serverRng: Array.from({ length: n + 1 }, (_, id) => stream(options.seed, STREAM.server, id)),
+    linkRng: rows((a, b) => stream(options.seed, STREAM.link, a, b)),
+    links: rows(() => true),
+    flights: new Map(),
+    electionTimers: Array.from({ length: n + 1 }, (_, id) => ({
+      kind: ELECTION,
+      time: 0,
+      seq: 0,
+      pos: -1,
+      server: id,
+    })),
+    heartbeatTimers: Array.from({ length: n + 1 }, (_, id) => ({
+      kind: HEARTBEAT,
+      time: 0,
+      seq: 0,
+      pos: -1,
+      server: id,
+    })),
+    clients: new Map(),
+    ops: [],
+    load: { kind: LOAD, time: 0, seq: 0, pos: -1, startAt: 0, tick: 0 },
+    loadRng: stream(options.seed, STREAM.load),
+    applied: Array.from({ length: n + 1 }, () => emptyLog()),
+    checker: newCheckerState(n),
+    actions: [],
+    hash: [mix(options.seed, 1), mix(options.seed, 2)],
+    sent: {},
+    dropped: 0,
+    blocked: 0,
+  };
+}
+
+export function entryView(e: Entry, index: number): LogEntry {
+  return e.kind === 'noop'
+    ? { index, term: e.term, kind: 'noop' }
+    : { index, term: e.term, kind: 'command', command: e.command! };
+}
+
+export function logView(log: Log, from: number, to: number): LogEntry[] {
+  const out: LogEntry[] = [];
+  for (let i = Math.max(1, from); i <= Math.min(to, log.last); i++)
+    out.push(entryView(entryAt(log, i)!, i));
+  return out;
+}
+
+export function messageView(f: Flight): MessageView {
+  const m = f.msg;
+  return {
+    id: f.id,
+    type: m.type,
+    from: m.from,
+    to: m.to,
+    term: m.term,
+    sentAt: f.sentAt,
+    deliverAt: f.time,
+    fields: messageFields(m),
+  };
+}
+
+function describeEvent(
+  kind: SimEventKind,
+  server: number,
+  m: MessageView | undefined,
+  notes: Note[],
+): string {
+  const who = server === 0 ? 'the client' : `S${server}`;
+  switch (kind) {
+    case 'deliver':
+      return `${who} receives ${describeMessage(m!)}`;
+    case 'lost':
+      return `${describeMessage(m!)} is lost: S${server} is down`;
+    case 'election-timeout':
+      return notes[0]?.text ?? `S${server}'s election timer fires`;
+    case 'heartbeat':
+      return `S${server} sends heartbeats`;
+    case 'client-timeout':
+      return 'A client times out and retries with the next server';
+    case 'client-retry':
+      return 'A client retries with another server';
+    case 'client-load':
+      return 'The steady load submits a command';
+  }
+}

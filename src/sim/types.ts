@@ -1,0 +1,123 @@
+/** The headless API's types: a contract other checks depend on (issue 2). */
+import type { RuntimeOptions, SimulationOptions } from '../model/options.ts';
+
+export type {
+  InitialServer,
+  SimulationOptions,
+  UnsafeSwitches,
+  RuntimeOptions,
+} from '../model/options.ts';
+
+export interface LogEntry {
+  index: number;
+  term: number;
+  kind: 'command' | 'noop';
+  command?: string;
+}
+
+export interface ServerView {
+  id: number;
+  up: boolean;
+  role: 'follower' | 'candidate' | 'leader';
+  term: number;
+  votedFor: number | null;
+  log: LogEntry[];
+  commitIndex: number;
+  lastApplied: number;
+  kv: Record<string, string>;
+}
+
+export interface ClientOp {
+  id: number;
+  client: number;
+  command: string;
+  submittedAt: number;
+  /** null: not finished (only this field says so). */
+  completedAt: number | null;
+  result: string | null;
+}
+
+export interface MessageView {
+  id: number;
+  type: string;
+  /** 0 is the clients' side. */
+  from: number;
+  to: number;
+  term: number;
+  sentAt: number;
+  deliverAt: number;
+  fields: Record<string, unknown>;
+}
+
+export interface Violation {
+  invariant: string;
+  at: number;
+  detail: string;
+}
+
+/** One user action, as plain data: replaying it at (at, events) reproduces the run. */
+export interface RecordedAction {
+  at: number;
+  events: number;
+  call: string;
+  args: unknown[];
+}
+
+export type SimEventKind =
+  | 'deliver'
+  | 'lost'
+  | 'election-timeout'
+  | 'heartbeat'
+  | 'client-timeout'
+  | 'client-retry'
+  | 'client-load';
+
+/** One processed event, said in words a student understands. */
+export interface SimEvent {
+  /** 1-based number of this event in the run. */
+  n: number;
+  at: number;
+  kind: SimEventKind;
+  /** Where it happened: a server id, or 0 for the clients' side. */
+  server: number;
+  message?: MessageView;
+  /** What the server did in response, each with the section of the paper it follows. */
+  notes: { server: number; text: string; section: string }[];
+  /** A one-line summary. */
+  text: string;
+}
+
+export interface Simulation {
+  readonly now: number;
+  advance(ms: number): void;
+  step(): SimEvent | null;
+  crash(id: number): void;
+  restart(id: number): void;
+  timeout(id: number): void;
+  isolate(id: number): void;
+  connect(id: number): void;
+  partition(groups: number[][]): void;
+  heal(): void;
+  setLink(from: number, to: number, up: boolean): void;
+  setNetwork(opts: {
+    latencyMs?: [number, number];
+    dropRate?: number;
+    duplicateRate?: number;
+  }): void;
+  setOptions(opts: RuntimeOptions): void;
+  propose(id: number, command: string): { index: number; term: number; isLeader: boolean };
+  submit(command: string, opts?: { client?: number; to?: number }): number;
+  clientOps(): ClientOp[];
+  messages(): MessageView[];
+  drop(messageId: number): void;
+  server(id: number): ServerView;
+  servers(): ServerView[];
+  leader(): number | null;
+  applied(id: number): LogEntry[];
+  violations(): Violation[];
+  actions(): RecordedAction[];
+  traceHash(): string;
+  stats(): { events: number; messagesSent: Record<string, number> };
+}
+
+export type { SimulationOptions as Options };

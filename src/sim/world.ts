@@ -1,0 +1,146 @@
+/**
+ * The state of a simulated world as plain data, and the nodes of its event
+ * queue. A checkpoint is a copy of this (sharing immutable log chunks).
+ */
+import { copyLog, type Log } from '../raft/log.ts';
+import type { Message, RaftConfig, ServerState } from '../raft/types.ts';
+import type { ResolvedOptions } from '../model/options.ts';
+import { copyCheckerState, type CheckerState } from './checkers.ts';
+import type { QueueNode } from './queue.ts';
+import { copyRng, type Rng } from './random.ts';
+import type { ClientOp, RecordedAction } from './types.ts';
+
+export const DELIVER = 0;
+export const ELECTION = 1;
+export const HEARTBEAT = 2;
+export const CLIENT_TIMER = 3;
+export const LOAD = 4;
+
+export interface Flight extends QueueNode {
+  kind: typeof DELIVER;
+  id: number;
+  msg: Message;
+  sentAt: number;
+}
+export interface TimerNode extends QueueNode {
+  kind: typeof ELECTION | typeof HEARTBEAT;
+  server: number;
+}
+export interface ClientTimerNode extends QueueNode {
+  kind: typeof CLIENT_TIMER;
+  client: number;
+  /** true: a planned resend after a redirect without a hint; false: a timeout. */
+  retry: boolean;
+}
+export interface LoadNode extends QueueNode {
+  kind: typeof LOAD;
+  startAt: number;
+  tick: number;
+}
+export type Node = Flight | TimerNode | ClientTimerNode | LoadNode;
+
+export interface ClientState {
+  id: number;
+  /** Sequence number of the latest request sent (§8 sessions). */
+  seq: number;
+  queue: { op: number; command: string; to: number | null }[];
+  current: { op: number; seq: number; command: string; target: number; attempts: number } | null;
+  leaderGuess: number | null;
+  rng: Rng;
+  timer: ClientTimerNode;
+}
+
+export interface World {
+  options: ResolvedOptions;
+  config: RaftConfig;
+  now: number;
+  events: number;
+  queueSeq: number;
+  nextMessageId: number;
+  nextUid: number;
+  servers: ServerState[]; // index 0 unused
+  serverRng: Rng[];
+  linkRng: Rng[][];
+  /** links[from][to]: does the one-way link carry messages? */
+  links: boolean[][];
+  flights: Map<number, Flight>;
+  electionTimers: TimerNode[];
+  heartbeatTimers: TimerNode[];
+  clients: Map<number, ClientState>;
+  ops: ClientOp[];
+  load: LoadNode;
+  loadRng: Rng;
+  /** What each server applied since its last restart, as a log of entries. */
+  applied: Log[];
+  checker: CheckerState;
+  actions: RecordedAction[];
+  hash: [number, number];
+  sent: Record<string, number>;
+  dropped: number;
+  blocked: number;
+}
+
+export function copyServer(s: ServerState): ServerState {
+  return {
+    ...s,
+    log: copyLog(s.log),
+    kv: new Map(s.kv),
+    sessions: new Map(s.sessions),
+    nextIndex: s.nextIndex.slice(),
+    matchIndex: s.matchIndex.slice(),
+    probing: s.probing.slice(),
+    votes: s.votes.slice(),
+  };
+}
+
+/**
+ * A deep copy of what changes, sharing what does not (log chunks, entries,
+ * messages in flight, finished client operations). The copy's queue nodes are
+ * fresh objects, so the caller rebuilds its queue from them.
+ */
+export function copyWorld(w: World): World {
+  const flights = new Map<number, Flight>();
+  for (const [id, f] of w.flights) flights.set(id, { ...f });
+  const clients = new Map<number, ClientState>();
+  for (const [id, c] of w.clients) {
+    clients.set(id, {
+      ...c,
+      queue: c.queue.slice(),
+      current: c.current && { ...c.current },
+      rng: copyRng(c.rng),
+      timer: { ...c.timer },
+    });
+  }
+  return {
+    ...w,
+    options: { ...w.options, unsafe: { ...w.options.unsafe }, initial: w.options.initial },
+    config: { ...w.config, unsafe: { ...w.config.unsafe } },
+    servers: w.servers.map((s) => (s ? copyServer(s) : s)),
+    serverRng: w.serverRng.map(copyRng),
+    linkRng: w.linkRng.map((row) => row.map(copyRng)),
+    links: w.links.map((row) => row.slice()),
+    flights,
+    electionTimers: w.electionTimers.map((t) => ({ ...t })),
+    heartbeatTimers: w.heartbeatTimers.map((t) => ({ ...t })),
+    clients,
+    ops: w.ops.slice(),
+    load: { ...w.load },
+    loadRng: copyRng(w.loadRng),
+    applied: w.applied.map(copyLog),
+    checker: copyCheckerState(w.checker),
+    actions: w.actions.slice(),
+    hash: [w.hash[0], w.hash[1]],
+    sent: { ...w.sent },
+  };
+}
+
+/** Every node that was queued in `w`, for rebuilding a queue. */
+export function queuedNodes(w: World): Node[] {
+  const nodes: Node[] = [];
+  for (const f of w.flights.values()) nodes.push(f);
+  for (const t of w.electionTimers) if (t && t.pos >= 0) nodes.push(t);
+  for (const t of w.heartbeatTimers) if (t && t.pos >= 0) nodes.push(t);
+  for (const c of w.clients.values()) if (c.timer.pos >= 0) nodes.push(c.timer);
+  if (w.load.pos >= 0) nodes.push(w.load);
+  return nodes;
+}

@@ -76,14 +76,13 @@ export class Sim implements Simulation {
     this.w = isWorld(options) ? copyWorld(options) : newWorld(resolveOptions(options));
     this.checkers = new Checkers(this.w.checker);
     this.rng = this.w.loadRng;
-    const self = this;
     this.env = {
       now: this.w.now,
       config: this.w.config,
-      randomInt: (lo, hi) => randomInt(self.rng, lo, hi),
-      nextUid: () => ++self.w.nextUid,
-      send: (m) => self.send(m),
-      applied: (s, index, e) => self.onApplied(s, index, e),
+      randomInt: (lo, hi) => randomInt(this.rng, lo, hi),
+      nextUid: () => ++this.w.nextUid,
+      send: (m) => this.send(m),
+      applied: (s, index, e) => this.onApplied(s, index, e),
       note: null,
     };
     if (isWorld(options)) {

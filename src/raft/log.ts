@@ -12,6 +12,8 @@ import type { Entry } from './types.ts';
 
 export const CHUNK = 256;
 
+const NO_ENTRIES: readonly Entry[] = Object.freeze([]);
+
 export interface Log {
   chunks: Entry[][];
   /** Index of the last entry. */
@@ -75,8 +77,9 @@ export function truncateFrom(log: Log, from: number): void {
 }
 
 /** Entries from `from` to the end, at most `max` of them. */
-export function entriesFrom(log: Log, from: number, max: number): Entry[] {
+export function entriesFrom(log: Log, from: number, max: number): readonly Entry[] {
   const to = Math.min(log.last, from + max - 1);
+  if (to < from) return NO_ENTRIES; // a heartbeat: share one empty list
   const out: Entry[] = [];
   for (let i = Math.max(from, log.start + 1); i <= to; i++) out.push(entryAt(log, i)!);
   return out;

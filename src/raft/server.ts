@@ -19,7 +19,7 @@ import {
   termAt,
   truncateFrom,
 } from './log.ts';
-import { majority, quorumIndex } from './quorum.ts';
+import { majority, quorumIndexOf } from './quorum.ts';
 import type {
   AppendEntries,
   AppendEntriesReply,
@@ -548,7 +548,7 @@ function handleAppendReply(s: ServerState, m: AppendEntriesReply, env: Env): voi
  */
 function maybeCommit(s: ServerState, env: Env): boolean {
   s.matchIndex[s.id] = lastIndex(s.log);
-  const n = quorumIndex(s.matchIndex.slice(1));
+  const n = quorumIndexOf(s.matchIndex, 1, s.clusterSize);
   if (n <= s.commitIndex) return false;
   if (termAt(s.log, n) !== s.currentTerm && !env.config.unsafe.commitOldTermsByCount) {
     // §5.4.2: never commit an entry of an earlier term by counting replicas.

@@ -11,16 +11,23 @@ export interface Rng {
   d: number;
 }
 
-/** A 32-bit mix of a list of integers (murmur3's finaliser per word). */
+/** A 32-bit mix of a list of integers (murmur3: one round per word, then its finaliser). */
 export function mix(...words: number[]): number {
   let h = 0x9e3779b9;
-  for (const w of words) {
-    let k = Math.imul(w | 0, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
+  for (const w of words) h = mixWord(h, w);
+  return finish(h);
+}
+
+/** One murmur3 round: folds a word into a running hash (no allocation: hot paths use it). */
+export function mixWord(h: number, w: number): number {
+  let k = Math.imul(w | 0, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  h ^= Math.imul(k, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+export function finish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -22,7 +22,7 @@ import * as raft from '../raft/server.ts';
 import type { Entry, Env, Message, Note, ServerState } from '../raft/types.ts';
 import { Checkers, newCheckerState, type Before } from './checkers.ts';
 import { EventQueue } from './queue.ts';
-import { chance, mix, randomInt, stream, STREAM, type Rng } from './random.ts';
+import { chance, finish, mix, mixWord, randomInt, stream, STREAM, type Rng } from './random.ts';
 import type {
   ClientOp,
   LogEntry,
@@ -374,7 +374,8 @@ export class Sim implements Simulation {
   }
 
   traceHash(): string {
-    const [a, b] = this.w.hash;
+    const a = finish(this.w.hash[0]);
+    const b = finish(this.w.hash[1]);
     return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
   }
 
@@ -421,6 +422,13 @@ export class Sim implements Simulation {
 
   get options(): Readonly<World['options']> {
     return this.w.options;
+  }
+
+  /** Every leader elected so far, by term (terms without a leader are absent). */
+  leadersByTerm(): { term: number; leader: number }[] {
+    return [...this.w.checker.leaderOfTerm]
+      .map(([term, leader]) => ({ term, leader }))
+      .sort((a, b) => a.term - b.term);
   }
 
   get violationCount(): number {

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ENGINE_VERSION,
+  SCENARIO_FORMAT,
+  SCENARIO_VERSION,
+  parseScenarioJson,
+  type Scenario,
+} from '../model/scenario.ts';
+import { decodeScenario, encodeScenario, hashForScenario, scenarioFromHash } from './codec.ts';
+
+function sample(actions = 20): Scenario {
+  const calls: Scenario['actions'] = [];
+  for (let i = 0; i < actions; i++) {
+    const at = 300 + i * 457;
+    const events = 40 + i * 61;
+    const k = i % 5;
+    calls.push(
+      k === 0
+        ? { at, events, call: 'crash', args: [(i % 5) + 1] }
+        : k === 1
+          ? { at, events, call: 'restart', args: [(i % 5) + 1] }
+          : k === 2
+            ? { at, events, call: 'submit', args: [`set key${i} value${i}`] }
+            : k === 3
+              ? {
+                  at,
+                  events,
+                  call: 'partition',
+                  args: [
+                    [
+                      [1, 2],
+                      [3, 4, 5],
+                    ],
+                  ],
+                }
+              : { at, events, call: 'heal', args: [] },
+    );
+  }
+  return {
+    format: SCENARIO_FORMAT,
+    version: SCENARIO_VERSION,
+    engine: ENGINE_VERSION,
+    options: { seed: 12345, servers: 5 },
+    actions: calls,
+    moment: { time: 10_000, events: 1500, hash: '0123456789abcdef' },
+  };
+}
+
+describe('scenario URL codec', () => {
+  it('round-trips a scenario exactly', () => {
+    const s = sample();
+    const back = decodeScenario(encodeScenario(s));
+    expect(back).toEqual({ ok: true, scenario: s });
+  });
+
+  it('fits a scenario of 20 actions in under 600 characters of URL', () => {
+    const url = `http://127.0.0.1:5173/${hashForScenario(sample(20))}`;
+    expect(url.length).toBeLessThan(600);
+  });
+
+  it('reads the scenario from a location hash, "+" included', () => {
+    const s = sample(3);
+    const r = scenarioFromHash(hashForScenario(s));
+    expect(r).toEqual({ ok: true, scenario: s });
+    expect(scenarioFromHash('#other=1')).toBeNull();
+  });
+
+  it.each([
+    ['random bytes', 'q83v9Wm0nZ-xx$$%%'],
+    ['empty', ''],
+    ['truncated', encodeScenario(sample()).slice(0, 40)],
+  ])('refuses %s with a message', (_, input) => {
+    const r = decodeScenario(input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.length).toBeGreaterThan(10);
+  });
+
+  it('refuses a wrong version, naming it', () => {
+    const r = parseScenarioJson(JSON.stringify({ ...sample(1), version: 99 }));
+    expect(r).toEqual({ ok: false, error: expect.stringContaining('version 99') });
+  });
+
+  it('refuses out-of-range values, unknown actions and unknown servers', () => {
+    const bad = (patch: object) => parseScenarioJson(JSON.stringify({ ...sample(1), ...patch }));
+    expect(bad({ options: { servers: 12 } })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('options.servers'),
+    });
+    expect(bad({ actions: [{ at: 0, events: 0, call: 'explode', args: [] }] })).toMatchObject({
+      ok: false,
+    });
+    expect(bad({ actions: [{ at: 0, events: 0, call: 'crash', args: [7] }] })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('no server 7'),
+    });
+    expect(
+      bad({ actions: [{ at: 0, events: 0, call: 'submit', args: ['launch rockets'] }] }),
+    ).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('Unknown command'),
+    });
+  });
+
+  it('refuses bad JSON and oversized input before parsing', () => {
+    expect(parseScenarioJson('{"format":')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('not valid JSON'),
+    });
+    expect(parseScenarioJson('x'.repeat(3_000_000))).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('too large'),
+    });
+  });
+});

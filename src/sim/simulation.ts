@@ -424,6 +424,16 @@ export class Sim implements Simulation {
     return this.w.options;
   }
 
+  /** How many actions were taken (cheaper than actions().length). */
+  get actionCount(): number {
+    return this.w.actions.length;
+  }
+
+  /** The actions taken from index `from` on (copies). */
+  actionsFrom(from: number): RecordedAction[] {
+    return structuredClone(this.w.actions.slice(from));
+  }
+
   /** Every leader elected so far, by term (terms without a leader are absent). */
   leadersByTerm(): { term: number; leader: number }[] {
     return [...this.w.checker.leaderOfTerm]

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { replay } from '../sim/index.ts';
+import { CHECKPOINT_EVERY_EVENTS, Timeline } from './timeline.ts';
+
+const options = { seed: 5, clientLoadPerSecond: 20 };
+
+/** A run with actions, remembering the trace hash at a few moments. */
+function recordedRun() {
+  const tl = new Timeline(options);
+  const seen: { time: number; events: number; hash: string }[] = [];
+  const note = () => seen.push({ ...tl.now, hash: tl.sim.traceHash() });
+  // A moment includes the actions taken at it: note moments after acting.
+  tl.advance(3000);
+  tl.act((sim) => sim.crash(sim.leader()!));
+  note();
+  tl.advance(2000);
+  tl.act((sim) => sim.restart(1));
+  tl.act((sim) => sim.submit('set a 1'));
+  note();
+  for (let i = 0; i < 40; i++) tl.step();
+  note();
+  tl.advance(25_000);
+  note();
+  return { tl, seen };
+}
+
+describe('Timeline', () => {
+  it('takes checkpoints as the run grows', () => {
+    const { tl } = recordedRun();
+    expect(tl.sim.stats().events).toBeGreaterThan(2 * CHECKPOINT_EVERY_EVENTS);
+    expect(tl.checkpointCount).toBe(
+      1 + Math.floor(tl.sim.stats().events / CHECKPOINT_EVERY_EVENTS),
+    );
+  });
+
+  it('seeking back then forward lands on identical states', () => {
+    const { tl, seen } = recordedRun();
+    for (const m of [
+      seen[1]!,
+      seen[0]!,
+      seen[3]!,
+      seen[2]!,
+      { time: 0, events: 0, hash: '' },
+      seen[3]!,
+    ]) {
+      tl.seek(m);
+      expect(tl.now).toEqual({ time: m.time, events: m.events });
+      if (m.hash) expect(tl.sim.traceHash()).toBe(m.hash);
+    }
+  });
+
+  it('agrees with replay of the recorded actions', () => {
+    const { tl, seen } = recordedRun();
+    const end = seen[3]!;
+    const again = replay(options, tl.actions(), { time: end.time, events: end.events });
+    expect(again.traceHash()).toBe(end.hash);
+    const fresh = new Timeline(options, tl.actions());
+    fresh.seek(end);
+    expect(fresh.sim.traceHash()).toBe(end.hash);
+  });
+
+  it('acting in the past forks the run, and undo restores the dropped future', () => {
+    const { tl, seen } = recordedRun();
+    const actionsBefore = tl.actions();
+    const head = tl.head;
+    tl.seek(seen[0]!);
+    tl.act((sim) => sim.isolate(2));
+    expect(tl.actions().map((a) => a.call)).toEqual(['crash', 'isolate']);
+    expect(tl.head).toEqual(seen[0] && { time: seen[0].time, events: seen[0].events });
+    expect(tl.canUndo).toBe(true);
+    tl.advance(1000);
+    expect(tl.undo()).toBe(true);
+    expect(tl.actions()).toEqual(actionsBefore);
+    expect(tl.head).toEqual(head);
+    expect(tl.now).toEqual({ time: seen[0]!.time, events: seen[0]!.events });
+    tl.seek(seen[3]!);
+    expect(tl.sim.traceHash()).toBe(seen[3]!.hash);
+  });
+
+  it('a bad action leaves the timeline as it was', () => {
+    const { tl, seen } = recordedRun();
+    tl.seek(seen[1]!);
+    expect(() => tl.act((sim) => sim.crash(42))).toThrow(/No server 42/);
+    expect(tl.canUndo).toBe(false);
+    tl.seek(seen[3]!);
+    expect(tl.sim.traceHash()).toBe(seen[3]!.hash);
+  });
+});

@@ -1,0 +1,214 @@
+/**
+ * The timeline of a run: its options, every action taken, and checkpoints along
+ * the way, so that any moment can be shown again. Seeking restores the nearest
+ * checkpoint at or before the target and replays from there, re-taking the
+ * recorded actions where they were taken. Acting in the past forks the run: the
+ * actions after that point are set aside, and `undo` brings them back.
+ *
+ * Moments are ordered by (virtual time, events processed): both only grow as a
+ * run goes on.
+ */
+import type { SimulationOptions } from '../model/options.ts';
+import { Sim, type Checkpoint, type RecordedAction, type SimEvent } from '../sim/index.ts';
+
+/** A checkpoint every so many events bounds the replay a seek needs. */
+export const CHECKPOINT_EVERY_EVENTS = 5000;
+
+export interface Moment {
+  time: number;
+  events: number;
+}
+
+interface Mark extends Moment {
+  checkpoint: Checkpoint;
+}
+
+interface Fork {
+  at: Moment;
+  actions: RecordedAction[];
+  head: Moment;
+}
+
+export function before(a: Moment, b: Moment): boolean {
+  return a.time < b.time || (a.time === b.time && a.events < b.events);
+}
+
+export class Timeline {
+  readonly options: SimulationOptions;
+  /** The simulation at the current moment. */
+  sim: Sim;
+  /** Every action of the run, the future after the current moment included. */
+  private all: RecordedAction[];
+  private headMoment: Moment = { time: 0, events: 0 };
+  private marks: Mark[] = [];
+  private forks: Fork[] = [];
+
+  constructor(options: SimulationOptions, actions: readonly RecordedAction[] = []) {
+    this.options = options;
+    this.sim = new Sim(options);
+    this.all = structuredClone(actions.slice());
+    this.mark();
+    const last = actions[actions.length - 1];
+    if (last) {
+      this.runTo({ time: last.at, events: last.events });
+      this.headMoment = this.now;
+    }
+  }
+
+  get now(): Moment {
+    return { time: this.sim.now, events: this.sim.stats().events };
+  }
+
+  /** The furthest moment of the run (where its recorded future ends). */
+  get head(): Moment {
+    return { ...this.headMoment };
+  }
+
+  actions(): RecordedAction[] {
+    return structuredClone(this.all);
+  }
+
+  get canUndo(): boolean {
+    return this.forks.length > 0;
+  }
+
+  get checkpointCount(): number {
+    return this.marks.length;
+  }
+
+  /** Runs forward by `ms` of virtual time, re-taking recorded actions on the way. */
+  advance(ms: number): void {
+    this.runTo({ time: this.sim.now + ms, events: Infinity });
+  }
+
+  /** Processes exactly one event (after taking any recorded action due before it). */
+  step(): SimEvent | null {
+    const a = this.all[this.sim.actionCount];
+    const next = this.sim.nextEventAt();
+    if (a && a.events === this.sim.stats().events && (next === null || a.at <= next)) {
+      this.sim.advanceClockTo(a.at);
+      this.takeDueActions();
+    }
+    const e = this.sim.step();
+    this.maybeMark();
+    this.noteHead();
+    return e;
+  }
+
+  /** Shows the run at `target`, going back through a checkpoint if needed. */
+  seek(target: Moment): void {
+    const t = {
+      time: Math.max(0, Math.floor(target.time)),
+      events: Math.max(0, Math.floor(target.events)),
+    };
+    const mark = this.markAtOrBefore(t);
+    if (before(t, this.now) || before(this.now, mark)) this.sim = new Sim(mark.checkpoint);
+    this.runTo(t);
+  }
+
+  /**
+   * Takes an action at the current moment. If the run has a recorded future, it
+   * forks: that future is set aside for `undo`.
+   */
+  act<T>(apply: (sim: Sim) => T): T {
+    const taken = this.sim.actionCount;
+    const now = this.now;
+    const forking = taken < this.all.length || before(now, this.headMoment);
+    const saved: Fork = { at: now, actions: this.all, head: this.headMoment };
+    const result = apply(this.sim); // throws before recording anything on bad input
+    const added = this.sim.actionsFrom(taken);
+    if (added.length === 0) return result;
+    if (forking) {
+      this.forks.push(saved);
+      this.all = this.all.slice(0, taken);
+      this.marks = this.marks.filter((m) => !before(now, m));
+      this.headMoment = now;
+    }
+    this.all.push(...added);
+    this.noteHead();
+    return result;
+  }
+
+  /** Brings back the future the last fork set aside, at the moment of the fork. */
+  undo(): boolean {
+    const fork = this.forks.pop();
+    if (!fork) return false;
+    this.all = fork.actions;
+    this.headMoment = fork.head;
+    this.marks = this.marks.filter((m) => !before(fork.at, m));
+    this.sim = new Sim(this.markAtOrBefore(fork.at).checkpoint);
+    this.runTo(fork.at);
+    return true;
+  }
+
+  // -------------------------------------------------------------------------
+
+  /** Runs to `t`, taking every recorded action at or before it where it was taken. */
+  private runTo(t: Moment): void {
+    const sim = this.sim;
+    for (;;) {
+      const next = this.all[sim.actionCount];
+      const stop = next && !before(t, { time: next.at, events: next.events }) ? next : null;
+      this.runEvents(stop ? stop.at : t.time, stop ? stop.events : t.events);
+      if (!stop) break;
+      if (sim.stats().events !== stop.events) {
+        throw new Error(
+          `The recorded run cannot be replayed: ${stop.call} expected ${stop.events} events before it.`,
+        );
+      }
+      sim.advanceClockTo(stop.at);
+      this.takeDueActions();
+    }
+    sim.advanceClockTo(t.time);
+    this.noteHead();
+  }
+
+  /** Processes events up to (time, events), taking checkpoints past the last one. */
+  private runEvents(time: number, events: number): void {
+    const sim = this.sim;
+    for (;;) {
+      const last = this.marks[this.marks.length - 1]!;
+      const nextMark =
+        sim.stats().events >= last.events ? last.events + CHECKPOINT_EVERY_EVENTS : Infinity;
+      sim.runTo(time, Math.min(events, nextMark));
+      if (sim.stats().events !== nextMark) return;
+      // Clock at the last event processed: the checkpoint lies at (that time, nextMark).
+      this.mark();
+    }
+  }
+
+  /** Takes the recorded actions due exactly now. */
+  private takeDueActions(): void {
+    const sim = this.sim;
+    for (;;) {
+      const a = this.all[sim.actionCount];
+      if (!a || a.at !== sim.now || a.events !== sim.stats().events) return;
+      (sim[a.call as keyof Sim] as (...args: unknown[]) => unknown).apply(sim, a.args);
+    }
+  }
+
+  private maybeMark(): void {
+    const last = this.marks[this.marks.length - 1]!;
+    if (this.sim.stats().events >= last.events + CHECKPOINT_EVERY_EVENTS) this.mark();
+  }
+
+  private mark(): void {
+    const now = this.now;
+    const last = this.marks[this.marks.length - 1];
+    if (last && !before(last, now)) return;
+    this.marks.push({ ...now, checkpoint: this.sim.save() });
+  }
+
+  private markAtOrBefore(t: Moment): Mark {
+    let found = this.marks[0]!;
+    for (const m of this.marks) {
+      if (before(t, m)) break;
+      found = m;
+    }
+    return found;
+  }
+
+  private noteHead(): void {
+    if (before(this.headMoment, this.now)) this.headMoment = this.now;
+  }
+}

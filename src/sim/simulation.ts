@@ -805,9 +805,24 @@ export class Sim implements Simulation {
     f: number,
     g: number,
   ): void {
+    // Two 32-bit lanes fed in opposite orders; no allocation on this hot path.
     const h = this.w.hash;
-    h[0] = mix(h[0], kind, a, b, c, d, e, f, g);
-    h[1] = mix(h[1] ^ 0x5bd1e995, g, f, e, d, c, b, a, kind);
+    let x = mixWord(h[0], kind);
+    x = mixWord(x, a);
+    x = mixWord(x, b);
+    x = mixWord(x, c);
+    x = mixWord(x, d);
+    x = mixWord(x, e);
+    x = mixWord(x, f);
+    h[0] = mixWord(x, g);
+    let y = mixWord(h[1], g);
+    y = mixWord(y, f);
+    y = mixWord(y, e);
+    y = mixWord(y, d);
+    y = mixWord(y, c);
+    y = mixWord(y, b);
+    y = mixWord(y, a);
+    h[1] = mixWord(y, kind);
   }
 
   private serverState(id: number): ServerState {

@@ -46,6 +46,7 @@ import {
   type Flight,
   type Node,
   type World,
+  type Checkpoint,
 } from './world.ts';
 import { describeMessage, messageFields } from './describe.ts';
 
@@ -58,8 +59,7 @@ const MESSAGE_TYPE_CODE: Record<string, number> = {
   ClientReply: 6,
 };
 
-/** A checkpoint: the whole world as plain data (log chunks shared, not copied). */
-export type Checkpoint = World;
+export type { Checkpoint } from './world.ts';
 
 export class Sim implements Simulation {
   private w: World;
@@ -72,8 +72,8 @@ export class Sim implements Simulation {
   /** Called after every event with its description (turns narration on). */
   onEvent: ((e: SimEvent) => void) | null = null;
 
-  constructor(options: SimulationOptions | World = {}) {
-    this.w = isWorld(options) ? copyWorld(options) : newWorld(resolveOptions(options));
+  constructor(options: SimulationOptions | Checkpoint = {}) {
+    this.w = isCheckpoint(options) ? copyWorld(options.world) : newWorld(resolveOptions(options));
     this.checkers = new Checkers(this.w.checker);
     this.rng = this.w.loadRng;
     this.env = {
@@ -85,8 +85,9 @@ export class Sim implements Simulation {
       applied: (s, index, e) => this.onApplied(s, index, e),
       note: null,
     };
-    if (isWorld(options)) {
-      for (const node of queuedNodes(this.w)) this.queue.restore(node);
+    if (isCheckpoint(options)) {
+      const flights = options.flights.map((f) => ({ ...f }));
+      for (const node of queuedNodes({ world: this.w, flights })) this.queue.restore(node);
       this.queue.seq = this.w.queueSeq;
     } else {
       this.start();
@@ -305,11 +306,10 @@ export class Sim implements Simulation {
   }
 
   drop(messageId: number): void {
-    const f = this.w.flights.get(messageId);
+    const f = this.flights().find((x) => x.id === messageId);
     if (f === undefined) throw new Error(`No message ${String(messageId)} is in flight.`);
     this.record('drop', [messageId]);
     this.queue.cancel(f);
-    this.w.flights.delete(messageId);
     this.w.dropped++;
   }
 
@@ -322,7 +322,7 @@ export class Sim implements Simulation {
 
   messages(): MessageView[] {
     const out: MessageView[] = [];
-    for (const f of this.w.flights.values()) out.push(messageView(f));
+    for (const f of this.flights()) out.push(messageView(f));
     return out.sort((a, b) => a.id - b.id);
   }
 
@@ -399,7 +399,7 @@ export class Sim implements Simulation {
   /** A checkpoint of the whole world; restore it with `new Sim(checkpoint)`. */
   save(): Checkpoint {
     this.w.queueSeq = this.queue.seq;
-    return copyWorld(this.w);
+    return { world: copyWorld(this.w), flights: this.flights().map((f) => ({ ...f })) };
   }
 
   /** The raw state of a server: read-only, for drawing (timers, nextIndex …). */
@@ -408,8 +408,10 @@ export class Sim implements Simulation {
   }
 
   /** The raw in-flight messages: read-only. */
-  flights(): ReadonlyMap<number, Flight> {
-    return this.w.flights;
+  flights(): Flight[] {
+    const out: Flight[] = [];
+    for (const n of this.queue.nodes()) if (n.kind === DELIVER) out.push(n);
+    return out;
   }
 
   clientStates(): ReadonlyMap<number, ClientState> {
@@ -474,7 +476,6 @@ export class Sim implements Simulation {
     let message: Flight | null = null;
     switch (node.kind) {
       case DELIVER: {
-        w.flights.delete(node.id);
         message = node;
         const m = node.msg;
         server = m.to;
@@ -630,7 +631,6 @@ export class Sim implements Simulation {
       msg: m,
       sentAt: w.now,
     };
-    w.flights.set(f.id, f);
     this.queue.schedule(f, w.now + randomInt(rng, lo, hi));
   }
 
@@ -640,10 +640,9 @@ export class Sim implements Simulation {
     w.links[from]![to] = up;
     if (up) return;
     // A cut link carries nothing: what was on it is lost.
-    for (const f of [...w.flights.values()]) {
+    for (const f of this.flights()) {
       if (f.msg.from === from && f.msg.to === to) {
         this.queue.cancel(f);
-        w.flights.delete(f.id);
         w.dropped++;
       }
     }
@@ -836,10 +835,8 @@ export class Sim implements Simulation {
 const LOAD_KEYS = ['x', 'y', 'z', 'w', 'v'];
 const LOAD_QUEUE_MAX = 8;
 
-function isWorld(o: unknown): o is World {
-  return (
-    typeof o === 'object' && o !== null && 'servers' in o && Array.isArray((o as World).servers)
-  );
+function isCheckpoint(o: unknown): o is Checkpoint {
+  return typeof o === 'object' && o !== null && 'world' in o && 'flights' in o;
 }
 
 function newWorld(options: ReturnType<typeof resolveOptions>): World {
@@ -900,7 +897,6 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
     serverRng: Array.from({ length: n + 1 }, (_, id) => stream(options.seed, STREAM.server, id)),
     linkRng: rows((a, b) => stream(options.seed, STREAM.link, a, b)),
     links: rows(() => true),
-    flights: new Map(),
     electionTimers: Array.from({ length: n + 1 }, (_, id) => ({
       kind: ELECTION,
       time: 0,

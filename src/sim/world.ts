@@ -63,7 +63,6 @@ export interface World {
   linkRng: Rng[][];
   /** links[from][to]: does the one-way link carry messages? */
   links: boolean[][];
-  flights: Map<number, Flight>;
   electionTimers: TimerNode[];
   heartbeatTimers: TimerNode[];
   clients: Map<number, ClientState>;
@@ -99,8 +98,6 @@ export function copyServer(s: ServerState): ServerState {
  * fresh objects, so the caller rebuilds its queue from them.
  */
 export function copyWorld(w: World): World {
-  const flights = new Map<number, Flight>();
-  for (const [id, f] of w.flights) flights.set(id, { ...f });
   const clients = new Map<number, ClientState>();
   for (const [id, c] of w.clients) {
     clients.set(id, {
@@ -119,7 +116,6 @@ export function copyWorld(w: World): World {
     serverRng: w.serverRng.map(copyRng),
     linkRng: w.linkRng.map((row) => row.map(copyRng)),
     links: w.links.map((row) => row.slice()),
-    flights,
     electionTimers: w.electionTimers.map((t) => ({ ...t })),
     heartbeatTimers: w.heartbeatTimers.map((t) => ({ ...t })),
     clients,
@@ -134,10 +130,19 @@ export function copyWorld(w: World): World {
   };
 }
 
-/** Every node that was queued in `w`, for rebuilding a queue. */
-export function queuedNodes(w: World): Node[] {
-  const nodes: Node[] = [];
-  for (const f of w.flights.values()) nodes.push(f);
+/**
+ * A checkpoint: the world, and the messages in flight (which live only in the
+ * event queue of a running simulation).
+ */
+export interface Checkpoint {
+  world: World;
+  flights: Flight[];
+}
+
+/** Every node queued when `c` was taken, for rebuilding a queue. */
+export function queuedNodes(c: Checkpoint): Node[] {
+  const w = c.world;
+  const nodes: Node[] = c.flights.slice();
   for (const t of w.electionTimers) if (t && t.pos >= 0) nodes.push(t);
   for (const t of w.heartbeatTimers) if (t && t.pos >= 0) nodes.push(t);
   for (const c of w.clients.values()) if (c.timer.pos >= 0) nodes.push(c.timer);

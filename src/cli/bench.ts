@@ -5,7 +5,8 @@
  * ratio of virtual to wall time, for the whole run and for its last minute
  * alone (a cost that grows with the log would show there).
  */
-import { Sim } from '../sim/index.ts';
+import { Sim, Timeline } from '../sim/index.ts';
+import { mix } from '../sim/random.ts';
 
 const VIRTUAL_MS = 10 * 60_000;
 const MINUTE_MS = 60_000;
@@ -75,3 +76,36 @@ const worst = Math.min(...runs.map((x) => Math.min(x.all.eventsPerSecond, x.last
 console.log(
   `  target 1,000,000 events/s: ${worst >= 1_000_000 ? 'met' : 'NOT met'} (slowest figure ${fmt(worst)})`,
 );
+
+// ---------------------------------------------------------------------------
+// Time travel: a 10-virtual-minute run of 5 servers under 20 client commands per
+// second, built as the worker builds it (16 ms at a time), then seeks to random
+// moments. Memory is measured with a forced GC when node runs with --expose-gc.
+
+function timelineBench(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  const tl = new Timeline({ seed: 11, servers: 5, clientLoadPerSecond: 20 });
+  const t0 = performance.now();
+  for (let t = 0; t < VIRTUAL_MS; t += 16) tl.advance(16);
+  const buildMs = performance.now() - t0;
+  gc?.();
+  const heapMb = (process.memoryUsage().heapUsed - heap0) / 1e6;
+  const seeks: number[] = [];
+  for (let i = 0; i < 101; i++) {
+    const time = mix(7, i) % VIRTUAL_MS;
+    const s = performance.now();
+    tl.seek({ time, events: Number.MAX_SAFE_INTEGER });
+    seeks.push(performance.now() - s);
+  }
+  seeks.sort((a, b) => a - b);
+  const med = seeks[50]!;
+  const p95 = seeks[95]!;
+  console.log('Time travel: 10 virtual minutes, 5 servers, 20 client commands per virtual second');
+  console.log(`  built in ${fmt(buildMs)} ms: ${fmt(tl.sim.stats().events)} events, ${tl.checkpointCount} checkpoints`);
+  console.log(`  timeline memory: ${gc ? `${heapMb.toFixed(1)} MB` : 'unknown (run node with --expose-gc)'} (target < 200 MB)`);
+  console.log(`  seek to a random moment: median ${med.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${seeks.length} seeks (target median < 100 ms)`);
+}
+
+timelineBench();

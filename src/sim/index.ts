@@ -19,3 +19,4 @@ export function replay(
 ): Simulation {
   return replayRun(options, actions, until);
 }
+export { Timeline, type Moment } from './timeline.ts';

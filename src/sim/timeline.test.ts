@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replay } from '../sim/index.ts';
+import { replay } from './index.ts';
 import { CHECKPOINT_EVERY_EVENTS, Timeline } from './timeline.ts';
 
 const options = { seed: 5, clientLoadPerSecond: 20 };

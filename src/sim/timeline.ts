@@ -9,7 +9,8 @@
  * run goes on.
  */
 import type { SimulationOptions } from '../model/options.ts';
-import { Sim, type Checkpoint, type RecordedAction, type SimEvent } from '../sim/index.ts';
+import { Sim, type Checkpoint } from './simulation.ts';
+import type { RecordedAction, SimEvent } from './types.ts';
 
 /** A checkpoint every so many events bounds the replay a seek needs. */
 export const CHECKPOINT_EVERY_EVENTS = 5000;

@@ -387,7 +387,7 @@ export class Sim implements Simulation {
   } {
     return {
       events: this.w.events,
-      messagesSent: { ...this.w.sent },
+      messagesSent: Object.fromEntries(Object.entries(this.w.sent).filter(([, n]) => n > 0)),
       messagesDropped: this.w.dropped,
       messagesBlocked: this.w.blocked,
     };
@@ -599,7 +599,7 @@ export class Sim implements Simulation {
 
   private send(m: Message): void {
     const w = this.w;
-    w.sent[m.type] = (w.sent[m.type] ?? 0) + 1;
+    w.sent[m.type]++;
     if (m.to === 0 || m.from === 0) {
       // Clients stand outside the cluster: their traffic is reliable, only delayed.
       const c = w.clients.get((m as { client: number }).client)!;
@@ -919,7 +919,14 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
     checker: newCheckerState(n),
     actions: [],
     hash: [mix(options.seed, 1), mix(options.seed, 2)],
-    sent: {},
+    sent: {
+      RequestVote: 0,
+      RequestVoteReply: 0,
+      AppendEntries: 0,
+      AppendEntriesReply: 0,
+      ClientRequest: 0,
+      ClientReply: 0,
+    },
     dropped: 0,
     blocked: 0,
   };

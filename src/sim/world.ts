@@ -3,7 +3,7 @@
  * queue. A checkpoint is a copy of this (sharing immutable log chunks).
  */
 import { copyLog, type Log } from '../raft/log.ts';
-import type { Message, RaftConfig, ServerState } from '../raft/types.ts';
+import type { Message, MessageType, RaftConfig, ServerState } from '../raft/types.ts';
 import type { ResolvedOptions } from '../model/options.ts';
 import { copyCheckerState, type CheckerState } from './checkers.ts';
 import type { QueueNode } from './queue.ts';
@@ -74,7 +74,8 @@ export interface World {
   checker: CheckerState;
   actions: RecordedAction[];
   hash: [number, number];
-  sent: Record<string, number>;
+  /** Messages sent, by type (every type present from the start: one object shape). */
+  sent: Record<MessageType, number>;
   dropped: number;
   blocked: number;
 }

@@ -566,8 +566,11 @@ function maybeCommit(s: ServerState, env: Env): boolean {
 
 function applyCommitted(s: ServerState, env: Env): void {
   while (s.lastApplied < s.commitIndex) {
-    const index = ++s.lastApplied;
-    const e = entryAt(s.log, index)!;
+    const index = s.lastApplied + 1;
+    // Only an unsafe switch can take a committed entry away; then there is nothing to apply.
+    const e = entryAt(s.log, index);
+    if (e === undefined) return;
+    s.lastApplied = index;
     let result: string | null = null;
     if (e.kind === 'command' && e.cmd) {
       const session = e.client > 0 ? s.sessions.get(e.client) : undefined;

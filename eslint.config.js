@@ -39,14 +39,23 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.name='eval']", message: 'No eval: links are untrusted input.' },
+        {
+          selector: "CallExpression[callee.name='eval']",
+          message: 'No eval: links are untrusted input.',
+        },
         { selector: "NewExpression[callee.name='Function']", message: 'No new Function.' },
         { selector: "MemberExpression[property.name='innerHTML']", message: 'No innerHTML.' },
-        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'No dangerouslySetInnerHTML.' },
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'No dangerouslySetInnerHTML.',
+        },
       ],
     },
   },

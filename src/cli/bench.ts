@@ -104,9 +104,15 @@ function timelineBench(): void {
   const med = seeks[50]!;
   const p95 = seeks[95]!;
   console.log('Time travel: 10 virtual minutes, 5 servers, 20 client commands per virtual second');
-  console.log(`  built in ${fmt(buildMs)} ms: ${fmt(tl.sim.stats().events)} events, ${tl.checkpointCount} checkpoints`);
-  console.log(`  timeline memory: ${gc ? `${heapMb.toFixed(1)} MB` : 'unknown (run node with --expose-gc)'} (target < 200 MB)`);
-  console.log(`  seek to a random moment: median ${med.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${seeks.length} seeks (target median < 100 ms)`);
+  console.log(
+    `  built in ${fmt(buildMs)} ms: ${fmt(tl.sim.stats().events)} events, ${tl.checkpointCount} checkpoints`,
+  );
+  console.log(
+    `  timeline memory: ${gc ? `${heapMb.toFixed(1)} MB` : 'unknown (run node with --expose-gc)'} (target < 200 MB)`,
+  );
+  console.log(
+    `  seek to a random moment: median ${med.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${seeks.length} seeks (target median < 100 ms)`,
+  );
 }
 
 timelineBench();

@@ -7,6 +7,7 @@
  */
 import { Sim, Timeline } from '../sim/index.ts';
 import { mix } from '../sim/random.ts';
+import { benchUi } from './bench-ui.ts';
 
 const VIRTUAL_MS = 10 * 60_000;
 const MINUTE_MS = 60_000;
@@ -116,3 +117,10 @@ function timelineBench(): void {
 }
 
 timelineBench();
+
+if (process.env.BENCH_UI !== '0') {
+  await benchUi().catch((e: unknown) => {
+    console.log(`UI benchmark: not measured: ${(e as Error).message}`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,360 @@
+/**
+ * The runs behind the preset scenarios, built by driving a simulation: advance
+ * to the moment the story needs (a leader elected, entries half replicated …),
+ * act, and keep what the simulator recorded. `npx tsx src/cli/presets.ts --write`
+ * writes the result to src/scenario/presets.recorded.ts, which the app reads as
+ * plain data; the words that go with each run live in src/scenario/presets.ts.
+ *
+ * Each builder asserts the turning points of its story as it goes, so a change
+ * of the engine that breaks a story fails here, loudly, instead of quietly
+ * recording a different one. Seeds were chosen by trying a few.
+ */
+import type { InitialServer, SimulationOptions } from '../model/options.ts';
+import type { ScenarioAction } from '../model/scenario.ts';
+import type { Moment, PresetRun } from '../scenario/presets.ts';
+import { Sim, type SimEvent } from '../sim/index.ts';
+
+class Story {
+  readonly sim: Sim;
+  pause: Moment | undefined;
+  /** The event processed last. */
+  last: SimEvent | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly options: Omit<SimulationOptions, 'initial'>,
+    readonly initial?: InitialServer[],
+  ) {
+    this.sim = new Sim(initial ? { ...options, initial } : options);
+    this.sim.onEvent = (e) => (this.last = e);
+  }
+
+  get moment(): Moment {
+    return { time: this.sim.now, events: this.sim.stats().events };
+  }
+
+  /** Runs to the absolute virtual time `ms`. */
+  to(ms: number): this {
+    this.sim.advance(ms - this.sim.now);
+    return this;
+  }
+
+  /** Processes events one by one until `done` holds; fails past `capMs`. */
+  until(done: (sim: Sim) => boolean, capMs: number, what: string): this {
+    while (!done(this.sim)) {
+      const next = this.sim.nextEventAt();
+      if (next === null || next > capMs) {
+        throw new Error(`${this.id}: ${what} did not happen by ${capMs} ms.`);
+      }
+      this.sim.step();
+    }
+    return this;
+  }
+
+  check(ok: boolean, what: string): this {
+    if (!ok) throw new Error(`${this.id}: ${what} (at ${this.sim.now} ms)`);
+    return this;
+  }
+
+  markPause(): this {
+    this.pause = this.moment;
+    return this;
+  }
+
+  finish(): PresetRun {
+    const run: PresetRun = {
+      id: this.id,
+      options: this.options,
+      actions: this.sim.actions() as ScenarioAction[],
+      end: { ...this.moment, hash: this.sim.traceHash() },
+    };
+    if (this.initial) run.initial = this.initial;
+    if (this.pause) run.pause = this.pause;
+    return run;
+  }
+}
+
+const leaderOf = (sim: Sim, term: number): number | null =>
+  sim.leadersByTerm().find((l) => l.term === term)?.leader ?? null;
+
+const isCandidate = (sim: Sim, id: number): boolean => sim.server(id).role === 'candidate';
+
+/** Every live server holds the same log and has committed all of it. */
+const converged = (sim: Sim): boolean => {
+  const views = sim.servers().filter((s) => s.up);
+  const first = JSON.stringify(views[0]!.log);
+  return views.every((s) => JSON.stringify(s.log) === first && s.commitIndex === s.log.length);
+};
+
+// ---------------------------------------------------------------------------
+// 1. First election
+
+function firstElection(): PresetRun {
+  const story = new Story('first-election', { seed: 16 });
+  const { sim } = story;
+  story
+    .until((s) => s.servers().some((v) => v.role === 'candidate'), 400, 'a first candidate')
+    .markPause()
+    .check(isCandidate(sim, 4) && sim.server(4).term === 1, 'S4 is the first candidate')
+    .until((s) => s.leader() !== null, 600, 'a leader')
+    .check(leaderOf(sim, 1) === 4, 'S4 leads term 1')
+    .until(converged, 800, 'the no-op committed everywhere')
+    .to(500);
+  return story.finish();
+}
+
+// ---------------------------------------------------------------------------
+// 2. Split vote
+
+function splitVote(): PresetRun {
+  const story = new Story('split-vote', { seed: 6 });
+  const { sim } = story;
+  story.to(100);
+  sim.timeout(1);
+  sim.timeout(2);
+  sim.timeout(3);
+  story
+    .until(
+      (s) => s.messages().filter((m) => m.type.startsWith('RequestVote')).length === 0,
+      300,
+      'the votes of term 1 counted',
+    )
+    .check(leaderOf(sim, 1) === null, 'no leader in term 1')
+    .markPause()
+    .until((s) => s.leader() !== null, 1000, 'a leader')
+    .check(leaderOf(sim, 2) === 1, 'S1 leads term 2')
+    .until(converged, 1000, 'the no-op committed everywhere')
+    .to(700);
+  return story.finish();
+}
+
+// ---------------------------------------------------------------------------
+// 3. Leader crash
+
+function leaderCrash(): PresetRun {
+  const story = new Story('leader-crash', { seed: 8 });
+  const { sim } = story;
+  story.to(400).check(leaderOf(sim, 1) === 5, 'S5 leads term 1');
+  sim.submit('set x 1', { client: 1, to: 5 });
+  sim.submit('set y 2', { client: 2, to: 5 });
+  sim.submit('set z 3', { client: 3, to: 5 });
+  const holds = (id: number) => sim.server(id).log.filter((e) => e.kind === 'command').length === 3;
+  story
+    .until(() => holds(5) && [2, 3].every(holds), 600, 'the three entries on S2 and S3')
+    .check(!holds(1) && !holds(4), 'S1 and S4 lack some entries')
+    .check(
+      sim.servers().every((v) => v.commitIndex <= 1),
+      'no server has committed the new entries',
+    );
+  sim.crash(5);
+  story
+    .markPause()
+    .until((s) => s.leader() !== null, 1000, 'a new leader')
+    .check(leaderOf(sim, 2) === 2, 'S2 leads term 2')
+    .until((s) => s.clientOps().every((o) => o.completedAt !== null), 1000, 'the clients answered')
+    .to(900);
+  sim.restart(5);
+  story.until(converged, 1200, 'S5 caught up').to(1100);
+  return story.finish();
+}
+
+// ---------------------------------------------------------------------------
+// 4. Partitioned leader
+
+function partitionedLeader(): PresetRun {
+  const story = new Story('partitioned-leader', { seed: 5 });
+  const { sim } = story;
+  story.to(350).check(leaderOf(sim, 1) === 1, 'S1 leads term 1');
+  sim.submit('set x 1', { client: 1, to: 1 });
+  story.until(converged, 500, 'the first command committed everywhere').to(500);
+  sim.partition([
+    [1, 2],
+    [3, 4, 5],
+  ]);
+  story.to(520);
+  sim.submit('set y 2', { client: 2, to: 1 });
+  sim.submit('set z 2', { client: 3, to: 1 });
+  story
+    .until((s) => s.server(2).log.length === 4, 700, 'S2 holding both new entries')
+    .until((s) => s.leader() !== 1, 1000, 'a leader in the majority')
+    .check(leaderOf(sim, 2) === 4, 'S4 leads term 2')
+    .check(sim.server(1).role === 'leader', 'S1 still believes it leads')
+    .markPause();
+  sim.submit('set x 3', { client: 4, to: 4 });
+  story
+    .until((s) => s.clientOps()[3]!.completedAt !== null, 1000, 'set x 3 committed')
+    .check(sim.server(1).commitIndex === 2, 'S1 never committed its new entries')
+    .to(950);
+  sim.heal();
+  story
+    .until((s) => s.clientOps().every((o) => o.completedAt !== null), 1500, 'every client answered')
+    .until(converged, 1500, 'the logs converged')
+    .to(1400);
+  return story.finish();
+}
+
+// ---------------------------------------------------------------------------
+// 5. Log repair: Figure 7
+
+const terms = (...ts: number[]) => ts.map((term) => ({ term }));
+
+/** Figure 7 of the paper: the leader of term 8 (S1) and followers (a) to (f) as S2 to S7. */
+export const FIGURE_7: InitialServer[] = [
+  { term: 7, log: terms(1, 1, 1, 4, 4, 5, 5, 6, 6, 6) },
+  { term: 6, log: terms(1, 1, 1, 4, 4, 5, 5, 6, 6) },
+  { term: 4, log: terms(1, 1, 1, 4) },
+  { term: 6, log: terms(1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 6) },
+  { term: 7, log: terms(1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 7, 7) },
+  { term: 4, log: terms(1, 1, 1, 4, 4, 4, 4) },
+  { term: 3, log: terms(1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3) },
+];
+
+function logRepair(): PresetRun {
+  const story = new Story('log-repair', { seed: 1, servers: 7 }, FIGURE_7);
+  const { sim } = story;
+  sim.timeout(1);
+  story
+    .until((s) => s.leader() !== null, 100, 'a leader')
+    .check(leaderOf(sim, 8) === 1, 'S1 leads term 8')
+    .markPause()
+    .until(converged, 400, 'every log repaired')
+    .to(300);
+  return story.finish();
+}
+
+// ---------------------------------------------------------------------------
+// 6. Why the commit rule: Figure 8, with and without it
+
+/**
+ * Figure 8 of the paper, just before (c): S1 led term 2 and got entry 2 to S2
+ * only; S5 led term 3 (votes of S3 and S4) and wrote a different entry 2.
+ */
+export const FIGURE_8: InitialServer[] = [
+  {
+    term: 3,
+    log: [
+      { term: 1, command: 'set x 1' },
+      { term: 2, command: 'set x 2' },
+    ],
+  },
+  {
+    term: 3,
+    log: [
+      { term: 1, command: 'set x 1' },
+      { term: 2, command: 'set x 2' },
+    ],
+  },
+  { term: 3, votedFor: 5, log: [{ term: 1, command: 'set x 1' }] },
+  { term: 3, votedFor: 5, log: [{ term: 1, command: 'set x 1' }] },
+  {
+    term: 3,
+    votedFor: 5,
+    log: [
+      { term: 1, command: 'set x 1' },
+      { term: 3, command: 'set x 3' },
+    ],
+  },
+];
+
+function commitRule(unsafe: boolean): PresetRun {
+  const story = new Story(
+    unsafe ? 'commit-rule-unsafe' : 'commit-rule',
+    unsafe
+      ? { seed: 9, leaderNoop: false, unsafe: { commitOldTermsByCount: true } }
+      : { seed: 9, leaderNoop: false },
+    FIGURE_8,
+  );
+  const { sim } = story;
+  sim.crash(5);
+  sim.timeout(1);
+  const onMajority = (s: Sim) => {
+    const match = s.inner(1).matchIndex;
+    return [1, 2, 3, 4, 5].filter((id) => (match[id] ?? 0) >= 2).length >= 3;
+  };
+  story
+    .until((s) => s.server(1).role === 'leader' && onMajority(s), 300, 'entry 2 on a majority')
+    .check(leaderOf(sim, 4) === 1, 'S1 leads term 4')
+    .check(
+      sim.server(1).commitIndex === (unsafe ? 2 : 0),
+      unsafe ? 'S1 commits entry 2 by counting' : 'S1 does not commit entry 2',
+    )
+    .markPause()
+    .to(sim.now + 5)
+    .check(sim.server(1).role === 'leader', 'S1 still leads');
+  sim.crash(1);
+  sim.restart(5);
+  sim.timeout(5);
+  story
+    .until((s) => s.leader() === 5, 600, 'S5 leading')
+    .check(leaderOf(sim, 5) === 5, 'S5 leads term 5')
+    .until((s) => s.server(2).log[1]?.term === 3, 600, 'S2 holding S5 entry 2');
+  sim.submit('set y 5', { client: 1, to: 5 });
+  story.until((s) => s.clientOps()[0]!.completedAt !== null, 800, 'set y 5 committed');
+  sim.restart(1);
+  story.until(converged, 1100, 'every log the same').to(story.sim.now + 100);
+  return story.finish();
+}
+
+// ---------------------------------------------------------------------------
+// 7. Flaky network
+
+function flakyNetwork(): PresetRun {
+  const story = new Story('flaky-network', { seed: 11, dropRate: 0.2, duplicateRate: 0.2 });
+  const { sim } = story;
+  story.to(400).check(leaderOf(sim, 1) === 1, 'S1 leads term 1');
+  for (const v of ['a', 'b', 'c', 'd', 'e']) sim.submit(`append s ${v}`, { client: 1 });
+  sim.submit('set x 1', { client: 2 });
+  const rejection = (s: Sim) => {
+    const m = story.last?.message;
+    return s.now > 400 && m?.type === 'AppendEntriesReply' && m.fields.success === false;
+  };
+  story
+    .until(rejection, 1000, 'a follower asking for an entry it missed')
+    .markPause()
+    .until((s) => s.clientOps().every((o) => o.completedAt !== null), 1500, 'every client answered')
+    .until(converged, 1500, 'the logs converged')
+    .to(1100);
+  return story.finish();
+}
+
+// ---------------------------------------------------------------------------
+// 8. Disruptive rejoin
+
+function disruptiveRejoin(): PresetRun {
+  const story = new Story('disruptive-rejoin', { seed: 5 });
+  const { sim } = story;
+  story.to(350).check(leaderOf(sim, 1) === 1, 'S1 leads term 1');
+  sim.submit('set x 1', { client: 1, to: 1 });
+  story.to(450);
+  sim.isolate(5);
+  story.to(600);
+  sim.submit('set x 2', { client: 1 });
+  story
+    .to(1300)
+    .check(sim.leader() === 1 && sim.server(1).term === 1, 'S1 still leads term 1')
+    .check(sim.server(5).term >= 4, 'S5 has run up its term');
+  sim.connect(5);
+  story
+    .until((s) => s.server(1).role !== 'leader', 1500, 'S1 stepping down')
+    .markPause()
+    .until((s) => s.leader() !== null, 2000, 'a new leader')
+    .check(leaderOf(sim, 6) === 3, 'S3 leads term 6')
+    .until(converged, 2000, 'the logs converged')
+    .to(1800);
+  return story.finish();
+}
+
+/** Every preset's run, in the order of the menu. */
+export function buildPresetRuns(): PresetRun[] {
+  return [
+    firstElection(),
+    splitVote(),
+    leaderCrash(),
+    partitionedLeader(),
+    logRepair(),
+    commitRule(false),
+    commitRule(true),
+    flakyNetwork(),
+    disruptiveRejoin(),
+  ];
+}

@@ -1,0 +1,516 @@
+/**
+ * Every preset tells the story its words promise: each test replays the
+ * recorded scenario through the simulator and checks the concrete facts of the
+ * story (who leads, terms, which entries are committed where, what the checkers
+ * flag), not only the trace hash.
+ */
+import { describe, expect, it } from 'vitest';
+import { validateScenario } from '../model/scenario.ts';
+import { FIGURE_7, buildPresetRuns } from '../cli/preset-runs.ts';
+import { INVARIANTS, type LogEntry, type Sim, type SimEvent } from '../sim/index.ts';
+import { applyActions, seekTo } from '../sim/replay.ts';
+import { Sim as Simulator } from '../sim/simulation.ts';
+import { decodeScenario, encodeScenario } from './codec.ts';
+import { PRESETS, presetById, type Moment, type Preset } from './presets.ts';
+import { PRESET_RUNS } from './presets.recorded.ts';
+import { optionsOf, scenarioFrom } from './scenario.ts';
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+function preset(id: string): Preset {
+  const p = presetById(id);
+  if (!p) throw new Error(`no preset ${id}`);
+  return p;
+}
+
+/** The run of `p` at moment `m` (actions recorded at `m` taken), watching every event. */
+function runTo(p: Preset, m: Moment = p.end, onEvent?: (e: SimEvent, sim: Sim) => void): Sim {
+  const sim = new Simulator(optionsOf(p.scenario));
+  if (onEvent) sim.onEvent = (e) => onEvent(e, sim);
+  const due = p.scenario.actions.filter(
+    (a) => a.at < m.time || (a.at === m.time && a.events <= m.events),
+  );
+  applyActions(sim, due);
+  seekTo(sim, m.time, m.events);
+  return sim;
+}
+
+/** The moment an action of `p` was taken (the first with this call and these arguments). */
+function actionMoment(p: Preset, call: string, args?: unknown[]): Moment {
+  const a = p.scenario.actions.find(
+    (x) =>
+      x.call === call && (args === undefined || JSON.stringify(x.args) === JSON.stringify(args)),
+  );
+  if (!a) throw new Error(`${p.id} has no ${call} action`);
+  return { time: a.at, events: a.events };
+}
+
+const terms = (log: LogEntry[]) => log.map((e) => e.term);
+const commands = (log: LogEntry[]) => log.filter((e) => e.kind === 'command').map((e) => e.command);
+
+/** Every live server holds the same log, all of it committed and applied. */
+function expectConverged(sim: Sim): LogEntry[] {
+  const views = sim.servers().filter((s) => s.up);
+  const log = views[0]!.log;
+  for (const s of views) {
+    expect(s.log, `S${s.id}'s log`).toEqual(log);
+    expect(s.commitIndex, `S${s.id}'s commit index`).toBe(log.length);
+    expect(s.lastApplied, `S${s.id}'s last applied`).toBe(log.length);
+  }
+  return log;
+}
+
+function electionTimeouts(p: Preset, from = 0): SimEvent[] {
+  const out: SimEvent[] = [];
+  runTo(p, p.end, (e) => {
+    if (e.kind === 'election-timeout' && e.at >= from) out.push(e);
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// The library
+
+describe('the preset library', () => {
+  it('lists the eight stories of issue 4, Figure 8 played twice', () => {
+    expect(PRESETS.map((p) => p.id)).toEqual([
+      'first-election',
+      'split-vote',
+      'leader-crash',
+      'partitioned-leader',
+      'log-repair',
+      'commit-rule',
+      'commit-rule-unsafe',
+      'flaky-network',
+      'disruptive-rejoin',
+    ]);
+    expect(new Set(PRESETS.map((p) => p.title)).size).toBe(PRESETS.length);
+    expect(presetById('leader-crash')).toBe(PRESETS[2]);
+    expect(presetById('no-such-preset')).toBeUndefined();
+  });
+
+  it('keeps the recorded runs in step with their builders (else: npx tsx src/cli/presets.ts --write)', () => {
+    expect(buildPresetRuns()).toEqual(PRESET_RUNS);
+  });
+
+  for (const p of PRESETS) {
+    describe(p.id, () => {
+      it('is a valid scenario that survives a share link', () => {
+        const r = validateScenario(p.scenario);
+        expect(r.ok ? '' : r.error).toBe('');
+        const back = decodeScenario(encodeScenario(p.scenario));
+        expect(back.ok && back.scenario).toEqual(p.scenario);
+        expect(p.scenario.moment).toBeUndefined(); // a preset starts at the beginning
+        expect(scenarioFrom(optionsOf(p.scenario), p.scenario.actions)).toEqual({
+          ...p.scenario,
+          title: undefined,
+        });
+      });
+
+      it('has words: a title, one paragraph, a note for its pause', () => {
+        expect(p.title.length).toBeGreaterThan(0);
+        expect(p.scenario.title).toBe(p.title);
+        expect(p.explanation).not.toMatch(/\n/);
+        expect(p.explanation.length).toBeGreaterThan(300);
+        expect(p.explanation.length).toBeLessThan(1200);
+        expect(p.pause?.note.length).toBeGreaterThan(20);
+      });
+
+      it('tells its story within a few virtual seconds, the pause inside it', () => {
+        expect(p.end.time).toBeLessThanOrEqual(2000);
+        const last = p.scenario.actions[p.scenario.actions.length - 1];
+        if (last) expect(p.end.time).toBeGreaterThan(last.at);
+        expect(p.pause!.time).toBeLessThan(p.end.time);
+      });
+
+      it('replays to the recorded trace hash', () => {
+        const sim = runTo(p);
+        expect(sim.now).toBe(p.end.time);
+        expect(sim.stats().events).toBe(p.end.events);
+        expect(sim.traceHash()).toBe(p.end.hash);
+      });
+
+      if (p.id !== 'commit-rule-unsafe') {
+        it('breaks no safety property', () => {
+          expect(runTo(p).violations()).toEqual([]);
+        });
+      }
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------
+// The stories
+
+describe('1. first election', () => {
+  const p = preset('first-election');
+
+  it('S4 times out first, alone, and is the only candidate', () => {
+    const timeouts = electionTimeouts(p);
+    expect(timeouts.map((e) => [e.server, e.at])).toEqual([[4, p.pause!.time]]);
+    const sim = runTo(p, p.pause);
+    expect(sim.server(4)).toMatchObject({ role: 'candidate', term: 1, votedFor: 4 });
+    for (const id of [1, 2, 3, 5])
+      expect(sim.server(id)).toMatchObject({ role: 'follower', term: 0 });
+  });
+
+  it('S4 wins term 1 with every vote and commits its first entry everywhere', () => {
+    const sim = runTo(p);
+    expect(sim.leadersByTerm()).toEqual([{ term: 1, leader: 4 }]);
+    for (const s of sim.servers()) expect(s).toMatchObject({ term: 1, votedFor: 4 });
+    const log = expectConverged(sim);
+    expect(log).toEqual([{ index: 1, term: 1, kind: 'noop' }]);
+  });
+});
+
+describe('2. split vote', () => {
+  const p = preset('split-vote');
+
+  it('three servers time out at the same instant', () => {
+    const t = p.scenario.actions;
+    expect(t.map((a) => [a.call, a.args[0]])).toEqual([
+      ['timeout', 1],
+      ['timeout', 2],
+      ['timeout', 3],
+    ]);
+    expect(new Set(t.map((a) => `${a.at}/${a.events}`))).toEqual(new Set(['100/0']));
+  });
+
+  it('term 1 ends with the votes split and no leader', () => {
+    const sim = runTo(p, p.pause);
+    expect(sim.leadersByTerm()).toEqual([]);
+    expect(sim.messages().filter((m) => m.type.startsWith('RequestVote'))).toEqual([]);
+    for (const id of [1, 2, 3])
+      expect(sim.server(id)).toMatchObject({ role: 'candidate', term: 1, votedFor: id });
+    expect(sim.server(4).votedFor).toBe(3);
+    expect(sim.server(5).votedFor).toBe(1);
+    const votes = (id: number) => sim.inner(id).votes.filter(Boolean).length;
+    expect([votes(1), votes(2), votes(3)]).toEqual([2, 1, 2]);
+  });
+
+  it('a random timeout ends it: S1 times out first and wins term 2', () => {
+    const later = electionTimeouts(p, p.pause!.time + 1);
+    expect(later.map((e) => e.server)).toEqual([1]);
+    const sim = runTo(p);
+    expect(sim.leadersByTerm()).toEqual([{ term: 2, leader: 1 }]);
+    for (const s of sim.servers()) expect(s).toMatchObject({ term: 2, votedFor: 1 });
+    expectConverged(sim);
+  });
+});
+
+describe('3. leader crash', () => {
+  const p = preset('leader-crash');
+  const crash = actionMoment(p, 'crash', [5]);
+  const commandsSent = ['set x 1', 'set y 2', 'set z 3'];
+
+  it('S5 crashes mid-replication: its entries on S2 and S3, committed nowhere', () => {
+    expect(p.pause).toMatchObject(crash);
+    const sim = runTo(p, crash);
+    expect(sim.leadersByTerm()).toEqual([{ term: 1, leader: 5 }]);
+    const s5 = sim.server(5);
+    expect(s5.up).toBe(false);
+    expect(commands(s5.log).sort()).toEqual(commandsSent);
+    expect(terms(s5.log)).toEqual([1, 1, 1, 1]);
+    expect(sim.server(2).log).toEqual(s5.log);
+    expect(sim.server(3).log).toEqual(s5.log);
+    for (const id of [1, 4]) expect(sim.server(id).log).toEqual(s5.log.slice(0, 2));
+    for (const s of sim.servers()) expect(s.commitIndex).toBeLessThanOrEqual(1);
+    expect(sim.clientOps().every((o) => o.completedAt === null)).toBe(true);
+  });
+
+  it('S2 wins term 2, commits the entries and answers the clients; S5 catches up', () => {
+    const before = runTo(p, crash).server(5).log;
+    expect(electionTimeouts(p, crash.time)[0]!.server).toBe(2);
+    const sim = runTo(p);
+    for (const id of [1, 3, 4]) expect(sim.server(id).votedFor).toBe(2);
+    expect(sim.leadersByTerm()).toEqual([
+      { term: 1, leader: 5 },
+      { term: 2, leader: 2 },
+    ]);
+    const log = expectConverged(sim);
+    expect(sim.servers().every((s) => s.up)).toBe(true);
+    expect(log.slice(0, 4)).toEqual(before);
+    expect(log[4]).toEqual({ index: 5, term: 2, kind: 'noop' });
+    for (const s of sim.servers()) expect(s.kv).toEqual({ x: '1', y: '2', z: '3' });
+    const ops = sim.clientOps();
+    expect(ops.map((o) => o.command).sort()).toEqual(commandsSent);
+    for (const o of ops) {
+      expect(o.result).toBe('OK');
+      expect(o.completedAt).toBeGreaterThan(crash.time);
+    }
+    expect(commands(sim.applied(5)).sort()).toEqual(commandsSent); // after its restart
+  });
+});
+
+describe('4. partitioned leader', () => {
+  const p = preset('partitioned-leader');
+  const cut = actionMoment(p, 'partition');
+  const heal = actionMoment(p, 'heal');
+
+  it('the old leader keeps accepting commands in the minority; the majority elects S4', () => {
+    expect(p.scenario.actions.find((a) => a.call === 'partition')!.args).toEqual([
+      [
+        [1, 2],
+        [3, 4, 5],
+      ],
+    ]);
+    const sim = runTo(p, p.pause);
+    expect(sim.server(1)).toMatchObject({ role: 'leader', term: 1, commitIndex: 2 });
+    expect(sim.server(4)).toMatchObject({ role: 'leader', term: 2 });
+    expect(sim.leader()).toBe(4);
+    expect([sim.server(3).votedFor, sim.server(5).votedFor]).toEqual([4, 4]);
+    const old = sim.server(1).log;
+    expect(terms(old)).toEqual([1, 1, 1, 1]);
+    expect(commands(old)).toEqual(['set x 1', 'set z 2', 'set y 2']);
+    expect(sim.server(2).log).toEqual(old);
+    expect(
+      runTo(p, cut)
+        .servers()
+        .every((s) => s.commitIndex === 2),
+    ).toBe(true);
+  });
+
+  it('until the heal, S1 still leads term 1 and never commits its new entries', () => {
+    let committedOld = false;
+    const sim = runTo(p, heal, (_, s) => {
+      for (const v of s.servers()) {
+        if (v.log.slice(2, v.commitIndex).some((e) => e.term === 1)) committedOld = true;
+      }
+    });
+    expect(committedOld).toBe(false);
+    expect(sim.server(1)).toMatchObject({ role: 'leader', term: 1, commitIndex: 2 });
+    expect(sim.server(1).log).toHaveLength(4);
+    expect(sim.server(4)).toMatchObject({ role: 'leader', term: 2, commitIndex: 4 });
+    expect(commands(sim.server(4).log)).toEqual(['set x 1', 'set x 3']);
+    expect(sim.clientOps().find((o) => o.command === 'set x 3')!.completedAt).not.toBeNull();
+  });
+
+  it('after the heal the old leader steps down and its entries are overwritten', () => {
+    let committedOld = false;
+    const sim = runTo(p, p.end, (_, s) => {
+      for (const v of s.servers()) {
+        if (v.log.slice(2, v.commitIndex).some((e) => e.term === 1)) committedOld = true;
+      }
+    });
+    expect(committedOld).toBe(false);
+    expect(sim.server(1)).toMatchObject({ role: 'follower', term: 2 });
+    expect(sim.leadersByTerm()).toEqual([
+      { term: 1, leader: 1 },
+      { term: 2, leader: 4 },
+    ]);
+    const log = expectConverged(sim);
+    expect(terms(log)).toEqual([1, 1, 2, 2, 2, 2]);
+    expect(log[2]).toEqual({ index: 3, term: 2, kind: 'noop' });
+    expect(log[3]).toMatchObject({ index: 4, term: 2, command: 'set x 3' });
+    // The clients S1 never answered retried; their commands are committed in term 2.
+    for (const command of ['set y 2', 'set z 2']) {
+      const op = sim.clientOps().find((o) => o.command === command)!;
+      expect(op.completedAt).toBeGreaterThan(heal.time);
+      expect(log.find((e) => e.command === command)!.term).toBe(2);
+    }
+    for (const s of sim.servers()) expect(s.kv).toEqual({ x: '3', y: '2', z: '2' });
+  });
+});
+
+describe('5. log repair (Figure 7)', () => {
+  const p = preset('log-repair');
+  const figure = {
+    leader: [1, 1, 1, 4, 4, 5, 5, 6, 6, 6],
+    a: [1, 1, 1, 4, 4, 5, 5, 6, 6],
+    b: [1, 1, 1, 4],
+    c: [1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 6],
+    d: [1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 7, 7],
+    e: [1, 1, 1, 4, 4, 4, 4],
+    f: [1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3],
+  };
+
+  it('starts from the logs of Figure 7', () => {
+    expect(p.scenario.options.servers).toBe(7);
+    expect(p.scenario.initial).toEqual(FIGURE_7);
+    const sim = runTo(p, { time: 0, events: 0 });
+    expect(sim.servers().map((s) => terms(s.log))).toEqual(Object.values(figure));
+  });
+
+  it('S1 is elected for term 8 by a, b, e and f; c and d refuse', () => {
+    const sim = runTo(p, p.pause);
+    expect(sim.leadersByTerm()).toEqual([{ term: 8, leader: 1 }]);
+    expect(sim.servers().map((s) => s.votedFor)).toEqual([1, 1, 1, null, null, 1, 1]);
+  });
+
+  it('every follower ends with the leader’s log, in a few round trips', () => {
+    const refusals = new Map<number, number>();
+    const sim = runTo(p, p.end, (e) => {
+      const m = e.message;
+      if (m?.type === 'AppendEntriesReply' && m.to === 1 && m.fields.success === false)
+        refusals.set(m.from, (refusals.get(m.from) ?? 0) + 1);
+    });
+    const log = expectConverged(sim);
+    expect(terms(log)).toEqual([...figure.leader, 8]);
+    expect(log[10]).toEqual({ index: 11, term: 8, kind: 'noop' });
+    expect(sim.leadersByTerm()).toEqual([{ term: 8, leader: 1 }]);
+    // Missing entries (a, b), extra ones (c, d), conflicting ones (e, f): all repaired.
+    for (const id of [2, 3, 4, 5, 6, 7]) expect(refusals.get(id) ?? 0).toBeLessThanOrEqual(3);
+    expect(refusals.get(7)).toBeGreaterThanOrEqual(2); // f: two conflicting terms to step over
+  });
+});
+
+describe('6. why the commit rule (Figure 8)', () => {
+  const safe = preset('commit-rule');
+  const unsafe = preset('commit-rule-unsafe');
+  const entry2 = { index: 2, term: 2, kind: 'command', command: 'set x 2' };
+
+  it('plays the same run twice, with and without the rule', () => {
+    expect(unsafe.scenario.actions).toEqual(safe.scenario.actions);
+    expect(unsafe.scenario.initial).toEqual(safe.scenario.initial);
+    expect(unsafe.scenario.options).toEqual({
+      ...safe.scenario.options,
+      unsafe: { commitOldTermsByCount: true },
+    });
+    expect(safe.scenario.options.leaderNoop).toBe(false);
+  });
+
+  for (const p of [safe, unsafe]) {
+    it(`${p.id}: S1 leads term 4 with entry 2 of term 2 on a majority; then S5 wins term 5`, () => {
+      const sim = runTo(p, p.pause);
+      expect(sim.leadersByTerm()).toEqual([{ term: 4, leader: 1 }]);
+      expect(sim.server(5).up).toBe(false);
+      const holders = sim.servers().filter((s) => s.up && s.log[1]?.term === 2);
+      expect(holders.map((s) => s.id)).toEqual([1, 2, 3, 4]);
+      expect(sim.server(1).log[1]).toEqual(entry2);
+
+      // S5 comes back and is refused in term 4 (everyone voted for S1), then wins term 5.
+      const back = runTo(p, actionMoment(p, 'timeout', [5]));
+      expect(back.server(1).up).toBe(false);
+      expect(back.server(5)).toMatchObject({ up: true, role: 'candidate', term: 4 });
+      expect(electionTimeouts(p, back.now)[0]!.server).toBe(5);
+      const end = runTo(p);
+      expect(end.leadersByTerm()).toEqual([
+        { term: 4, leader: 1 },
+        { term: 5, leader: 5 },
+      ]);
+      const log = expectConverged(end);
+      expect(log.map((e) => [e.term, e.command])).toEqual([
+        [1, 'set x 1'],
+        [3, 'set x 3'],
+        [5, 'set y 5'],
+      ]);
+      for (const s of end.servers()) expect(s.kv).toEqual({ x: '3', y: '5' });
+    });
+  }
+
+  it('with the rule, S1 never commits entry 2, so overwriting it breaks nothing', () => {
+    expect(runTo(safe, safe.pause).server(1)).toMatchObject({ commitIndex: 0, kv: {} });
+    let committed = false;
+    const sim = runTo(safe, safe.end, (_, s) => {
+      for (const v of s.servers()) if (v.commitIndex >= 2 && v.log[1]!.term === 2) committed = true;
+    });
+    expect(committed).toBe(false);
+    expect(sim.violations()).toEqual([]);
+  });
+
+  it('without it, S1 commits entry 2 by counting, and the checkers flag its loss', () => {
+    const atPause = runTo(unsafe, unsafe.pause);
+    expect(atPause.server(1)).toMatchObject({ commitIndex: 2, kv: { x: '2' } });
+    expect(atPause.applied(1)[1]).toEqual(entry2);
+    expect(atPause.violations()).toEqual([]);
+
+    const v = runTo(unsafe).violations();
+    const kinds = new Set(v.map((x) => x.invariant));
+    expect(kinds).toEqual(new Set([INVARIANTS.leaderCompleteness, INVARIANTS.stateMachineSafety]));
+    expect(v[0]).toMatchObject({ invariant: INVARIANTS.leaderCompleteness });
+    expect(v[0]!.detail).toMatch(
+      /S5 became leader of term 5 without the entry committed at index 2/,
+    );
+    expect(v.filter((x) => x.invariant === INVARIANTS.stateMachineSafety).length).toBeGreaterThan(
+      0,
+    );
+    expect(v.every((x) => x.at > unsafe.pause!.time)).toBe(true);
+  });
+});
+
+describe('7. flaky network', () => {
+  const p = preset('flaky-network');
+
+  it('loses and duplicates messages, entries included', () => {
+    expect(p.scenario.options).toMatchObject({ dropRate: 0.2, duplicateRate: 0.2 });
+    const seen = new Set<string>();
+    let duplicatedEntries = 0;
+    let duplicates = 0;
+    const sim = runTo(p, p.end, (e) => {
+      const m = e.message;
+      if (e.kind !== 'deliver' || !m || m.from === 0 || m.to === 0) return;
+      const key = JSON.stringify([m.type, m.from, m.to, m.sentAt, m.fields]);
+      if (seen.has(key)) {
+        duplicates++;
+        if (m.type === 'AppendEntries' && (m.fields.entries as unknown[]).length > 0)
+          duplicatedEntries++;
+      }
+      seen.add(key);
+    });
+    expect(sim.stats().messagesDropped).toBeGreaterThan(10);
+    expect(duplicates).toBeGreaterThan(10);
+    expect(duplicatedEntries).toBeGreaterThan(0);
+  });
+
+  it('a follower that missed an entry refuses the next, and the leader sends it again', () => {
+    let last: SimEvent | null = null;
+    runTo(p, p.pause, (e) => (last = e));
+    const m = (last as SimEvent | null)?.message;
+    expect(m).toMatchObject({ type: 'AppendEntriesReply', from: 2, to: 1 });
+    expect(m!.fields.success).toBe(false);
+  });
+
+  it('every command runs exactly once and every log converges', () => {
+    const sim = runTo(p);
+    const log = expectConverged(sim);
+    expect(commands(log).sort()).toEqual(
+      ['append s a', 'append s b', 'append s c', 'append s d', 'append s e', 'set x 1'].sort(),
+    );
+    for (const s of sim.servers()) {
+      expect(s.kv).toEqual({ s: 'abcde', x: '1' });
+      expect(commands(sim.applied(s.id))).toEqual(commands(log));
+    }
+    const ops = sim.clientOps();
+    expect(ops).toHaveLength(6);
+    expect(ops.every((o) => o.result === 'OK' && o.completedAt !== null)).toBe(true);
+  });
+});
+
+describe('8. disruptive rejoin', () => {
+  const p = preset('disruptive-rejoin');
+  const isolate = actionMoment(p, 'isolate', [5]);
+  const connect = actionMoment(p, 'connect', [5]);
+
+  it('cut off, S5 runs up its term while S1 keeps leading term 1 without it', () => {
+    const sim = runTo(p, connect);
+    expect(sim.leadersByTerm()).toEqual([{ term: 1, leader: 1 }]);
+    expect(sim.server(1)).toMatchObject({ role: 'leader', term: 1 });
+    expect(sim.server(5).role).toBe('candidate');
+    expect(sim.server(5).term).toBe(4);
+    expect(sim.server(5).log.length).toBeLessThan(sim.server(1).log.length);
+    expect(commands(sim.server(1).log)).toEqual(['set x 1', 'set x 2']);
+    expect(sim.server(1).commitIndex).toBe(sim.server(1).log.length);
+    for (const id of [2, 3, 4]) expect(sim.server(id).term).toBe(1);
+    const timeouts = electionTimeouts(p).filter((e) => e.at > isolate.time && e.at <= connect.time);
+    expect(timeouts.every((e) => e.server === 5)).toBe(true);
+    expect(timeouts.length).toBe(sim.server(5).term - 1); // one term more per timeout
+  });
+
+  it('back, it unseats the healthy leader, cannot win, and costs an election', () => {
+    const termAtConnect = runTo(p, connect).server(5).term;
+    const paused = runTo(p, p.pause);
+    expect(paused.server(1)).toMatchObject({ role: 'follower', term: termAtConnect + 1 });
+    expect(paused.leader()).toBeNull();
+
+    const sim = runTo(p);
+    const leaders = sim.leadersByTerm();
+    expect(leaders).toEqual([
+      { term: 1, leader: 1 },
+      { term: 6, leader: 3 },
+    ]);
+    expect(leaders.some((l) => l.leader === 5)).toBe(false);
+    const log = expectConverged(sim);
+    expect(commands(log)).toEqual(['set x 1', 'set x 2']);
+  });
+});

@@ -9,7 +9,7 @@ export const PRESET_RUNS: PresetRun[] = [
     id: 'first-election',
     options: { seed: 16 },
     actions: [],
-    end: { time: 500, events: 61, hash: 'b877b938256c6980' },
+    end: { time: 500, events: 61, hash: '92eec98912570eaf' },
     pause: { time: 168, events: 1 },
   },
   {
@@ -20,7 +20,7 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 100, events: 0, call: 'timeout', args: [2] },
       { at: 100, events: 0, call: 'timeout', args: [3] },
     ],
-    end: { time: 700, events: 104, hash: '0d93c8ae9701fffd' },
+    end: { time: 700, events: 104, hash: '1eb20a742b752112' },
     pause: { time: 156, events: 24 },
   },
   {
@@ -33,7 +33,7 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 450, events: 79, call: 'crash', args: [5] },
       { at: 900, events: 152, call: 'restart', args: [5] },
     ],
-    end: { time: 1100, events: 186, hash: '0fb5f82504e6baab' },
+    end: { time: 1100, events: 186, hash: '0d9717ba9f042c6a' },
     pause: { time: 450, events: 79 },
   },
   {
@@ -57,14 +57,14 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 754, events: 108, call: 'submit', args: ['set x 3', { client: 4, to: 4 }] },
       { at: 950, events: 143, call: 'heal', args: [] },
     ],
-    end: { time: 1400, events: 254, hash: '3aa8ee0af5adaf19' },
+    end: { time: 1400, events: 254, hash: 'a3ecfc1ca1551a0e' },
     pause: { time: 754, events: 108 },
   },
   {
     id: 'log-repair',
     options: { seed: 1, servers: 7 },
     actions: [{ at: 0, events: 0, call: 'timeout', args: [1] }],
-    end: { time: 300, events: 89, hash: 'a5a3c5e8fd1d468e' },
+    end: { time: 300, events: 89, hash: 'aeb9cf502ff2283d' },
     initial: [
       {
         term: 7,
@@ -172,7 +172,7 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 373, events: 51, call: 'submit', args: ['set y 5', { client: 1, to: 5 }] },
       { at: 458, events: 77, call: 'restart', args: [1] },
     ],
-    end: { time: 597, events: 104, hash: '819779aff89fb47c' },
+    end: { time: 597, events: 104, hash: '39980b7539058e1e' },
     initial: [
       {
         term: 3,
@@ -213,7 +213,7 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 373, events: 51, call: 'submit', args: ['set y 5', { client: 1, to: 5 }] },
       { at: 458, events: 77, call: 'restart', args: [1] },
     ],
-    end: { time: 597, events: 104, hash: '819779aff89fb47c' },
+    end: { time: 597, events: 104, hash: '592368937bb2343a' },
     initial: [
       {
         term: 3,
@@ -253,7 +253,7 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 400, events: 44, call: 'submit', args: ['append s e', { client: 1 }] },
       { at: 400, events: 44, call: 'submit', args: ['set x 1', { client: 2 }] },
     ],
-    end: { time: 1100, events: 225, hash: 'c3943468c3fe99d5' },
+    end: { time: 1100, events: 225, hash: '2c3c80c9496a9aba' },
     pause: { time: 684, events: 152 },
   },
   {
@@ -265,7 +265,7 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 600, events: 94, call: 'submit', args: ['set x 2', { client: 1 }] },
       { at: 1300, events: 203, call: 'connect', args: [5] },
     ],
-    end: { time: 1800, events: 284, hash: 'ea7addfb507dd583' },
+    end: { time: 1800, events: 284, hash: '92e3a8063cf8aabd' },
     pause: { time: 1354, events: 212 },
   },
 ];

@@ -61,6 +61,34 @@ const MESSAGE_TYPE_CODE: Record<string, number> = {
 
 export type { Checkpoint } from './world.ts';
 
+function textHash(text: string): number {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = mixWord(h, text.charCodeAt(i));
+  return h;
+}
+
+const ROLE_CODE = { follower: 0, candidate: 1, leader: 2 } as const;
+
+/** A few fields of a message's content, folded into one integer for the trace hash. */
+function messageDigest(m: Message): number {
+  switch (m.type) {
+    case 'RequestVote':
+      return (m.lastLogIndex * 31 + m.lastLogTerm) | 0;
+    case 'RequestVoteReply':
+      return m.voteGranted ? 1 : 0;
+    case 'AppendEntries':
+      return (
+        (((m.prevLogIndex * 31 + m.prevLogTerm) * 31 + m.entries.length) * 31 + m.leaderCommit) | 0
+      );
+    case 'AppendEntriesReply':
+      return ((m.success ? 1 : 0) + m.matchIndex * 2 + m.conflictIndex * 62) | 0;
+    case 'ClientRequest':
+      return m.seq;
+    case 'ClientReply':
+      return (m.seq * 2 + (m.ok ? 1 : 0)) | 0;
+  }
+}
+
 export class Sim implements Simulation {
   private w: World;
   private queue = new EventQueue<Node>();
@@ -502,7 +530,7 @@ export class Sim implements Simulation {
           m.to,
           m.term,
           node.id,
-          kind === 'lost' ? 1 : 0,
+          (kind === 'lost' ? 1 : 0) | (messageDigest(m) << 1),
         );
         break;
       }
@@ -571,6 +599,18 @@ export class Sim implements Simulation {
   private post(s: ServerState): void {
     this.syncTimers(s);
     this.checkers.afterStep(s, this.before, this.w.now);
+    // The trace hash also follows what each step did to its server, so that runs
+    // which send the same messages but commit or apply differently hash apart.
+    this.mixHash(
+      6,
+      s.id,
+      s.currentTerm,
+      s.votedFor ?? 0,
+      s.log.last,
+      s.commitIndex,
+      s.lastApplied,
+      ROLE_CODE[s.role],
+    );
   }
 
   private envFor(s: ServerState): Env {
@@ -787,11 +827,7 @@ export class Sim implements Simulation {
   private record(call: string, args: unknown[]): void {
     const w = this.w;
     w.actions.push({ at: w.now, events: w.events, call, args: structuredClone(args) });
-    let h = mix(w.now, w.events, call.length);
-    const text = JSON.stringify(args);
-    for (let i = 0; i < call.length; i++) h = mix(h, call.charCodeAt(i));
-    for (let i = 0; i < text.length; i++) h = mix(h, text.charCodeAt(i));
-    this.mixHash(9, h, 0, 0, 0, 0, 0, 0);
+    this.mixHash(9, w.now, w.events, textHash(call), textHash(JSON.stringify(args)), 0, 0, 0);
   }
 
   private mixHash(
@@ -918,7 +954,7 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
     applied: Array.from({ length: n + 1 }, () => emptyLog()),
     checker: newCheckerState(n),
     actions: [],
-    hash: [mix(options.seed, 1), mix(options.seed, 2)],
+    hash: [mix(options.seed, 1, textHash(JSON.stringify(options))), mix(options.seed, 2)],
     sent: {
       RequestVote: 0,
       RequestVoteReply: 0,

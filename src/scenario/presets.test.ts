@@ -370,6 +370,10 @@ describe('6. why the commit rule (Figure 8)', () => {
     expect(safe.scenario.options.leaderNoop).toBe(false);
   });
 
+  it('the two runs end with different trace hashes (one commits and loses entry 2)', () => {
+    expect(runTo(safe).traceHash()).not.toBe(runTo(unsafe).traceHash());
+  });
+
   for (const p of [safe, unsafe]) {
     it(`${p.id}: S1 leads term 4 with entry 2 of term 2 on a majority; then S5 wins term 5`, () => {
       const sim = runTo(p, p.pause);

@@ -1,0 +1,149 @@
+/**
+ * Random faults drawn from a seed ("swarm" testing, after TigerBeetle's VOPR):
+ * crashes, restarts, partitions, isolated servers, one-way link cuts, message
+ * loss and duplication, applied through the public API (so they are recorded
+ * actions and replay exactly), then healed at the end. Integer arithmetic only.
+ */
+import { chance, randomInt, stream, STREAM, type Rng } from './random.ts';
+import type { Simulation } from './types.ts';
+
+export interface FaultProfile {
+  seed: number;
+  /** Virtual ms of faults; healing and settling come after. */
+  durationMs: number;
+  /** Pause between two faults, drawn uniformly from this range (virtual ms). */
+  gapMs?: [number, number];
+  /** Relative weights of the kinds of fault. */
+  weights?: Partial<Record<FaultKind, number>>;
+  /** Most servers down at once (default: a minority, sometimes a majority). */
+  maxDown?: number;
+  /** Upper bound of the drop and duplicate rates drawn (default 0.3, 0.2). */
+  dropRateMax?: number;
+  duplicateRateMax?: number;
+}
+
+export type FaultKind =
+  | 'crash'
+  | 'restart'
+  | 'bounce'
+  | 'isolate'
+  | 'connect'
+  | 'partition'
+  | 'cut'
+  | 'heal'
+  | 'network'
+  | 'timeout';
+
+const DEFAULT_WEIGHTS: Record<FaultKind, number> = {
+  crash: 4,
+  restart: 4,
+  bounce: 1,
+  isolate: 2,
+  connect: 2,
+  partition: 3,
+  cut: 3,
+  heal: 2,
+  network: 2,
+  timeout: 1,
+};
+
+/** Runs `sim` for `durationMs` under random faults, then heals everything. */
+export function runWithFaults(sim: Simulation, profile: FaultProfile): void {
+  injectFaults(sim, profile);
+  healAll(sim);
+}
+
+/** Only the faulty part: the world is left as the last fault left it. */
+export function injectFaults(sim: Simulation, profile: FaultProfile): void {
+  const rng = stream(profile.seed, STREAM.faults);
+  const n = sim.servers().length;
+  const [gapLo, gapHi] = profile.gapMs ?? [50, 1500];
+  const weights = { ...DEFAULT_WEIGHTS, ...profile.weights };
+  const kinds = Object.keys(weights) as FaultKind[];
+  const total = kinds.reduce((s, k) => s + weights[k], 0);
+  const end = sim.now + profile.durationMs;
+  const minority = Math.floor((n - 1) / 2);
+  while (sim.now < end) {
+    sim.advance(Math.min(end - sim.now, randomInt(rng, gapLo, gapHi)));
+    if (sim.now >= end) break;
+    // Mostly a minority down; now and then one more, to test availability loss.
+    const maxDown = profile.maxDown ?? (chance(rng, 0.1) ? minority + 1 : minority);
+    applyFault(sim, pick(rng, kinds, weights, total), rng, n, maxDown, profile);
+  }
+}
+
+/** Everything back: every server up, every link up, a reliable network. */
+export function healAll(sim: Simulation): void {
+  for (const s of sim.servers()) if (!s.up) sim.restart(s.id);
+  sim.heal();
+  sim.setNetwork({ dropRate: 0, duplicateRate: 0 });
+}
+
+function applyFault(
+  sim: Simulation,
+  kind: FaultKind,
+  rng: Rng,
+  n: number,
+  maxDown: number,
+  p: FaultProfile,
+): void {
+  const servers = sim.servers();
+  const up = servers.filter((s) => s.up).map((s) => s.id);
+  const down = servers.filter((s) => !s.up).map((s) => s.id);
+  const any = () => randomInt(rng, 1, n);
+  switch (kind) {
+    case 'crash':
+      if (up.length > 0 && down.length < maxDown) sim.crash(up[randomInt(rng, 0, up.length - 1)]!);
+      return;
+    case 'restart':
+      if (down.length > 0) sim.restart(down[randomInt(rng, 0, down.length - 1)]!);
+      return;
+    case 'bounce': {
+      // Crash and restart at once: volatile state lost, persistent state kept.
+      const id = any();
+      sim.crash(id);
+      sim.restart(id);
+      return;
+    }
+    case 'isolate':
+      return sim.isolate(any());
+    case 'connect':
+      return sim.connect(any());
+    case 'partition': {
+      const groups: number[][] = [[], [], []];
+      const parts = randomInt(rng, 2, 3);
+      for (let id = 1; id <= n; id++) groups[randomInt(rng, 0, parts - 1)]!.push(id);
+      return sim.partition(groups.filter((g) => g.length > 0));
+    }
+    case 'cut': {
+      if (n < 2) return;
+      const from = any();
+      let to = any();
+      if (to === from) to = (from % n) + 1;
+      return sim.setLink(from, to, false);
+    }
+    case 'heal':
+      return sim.heal();
+    case 'network':
+      return sim.setNetwork({
+        dropRate: randomInt(rng, 0, Math.round((p.dropRateMax ?? 0.3) * 100)) / 100,
+        duplicateRate: randomInt(rng, 0, Math.round((p.duplicateRateMax ?? 0.2) * 100)) / 100,
+      });
+    case 'timeout':
+      return sim.timeout(any());
+  }
+}
+
+function pick(
+  rng: Rng,
+  kinds: FaultKind[],
+  weights: Record<FaultKind, number>,
+  total: number,
+): FaultKind {
+  let r = randomInt(rng, 0, Math.max(0, total - 1));
+  for (const k of kinds) {
+    if (r < weights[k]) return k;
+    r -= weights[k];
+  }
+  return kinds[kinds.length - 1]!;
+}

@@ -24,6 +24,7 @@ export interface FaultProfile {
 
 export type FaultKind =
   | 'crash'
+  | 'crashLeader'
   | 'restart'
   | 'bounce'
   | 'isolate'
@@ -36,6 +37,7 @@ export type FaultKind =
 
 const DEFAULT_WEIGHTS: Record<FaultKind, number> = {
   crash: 4,
+  crashLeader: 2,
   restart: 4,
   bounce: 1,
   isolate: 2,
@@ -95,6 +97,11 @@ function applyFault(
     case 'crash':
       if (up.length > 0 && down.length < maxDown) sim.crash(up[randomInt(rng, 0, up.length - 1)]!);
       return;
+    case 'crashLeader': {
+      const leader = sim.leader();
+      if (leader !== null && down.length < maxDown) sim.crash(leader);
+      return;
+    }
     case 'restart':
       if (down.length > 0) sim.restart(down[randomInt(rng, 0, down.length - 1)]!);
       return;

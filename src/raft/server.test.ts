@@ -1,0 +1,439 @@
+/**
+ * The Raft server, rule by rule, section by section of the paper. The server is
+ * driven directly through its entry points with a fake environment that records
+ * what it sends.
+ */
+import { describe, expect, it } from 'vitest';
+import { createSimulation, Sim } from '../sim/index.ts';
+import { append, emptyLog, entryAt, lastIndex } from './log.ts';
+import { createServer, electionTimeout, propose, step, type InitialState } from './server.ts';
+import type {
+  AppendEntries,
+  AppendEntriesReply,
+  Entry,
+  Env,
+  Message,
+  RaftConfig,
+  RequestVoteReply,
+  ServerState,
+} from './types.ts';
+
+const config: RaftConfig = {
+  electionTimeoutMs: [150, 300],
+  heartbeatMs: 50,
+  leaderNoop: false,
+  unsafe: {
+    skipElectionRestriction: false,
+    commitOldTermsByCount: false,
+    forgetVoteOnRestart: false,
+  },
+};
+
+function harness(cfg: Partial<RaftConfig> = {}) {
+  const sent: Message[] = [];
+  const applied: [number, number, string | null][] = [];
+  let uid = 1000;
+  const env: Env = {
+    now: 0,
+    config: { ...config, ...cfg, unsafe: { ...config.unsafe, ...cfg.unsafe } },
+    randomInt: (lo) => lo,
+    nextUid: () => ++uid,
+    send: (m) => sent.push(m),
+    applied: (s, index, _e, result) => applied.push([s.id, index, result]),
+    note: null,
+  };
+  const take = () => sent.splice(0);
+  return { env, sent, take, applied };
+}
+
+let uidSeq = 0;
+const e = (term: number, command?: string): Entry =>
+  command
+    ? {
+        term,
+        uid: ++uidSeq,
+        kind: 'command',
+        command,
+        cmd: { op: 'set', key: command.split(' ')[1]!, value: command.split(' ')[2]! },
+        client: 0,
+        seq: 0,
+      }
+    : { term, uid: ++uidSeq, kind: 'noop', client: 0, seq: 0 };
+
+function server(id: number, n: number, init?: Partial<InitialState>): ServerState {
+  return createServer(id, n, { term: 0, votedFor: null, log: [], ...init });
+}
+
+/** Makes `s` leader of `term` + 1 in a cluster of n by granting it every vote. */
+function elect(s: ServerState, env: Env, n: number): void {
+  electionTimeout(s, env);
+  for (let p = 1; p <= n; p++) {
+    if (p !== s.id)
+      step(
+        s,
+        { type: 'RequestVoteReply', term: s.currentTerm, from: p, to: s.id, voteGranted: true },
+        env,
+      );
+  }
+}
+
+const ae = (over: Partial<AppendEntries>): AppendEntries => ({
+  type: 'AppendEntries',
+  term: 1,
+  from: 1,
+  to: 2,
+  prevLogIndex: 0,
+  prevLogTerm: 0,
+  entries: [],
+  leaderCommit: 0,
+  ...over,
+});
+
+describe('§5.1 terms', () => {
+  it('a server that sees a higher term adopts it and forgets its vote; a leader steps down', () => {
+    const { env } = harness();
+    const s = server(1, 3);
+    elect(s, env, 3);
+    expect(s.role).toBe('leader');
+    step(s, { type: 'RequestVoteReply', term: 5, from: 2, to: 1, voteGranted: false }, env);
+    expect(s).toMatchObject({ role: 'follower', currentTerm: 5, votedFor: null });
+    expect(s.electionDeadline).not.toBeNull();
+  });
+
+  it('a request with a stale term is refused, with the current term in the reply', () => {
+    const { env, take } = harness();
+    const s = server(2, 3, { term: 4 });
+    step(s, ae({ term: 3 }), env);
+    expect(take()).toEqual([
+      expect.objectContaining({ type: 'AppendEntriesReply', term: 4, success: false }),
+    ]);
+    step(s, { type: 'RequestVote', term: 3, from: 1, to: 2, lastLogIndex: 9, lastLogTerm: 3 }, env);
+    expect(take()).toEqual([
+      expect.objectContaining({ type: 'RequestVoteReply', term: 4, voteGranted: false }),
+    ]);
+  });
+});
+
+describe('§5.2 leader election', () => {
+  it('on timeout a follower becomes a candidate: term + 1, votes for itself, asks everyone', () => {
+    const { env, take } = harness();
+    const s = server(1, 5, { term: 2 });
+    electionTimeout(s, env);
+    expect(s).toMatchObject({ role: 'candidate', currentTerm: 3, votedFor: 1 });
+    expect(take().map((m) => [m.type, m.to, m.term])).toEqual(
+      [2, 3, 4, 5].map((p) => ['RequestVote', p, 3]),
+    );
+  });
+
+  it('votes are first come, first served: one per term', () => {
+    const { env, take } = harness();
+    const s = server(3, 5);
+    step(s, { type: 'RequestVote', term: 1, from: 1, to: 3, lastLogIndex: 0, lastLogTerm: 0 }, env);
+    step(s, { type: 'RequestVote', term: 1, from: 2, to: 3, lastLogIndex: 0, lastLogTerm: 0 }, env);
+    step(s, { type: 'RequestVote', term: 1, from: 1, to: 3, lastLogIndex: 0, lastLogTerm: 0 }, env); // a retry
+    expect(take().map((m) => (m as RequestVoteReply).voteGranted)).toEqual([true, false, true]);
+    expect(s.votedFor).toBe(1);
+    // A new term frees the vote.
+    step(s, { type: 'RequestVote', term: 2, from: 2, to: 3, lastLogIndex: 0, lastLogTerm: 0 }, env);
+    expect(take()).toEqual([expect.objectContaining({ voteGranted: true, term: 2 })]);
+  });
+
+  it('votes from a majority win: 3 of 5, not 2', () => {
+    const { env } = harness();
+    const s = server(1, 5);
+    electionTimeout(s, env);
+    step(s, { type: 'RequestVoteReply', term: 1, from: 2, to: 1, voteGranted: true }, env);
+    step(s, { type: 'RequestVoteReply', term: 1, from: 3, to: 1, voteGranted: false }, env);
+    step(s, { type: 'RequestVoteReply', term: 1, from: 2, to: 1, voteGranted: true }, env); // duplicate
+    expect(s.role).toBe('candidate');
+    step(s, { type: 'RequestVoteReply', term: 1, from: 4, to: 1, voteGranted: true }, env);
+    expect(s.role).toBe('leader');
+  });
+
+  it('a candidate that hears from a leader of its term returns to follower', () => {
+    const { env } = harness();
+    const s = server(2, 3);
+    electionTimeout(s, env);
+    step(s, ae({ term: 1, from: 3 }), env);
+    expect(s).toMatchObject({ role: 'follower', leaderId: 3, currentTerm: 1 });
+  });
+
+  it('a split vote is resolved by randomized timeouts in a later term', () => {
+    // Four servers; S3 can only hear S1 and S4 only S2: two candidates get two votes each.
+    const sim = createSimulation({ seed: 3, servers: 4, electionTimeoutMs: [400, 800] });
+    sim.setLink(2, 3, false);
+    sim.setLink(1, 4, false);
+    sim.timeout(1);
+    sim.timeout(2);
+    sim.advance(100);
+    expect(sim.servers().map((x) => [x.role, x.term, x.votedFor])).toEqual([
+      ['candidate', 1, 1],
+      ['candidate', 1, 2],
+      ['follower', 1, 1],
+      ['follower', 1, 2],
+    ]);
+    expect(sim.leader()).toBeNull();
+    sim.heal();
+    sim.advance(3000);
+    expect(sim.leader()).not.toBeNull();
+    expect(sim.server(sim.leader()!).term).toBeGreaterThan(1);
+  });
+});
+
+describe('§5.4.1 the election restriction', () => {
+  const voter = () => server(2, 3, { term: 3, log: [e(1), e(2), e(3)] }); // last entry: index 3, term 3
+  const ask = (lastLogIndex: number, lastLogTerm: number, cfg: Partial<RaftConfig> = {}) => {
+    const { env, take } = harness(cfg);
+    step(voter(), { type: 'RequestVote', term: 4, from: 1, to: 2, lastLogIndex, lastLogTerm }, env);
+    return (take()[0] as RequestVoteReply).voteGranted;
+  };
+  it('a later last term wins, even with a shorter log', () => expect(ask(1, 4)).toBe(true));
+  it('an earlier last term loses, even with a longer log', () => expect(ask(9, 2)).toBe(false));
+  it('with the same last term, the longer (or equal) log wins', () => {
+    expect(ask(3, 3)).toBe(true);
+    expect(ask(4, 3)).toBe(true);
+    expect(ask(2, 3)).toBe(false);
+  });
+  it('unsafe.skipElectionRestriction grants the vote anyway', () => {
+    expect(ask(9, 2, { unsafe: { ...config.unsafe, skipElectionRestriction: true } })).toBe(true);
+  });
+});
+
+describe('§5.3 log replication', () => {
+  it('the consistency check refuses a missing or mismatched previous entry, with a hint', () => {
+    const { env, take } = harness();
+    const s = server(2, 3, { term: 5, log: [e(1), e(1), e(2), e(2), e(2)] });
+    step(s, ae({ term: 5, prevLogIndex: 7, prevLogTerm: 5 }), env);
+    expect(take()[0]).toMatchObject({ success: false, conflictTerm: 0, conflictIndex: 6 });
+    step(s, ae({ term: 5, prevLogIndex: 5, prevLogTerm: 4 }), env);
+    // Its entry at 5 has term 2, and term 2 starts at index 3.
+    expect(take()[0]).toMatchObject({ success: false, conflictTerm: 2, conflictIndex: 3 });
+  });
+
+  it('a conflicting entry and all that follow are replaced; a repeated message changes nothing', () => {
+    const { env, take } = harness();
+    const s = server(2, 3, { term: 3, log: [e(1), e(2), e(2)] });
+    const fresh = [e(3, 'set a 1'), e(3, 'set b 2')];
+    const m = ae({ term: 3, prevLogIndex: 1, prevLogTerm: 1, entries: fresh });
+    step(s, m, env);
+    expect([1, 2, 3].map((i) => entryAt(s.log, i)!.term)).toEqual([1, 3, 3]);
+    expect(take()[0]).toMatchObject({ success: true, matchIndex: 3 });
+    const truncations = s.log.truncations;
+    step(s, m, env); // duplicated
+    step(s, ae({ term: 3, prevLogIndex: 1, prevLogTerm: 1, entries: fresh.slice(0, 1) }), env); // reordered, shorter
+    expect(lastIndex(s.log)).toBe(3);
+    expect(s.log.truncations).toBe(truncations);
+  });
+
+  it('a follower commits up to min(leaderCommit, last new entry)', () => {
+    const { env } = harness();
+    const s = server(2, 3, { term: 2, log: [e(1), e(1), e(1), e(1)] }); // index 3 and 4 may be stale
+    step(s, ae({ term: 2, prevLogIndex: 2, prevLogTerm: 1, leaderCommit: 10 }), env);
+    expect(s.commitIndex).toBe(2);
+  });
+
+  it('fast backtracking: a follower far behind is repaired in a few round trips', () => {
+    const sim = new Sim({
+      seed: 1,
+      servers: 3,
+      electionTimeoutMs: [5000, 6000],
+      initial: [
+        {
+          term: 4,
+          log: [
+            ...Array(300).fill({ term: 1 }),
+            ...Array(300).fill({ term: 3 }),
+            ...Array(300).fill({ term: 4 }),
+          ],
+        },
+        { term: 4, log: Array(300).fill({ term: 1 }) },
+        { term: 2, log: [...Array(300).fill({ term: 1 }), ...Array(500).fill({ term: 2 })] }, // conflicting term 2
+      ],
+    });
+    // Round trips that failed: distinct (follower, prevLogIndex) rejections.
+    const rejected = new Set<string>();
+    sim.onEvent = (ev) => {
+      const m = ev.message;
+      if (m?.type === 'AppendEntriesReply' && m.fields.success === false) {
+        rejected.add(`${m.from}@${String(m.fields.prevLogIndex)}`);
+      }
+    };
+    sim.timeout(1);
+    sim.advance(3000);
+    const leaderLog = sim.server(1).log;
+    expect(sim.leader()).toBe(1);
+    expect(sim.server(2).log).toEqual(leaderLog);
+    expect(sim.server(3).log).toEqual(leaderLog);
+    // S2 (600 entries missing): one; S3 (500 conflicting entries): two. Not one per entry.
+    // (A heartbeat that overtakes a batch can add a rejection; still a handful, not hundreds.)
+    const of = (id: number) => [...rejected].filter((r) => r.startsWith(`${id}@`));
+    expect(of(2)).toContain('2@900');
+    expect(of(3)).toEqual(expect.arrayContaining(['3@900', '3@800']));
+    expect(of(2).length).toBeLessThanOrEqual(3);
+    expect(of(3).length).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('§5.4.2 committing entries from previous terms', () => {
+  it('an entry of an older term stored on a majority is not committed by counting', () => {
+    const { env, take } = harness();
+    const s = server(1, 3, { term: 2, log: [e(2, 'set x 2')] });
+    elect(s, env, 3); // leader of term 3, no no-op
+    take();
+    step(
+      s,
+      {
+        type: 'AppendEntriesReply',
+        term: 3,
+        from: 2,
+        to: 1,
+        success: true,
+        prevLogIndex: 0,
+        matchIndex: 1,
+        conflictIndex: 0,
+        conflictTerm: 0,
+      },
+      env,
+    );
+    expect(s.matchIndex[2]).toBe(1);
+    expect(s.commitIndex).toBe(0); // on 2 of 3 servers, but of term 2
+    // An entry of the current term commits, and with it everything before.
+    propose(s, 'set y 3', env);
+    const reply: AppendEntriesReply = {
+      type: 'AppendEntriesReply',
+      term: 3,
+      from: 2,
+      to: 1,
+      success: true,
+      prevLogIndex: 1,
+      matchIndex: 2,
+      conflictIndex: 0,
+      conflictTerm: 0,
+    };
+    step(s, reply, env);
+    expect(s.commitIndex).toBe(2);
+  });
+
+  it('unsafe.commitOldTermsByCount commits it by counting', () => {
+    const { env } = harness({ unsafe: { ...config.unsafe, commitOldTermsByCount: true } });
+    const s = server(1, 3, { term: 2, log: [e(2, 'set x 2')] });
+    elect(s, env, 3);
+    step(
+      s,
+      {
+        type: 'AppendEntriesReply',
+        term: 3,
+        from: 2,
+        to: 1,
+        success: true,
+        prevLogIndex: 0,
+        matchIndex: 1,
+        conflictIndex: 0,
+        conflictTerm: 0,
+      },
+      env,
+    );
+    expect(s.commitIndex).toBe(1);
+  });
+
+  it('a new leader commits a no-op of its term when leaderNoop is on (§8)', () => {
+    const { env } = harness({ leaderNoop: true });
+    const s = server(1, 1, { term: 1, log: [e(1, 'set x 1')] });
+    electionTimeout(s, env);
+    expect(entryAt(s.log, 2)).toMatchObject({ kind: 'noop', term: 2 });
+    expect(s.commitIndex).toBe(2);
+  });
+});
+
+describe('§8 clients', () => {
+  it('a retried request runs once and gets the first result', () => {
+    const sim = new Sim({ seed: 2, servers: 3 });
+    sim.advance(1000);
+    const leader = sim.leader()!;
+    // Through the API the client retries on its own; here the same (client, seq) arrives twice.
+    const s = sim.inner(leader) as ServerState;
+    const { env, take } = harness();
+    env.now = sim.now;
+    const copy = structuredClone(s);
+    copy.log = emptyLog();
+    for (let i = 1; i <= lastIndex(s.log); i++) append(copy.log, entryAt(s.log, i)!);
+    const req = {
+      type: 'ClientRequest' as const,
+      term: 0,
+      from: 0,
+      to: leader,
+      client: 4,
+      seq: 1,
+      requestId: 1,
+      command: 'append k v',
+    };
+    step(copy, req, env);
+    step(copy, req, env); // retried before the first was committed: appended twice
+    const followers = [1, 2, 3].filter((p) => p !== leader);
+    for (const p of followers) {
+      step(
+        copy,
+        {
+          type: 'AppendEntriesReply',
+          term: copy.currentTerm,
+          from: p,
+          to: leader,
+          success: true,
+          prevLogIndex: 0,
+          matchIndex: lastIndex(copy.log),
+          conflictIndex: 0,
+          conflictTerm: 0,
+        },
+        env,
+      );
+    }
+    expect(copy.kv.get('k')).toBe('v'); // executed once: not "vv"
+    const replies = take().filter((m) => m.type === 'ClientReply');
+    expect(replies.length).toBeGreaterThan(0);
+    for (const r of replies) expect(r).toMatchObject({ ok: true, result: 'OK', seq: 1 });
+    step(copy, req, env); // retried after it was applied: answered from the session
+    expect(take()).toEqual([
+      expect.objectContaining({ type: 'ClientReply', ok: true, result: 'OK' }),
+    ]);
+  });
+
+  it('a follower redirects the client to the leader it knows', () => {
+    const { env, take } = harness();
+    const s = server(2, 3, { term: 1 });
+    step(s, ae({ term: 1, from: 3 }), env);
+    take();
+    step(
+      s,
+      {
+        type: 'ClientRequest',
+        term: 0,
+        from: 0,
+        to: 2,
+        client: 1,
+        seq: 1,
+        requestId: 1,
+        command: 'get x',
+      },
+      env,
+    );
+    expect(take()).toEqual([
+      expect.objectContaining({ type: 'ClientReply', ok: false, leaderHint: 3 }),
+    ]);
+  });
+
+  it('every command, get included, goes through the log; retries and redirects are followed', () => {
+    const sim = new Sim({ seed: 5, servers: 5 });
+    sim.advance(1000);
+    const follower = [1, 2, 3, 4, 5].find((p) => p !== sim.leader())!;
+    const before = sim.server(sim.leader()!).log.length;
+    sim.submit('set x 1', { to: follower });
+    sim.submit('get x', { to: follower });
+    sim.submit('get nothing');
+    sim.advance(1000);
+    expect(sim.clientOps().map((o) => o.result)).toEqual(['OK', '1', null]);
+    expect(sim.clientOps().every((o) => o.completedAt !== null)).toBe(true);
+    const log = sim.server(sim.leader()!).log;
+    expect(log.length).toBe(before + 3);
+    expect(log.slice(-3).map((e) => e.command)).toEqual(['set x 1', 'get x', 'get nothing']);
+  });
+});

@@ -475,6 +475,22 @@ export class Sim implements Simulation {
     return this.w.checker.total;
   }
 
+  /** How many client requests were submitted (ids are 1..clientOpCount). */
+  get clientOpCount(): number {
+    return this.w.ops.length;
+  }
+
+  /** One client request by id (a copy), or undefined. */
+  clientOp(id: number): ClientOp | undefined {
+    const o = this.w.ops[id - 1];
+    return o === undefined ? undefined : { ...o };
+  }
+
+  /** The latest `n` violations (copies), without copying them all. */
+  recentViolations(n: number): Violation[] {
+    return this.w.checker.violations.slice(-n).map((v) => ({ ...v }));
+  }
+
   // -------------------------------------------------------------------------
   // The event loop
 

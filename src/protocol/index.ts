@@ -1,0 +1,205 @@
+/**
+ * The typed protocol between the UI and the simulation worker. Types only: the
+ * UI sends commands, the worker answers with frames (at most one per display
+ * frame, in answer to a `pull`) and notices.
+ */
+import type { RuntimeOptions } from '../model/options.ts';
+
+export type Role = 'follower' | 'candidate' | 'leader';
+
+/** What a new run starts from (a subset of the simulator's options). */
+export interface RunOptions {
+  seed: number;
+  servers: number;
+  electionTimeoutMs: [number, number];
+  heartbeatMs: number;
+  latencyMs: [number, number];
+  dropRate: number;
+  duplicateRate: number;
+  leaderNoop: boolean;
+  clientLoadPerSecond: number;
+  unsafe: {
+    skipElectionRestriction: boolean;
+    commitOldTermsByCount: boolean;
+    forgetVoteOnRestart: boolean;
+  };
+}
+
+export interface NetworkSettings {
+  latencyMs?: [number, number];
+  dropRate?: number;
+  duplicateRate?: number;
+}
+
+/** Which part of the logs the UI shows: `count` columns from `from`, or the tail. */
+export interface LogView {
+  from: number;
+  count: number;
+  follow: boolean;
+}
+
+export type Command =
+  | { type: 'pull' }
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'speed'; speed: number }
+  | { type: 'step' }
+  | { type: 'nextElection' }
+  | { type: 'crash'; id: number }
+  | { type: 'restart'; id: number }
+  | { type: 'timeout'; id: number }
+  | { type: 'setLink'; from: number; to: number; up: boolean }
+  | { type: 'heal' }
+  | { type: 'drop'; id: number }
+  | { type: 'submit'; command: string; to?: number }
+  | { type: 'settings'; network?: NetworkSettings; runtime?: RuntimeOptions }
+  | { type: 'newRun'; options: RunOptions; speed?: number; playing?: boolean }
+  | { type: 'view'; log: LogView; selected: number | null };
+
+export interface ServerFrame {
+  id: number;
+  up: boolean;
+  role: Role;
+  term: number;
+  votedFor: number | null;
+  leaderId: number | null;
+  commitIndex: number;
+  lastApplied: number;
+  lastIndex: number;
+  lastTerm: number;
+  /** Votes granted to this server in its current term (candidates and leaders). */
+  votes: number;
+  /** Election timer (null: not running) and when it was last reset. */
+  electionStartedAt: number;
+  electionDeadline: number | null;
+  heartbeatDeadline: number | null;
+  /** Leader state, indexed by server id (index 0 unused); empty when not leading. */
+  nextIndex: number[];
+  matchIndex: number[];
+}
+
+/** One log entry in a window: its term and command (null: the leader's no-op). */
+export interface EntryFrame {
+  term: number;
+  command: string | null;
+}
+
+/** The visible window of one server's log: entries `from` .. `from + entries.length - 1`. */
+export interface LogWindow {
+  server: number;
+  from: number;
+  entries: EntryFrame[];
+}
+
+export type MessageType =
+  | 'RequestVote'
+  | 'RequestVoteReply'
+  | 'AppendEntries'
+  | 'AppendEntriesReply'
+  | 'ClientRequest'
+  | 'ClientReply';
+
+export type FieldValue = string | number | boolean | null;
+
+export interface MessageFrame {
+  id: number;
+  type: MessageType;
+  from: number;
+  to: number;
+  term: number;
+  sentAt: number;
+  deliverAt: number;
+  /** Short label drawn on the message ("3", "✓", "✗", "HB"). */
+  label: string;
+  /** false for a denied vote, a failed append or a redirect; true otherwise. */
+  ok: boolean;
+  /** One line in words. */
+  summary: string;
+  fields: Record<string, FieldValue>;
+}
+
+export interface NoteFrame {
+  server: number;
+  text: string;
+  section: string;
+}
+
+export interface EventFrame {
+  n: number;
+  at: number;
+  kind: string;
+  /** Servers involved (receiver, sender, narrators). 0: the clients' side. */
+  servers: number[];
+  text: string;
+  notes: NoteFrame[];
+  /** A heartbeat or a routine reply with nothing to narrate. */
+  minor: boolean;
+  /** A user action rather than a simulated event. */
+  action?: boolean;
+}
+
+export interface ClientOpFrame {
+  id: number;
+  client: number;
+  command: string;
+  submittedAt: number;
+  completedAt: number | null;
+  result: string | null;
+  /** Where it is now, if not finished. */
+  status: 'queued' | 'sent' | 'done';
+  target: number | null;
+  attempts: number;
+}
+
+export interface ViolationFrame {
+  invariant: string;
+  at: number;
+  detail: string;
+}
+
+export interface LinkFrame {
+  /** links[a][b]: does the one-way link a -> b carry messages? */
+  up: boolean[][];
+}
+
+export interface Frame {
+  type: 'frame';
+  /** Increments with every new run: frames of an older run are ignored. */
+  run: number;
+  /** How many commands (pulls aside) the worker has handled so far. */
+  ack: number;
+  options: RunOptions;
+  playing: boolean;
+  speed: number;
+  /** Virtual time, fractional between whole milliseconds for smooth motion. */
+  now: number;
+  /** The simulator's clock (whole virtual ms) and the events processed so far. */
+  simNow: number;
+  events: number;
+  nextEventAt: number | null;
+  servers: ServerFrame[];
+  /** Log windows that changed since the previous frame (by server). */
+  logs: LogWindow[];
+  messages: MessageFrame[];
+  links: boolean[][];
+  /** Events since the previous frame, oldest first (at most a few hundred). */
+  newEvents: EventFrame[];
+  /** The user's own requests (client 1, the latest ones), oldest first. */
+  ops: ClientOpFrame[];
+  /** The steady load's latest requests, oldest first, and how many it made in all. */
+  loadOps: ClientOpFrame[];
+  opCount: number;
+  violationCount: number;
+  violations: ViolationFrame[];
+  /** The key-value store of the selected server. */
+  kv: Record<string, string> | null;
+  kvServer: number | null;
+}
+
+export interface Notice {
+  type: 'notice';
+  level: 'info' | 'error';
+  text: string;
+}
+
+export type WorkerMessage = Frame | Notice;

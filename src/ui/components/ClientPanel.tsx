@@ -1,0 +1,88 @@
+/** The client: type a command, send it, and follow it to its result (redirects and retries included). */
+import type { FormEvent } from 'react';
+import type { ClientOpFrame } from '../../protocol/index.ts';
+import { COMMAND_HELP } from '../../model/command.ts';
+import { useApp } from '../context.ts';
+
+export function ClientPanel() {
+  const text = useApp((s) => s.commandText);
+  const error = useApp((s) => s.commandError);
+  const setText = useApp((s) => s.setCommandText);
+  const sendCommand = useApp((s) => s.sendCommand);
+  const ops = useApp((s) => s.frame?.ops);
+  const loadOps = useApp((s) => s.frame?.loadOps);
+  const opCount = useApp((s) => s.frame?.opCount ?? 0);
+  const load = useApp((s) => s.frame?.options.clientLoadPerSecond ?? 0);
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    sendCommand();
+  };
+  const mine = ops ? ops.slice().reverse() : [];
+  return (
+    <section className="panel client" aria-label="Client">
+      <header className="panel-head">
+        <h2>Client</h2>
+        <span className="muted small">{opCount} requests in all</span>
+      </header>
+      <form className="client-form" onSubmit={onSubmit}>
+        <label htmlFor="command">Command</label>
+        <input
+          id="command"
+          type="text"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="set x 3"
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={error !== null}
+          aria-describedby="command-help"
+        />
+        <button type="submit" className="primary">
+          Send
+        </button>
+      </form>
+      <p id="command-help" className={error ? 'error' : 'hint'} role={error ? 'alert' : undefined}>
+        {error ?? COMMAND_HELP}
+      </p>
+      <ol className="ops" aria-label="Your requests, newest first">
+        {mine.length === 0 && <li className="hint">No requests yet.</li>}
+        {mine.map((o) => (
+          <OpRow key={o.id} o={o} />
+        ))}
+      </ol>
+      {load > 0 && loadOps && loadOps.length > 0 && (
+        <details className="load-ops">
+          <summary>Steady load: {load} commands/s</summary>
+          <ol className="ops">
+            {loadOps
+              .slice()
+              .reverse()
+              .map((o) => (
+                <OpRow key={o.id} o={o} />
+              ))}
+          </ol>
+        </details>
+      )}
+    </section>
+  );
+}
+
+function OpRow({ o }: { o: ClientOpFrame }) {
+  const status =
+    o.status === 'done'
+      ? `→ ${o.result === null ? 'null' : JSON.stringify(o.result)}`
+      : o.status === 'sent'
+        ? `sent to S${o.target}${o.attempts > 1 ? ` (attempt ${o.attempts})` : ''}`
+        : 'queued';
+  return (
+    <li className={`op ${o.status}`} data-op={o.id}>
+      <code>{o.command}</code>
+      <span className="op-status">{status}</span>
+      <span className="op-time">
+        {o.completedAt !== null
+          ? `${o.completedAt - o.submittedAt} ms`
+          : `since ${o.submittedAt} ms`}
+      </span>
+    </li>
+  );
+}

@@ -1,0 +1,190 @@
+/** The cluster: links, servers on a ring, the clients, and every message in flight. */
+import { useCallback } from 'react';
+import { useApp } from '../context.ts';
+import {
+  CLIENT_POS,
+  endpoint,
+  linkPairs,
+  messageFrac,
+  messagePosition,
+  ringLayout,
+  serverPosition,
+  VIEW_H,
+  VIEW_W,
+} from '../geometry.ts';
+import { LinkLine } from './LinkLine.tsx';
+import { MessageGlyph } from './MessageGlyph.tsx';
+import { ServerNode } from './ServerNode.tsx';
+import { MessageCard } from './MessageCard.tsx';
+
+const MESSAGE_LANE = 8;
+
+export function Cluster() {
+  const frame = useApp((s) => s.frame);
+  const selected = useApp((s) => s.selected);
+  const selectedMessage = useApp((s) => s.selectedMessage);
+  const select = useApp((s) => s.select);
+  const selectMessage = useApp((s) => s.selectMessage);
+  const hoverMessage = useApp((s) => s.hoverMessage);
+  const toggleLink = useApp((s) => s.toggleLink);
+  const setLink = useApp((s) => s.setLink);
+  const onSelect = useCallback(
+    (id: number) => select(selected === id ? null : id),
+    [select, selected],
+  );
+  const onOneWay = useCallback(
+    (a: number, b: number) => {
+      // Shift+click cycles: both -> only a→b -> only b→a -> none -> both.
+      const l = frame?.links;
+      const ab = !!l?.[a]?.[b];
+      const ba = !!l?.[b]?.[a];
+      if (ab && ba) setLink(b, a, false);
+      else if (ab) {
+        setLink(a, b, false);
+        setLink(b, a, true);
+      } else if (ba) setLink(b, a, false);
+      else {
+        setLink(a, b, true);
+        setLink(b, a, true);
+      }
+    },
+    [frame?.links, setLink],
+  );
+
+  if (frame === null)
+    return (
+      <section className="panel cluster" aria-label="Cluster">
+        <p className="loading">Starting the simulation…</p>
+      </section>
+    );
+  const n = frame.options.servers;
+  const { body } = ringLayout(n);
+  const inset = body + 16;
+  const pos = (id: number) => serverPosition(id, n);
+  const leader = frame.servers.find((s) => s.up && s.role === 'leader');
+
+  return (
+    <section className="panel cluster" aria-label="Cluster">
+      <svg
+        viewBox={`0 0 ${VIEW_W} ${VIEW_H}`}
+        className="cluster-svg"
+        role="group"
+        aria-label="Servers, links and messages"
+      >
+        <defs>
+          <marker
+            id="arrow"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="5"
+            markerHeight="5"
+            orient="auto-start-reverse"
+          >
+            <path d="M 0 0 L 10 5 L 0 10 z" className="arrow-head" />
+          </marker>
+        </defs>
+        <g className="links" aria-label="Links">
+          {linkPairs(n).map(([a, b]) => (
+            <LinkLine
+              key={`${a}-${b}`}
+              a={a}
+              b={b}
+              pa={pos(a)}
+              pb={pos(b)}
+              inset={inset}
+              ab={!!frame.links[a]?.[b]}
+              ba={!!frame.links[b]?.[a]}
+              onToggle={toggleLink}
+              onOneWay={onOneWay}
+            />
+          ))}
+        </g>
+        <g
+          className="client-node"
+          transform={`translate(${CLIENT_POS.x} ${CLIENT_POS.y})`}
+          aria-hidden="true"
+        >
+          <rect x={-48} y={-26} width={96} height={52} rx={10} />
+          <text y={8}>Client</text>
+        </g>
+        <g role="listbox" aria-label="Servers">
+          {frame.servers.map((s) => (
+            <ServerNode
+              key={s.id}
+              server={s}
+              pos={pos(s.id)}
+              body={body}
+              now={frame.now}
+              heartbeatMs={frame.options.heartbeatMs}
+              clusterSize={n}
+              selected={selected === s.id}
+              onSelect={onSelect}
+            />
+          ))}
+        </g>
+        <g className="messages" aria-label="Messages in flight">
+          {frame.messages.map((m) => {
+            const a = endpoint(m.from, n);
+            const b = endpoint(m.to, n);
+            const frac = messageFrac(frame.now, m.sentAt, m.deliverAt);
+            const p = messagePosition(
+              a,
+              b,
+              frac,
+              m.from === 0 || m.to === 0 ? inset * 0.7 : inset,
+              MESSAGE_LANE,
+            );
+            return (
+              <MessageGlyph
+                key={m.id}
+                m={m}
+                pos={p}
+                selected={selectedMessage === m.id}
+                onSelect={selectMessage}
+                onHover={hoverMessage}
+              />
+            );
+          })}
+        </g>
+      </svg>
+      <div className="cluster-status" aria-live="polite">
+        {leader ? (
+          <span>
+            Leader: <strong>S{leader.id}</strong> (term {leader.term})
+          </span>
+        ) : (
+          <span className="warn">No leader</span>
+        )}
+      </div>
+      <Legend />
+      <MessageCard />
+    </section>
+  );
+}
+
+function Legend() {
+  return (
+    <div className="legend" aria-label="Legend">
+      <span>
+        <svg viewBox="-20 -20 40 40" aria-hidden="true">
+          <circle className="lg vote request" r={14} />
+        </svg>
+        vote
+      </span>
+      <span>
+        <svg viewBox="-22 -20 44 40" aria-hidden="true">
+          <rect className="lg append request" x={-18} y={-12} width={36} height={24} rx={4} />
+        </svg>
+        append
+      </span>
+      <span>
+        <svg viewBox="-20 -20 40 40" aria-hidden="true">
+          <path className="lg client request" d="M 0 -15 L 15 0 L 0 15 L -15 0 Z" />
+        </svg>
+        client
+      </span>
+      <span>solid: request · hollow: reply · ✗ refused</span>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+/** What happened, in words, with the paper's section: newest first, filterable by server. */
+import { memo } from 'react';
+import type { EventFrame } from '../../protocol/index.ts';
+import { useApp } from '../context.ts';
+
+const SHOWN = 120;
+
+export function EventLog() {
+  const events = useApp((s) => s.events);
+  const filter = useApp((s) => s.eventFilter);
+  const showMinor = useApp((s) => s.showMinor);
+  const setFilter = useApp((s) => s.setEventFilter);
+  const setShowMinor = useApp((s) => s.setShowMinor);
+  const n = useApp((s) => s.frame?.options.servers ?? 0);
+  const shown: EventFrame[] = [];
+  for (const e of events) {
+    if (shown.length >= SHOWN) break;
+    if (!showMinor && e.minor) continue;
+    if (filter !== 'all' && !e.servers.includes(filter)) continue;
+    shown.push(e);
+  }
+  return (
+    <section className="panel events" aria-label="Event log">
+      <header className="panel-head">
+        <h2>What happened</h2>
+        <label className="small">
+          Server{' '}
+          <select
+            aria-label="Filter events by server"
+            value={String(filter)}
+            onChange={(e) => setFilter(e.target.value === 'all' ? 'all' : Number(e.target.value))}
+          >
+            <option value="all">all</option>
+            {Array.from({ length: n }, (_, i) => (
+              <option key={i + 1} value={String(i + 1)}>
+                S{i + 1}
+              </option>
+            ))}
+            <option value="0">client</option>
+          </select>
+        </label>
+        <label className="small check">
+          <input
+            type="checkbox"
+            checked={showMinor}
+            onChange={(e) => setShowMinor(e.target.checked)}
+          />{' '}
+          heartbeats
+        </label>
+      </header>
+      <ol className="event-list" aria-label="Events, newest first">
+        {shown.length === 0 && <li className="hint">Nothing yet: press Play or Step.</li>}
+        {shown.map((e) => (
+          <EventRow key={`${e.n}-${e.action ? 'a' : 'e'}-${e.text.length}`} e={e} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+const EventRow = memo(function EventRow({ e }: { e: EventFrame }) {
+  return (
+    <li className={`event${e.action ? ' action' : ''}${e.minor ? ' minor' : ''}`}>
+      <span className="ev-time">{e.at} ms</span>
+      <div className="ev-body">
+        <div className="ev-text">{e.text}</div>
+        {e.notes
+          .filter((note) => note.text !== e.text)
+          .map((note, i) => (
+            <div key={i} className="ev-note">
+              {note.text} <span className="sec">{note.section}</span>
+            </div>
+          ))}
+        {e.notes.length > 0 && e.notes[0]!.text === e.text && (
+          <span className="sec">{e.notes[0]!.section}</span>
+        )}
+      </div>
+    </li>
+  );
+});

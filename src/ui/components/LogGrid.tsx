@@ -1,0 +1,213 @@
+/**
+ * The logs: one row per server, one column per index, virtualized. Only the
+ * columns in view are in the DOM; the worker sends just that window. Following
+ * the tail (the default) keeps the newest entries in view; scrolling left stops
+ * following until the user scrolls back to the end.
+ */
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { LogWindow, ServerFrame } from '../../protocol/index.ts';
+import { useApp } from '../context.ts';
+import { termColor } from '../theme.ts';
+import { logColumns, type Columns } from '../logColumns.ts';
+
+const OVERSCAN = 3;
+
+function useRem(): number {
+  const [rem, setRem] = useState(16);
+  useEffect(() => {
+    const read = () =>
+      setRem(parseFloat(getComputedStyle(document.documentElement).fontSize) || 16);
+    read();
+    window.addEventListener('resize', read);
+    return () => window.removeEventListener('resize', read);
+  }, []);
+  return rem;
+}
+
+export function LogGrid() {
+  const servers = useApp((s) => s.frame?.servers);
+  const logs = useApp((s) => s.logs);
+  const setLogView = useApp((s) => s.setLogView);
+  const follow = useApp((s) => s.logView.follow);
+  const selected = useApp((s) => s.selected);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollLeft, setScrollLeft] = useState(0);
+  const [width, setWidth] = useState(600);
+  const rem = useRem();
+  const cw = Math.round(3.3 * rem);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    setWidth(el.clientWidth);
+    return () => ro.disconnect();
+  }, []);
+
+  const maxLast = servers ? Math.max(0, ...servers.map((s) => s.lastIndex)) : 0;
+  const cols: Columns = logColumns({
+    maxLast,
+    width,
+    cellWidth: cw,
+    scrollLeft,
+    follow,
+    overscan: OVERSCAN,
+  });
+
+  // Following: stay scrolled to the end as the logs grow.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && follow && el.scrollLeft !== cols.maxScroll) {
+      el.scrollLeft = cols.maxScroll;
+      setScrollLeft(cols.maxScroll);
+    }
+  }, [follow, cols.maxScroll]);
+
+  useEffect(() => {
+    setLogView({ from: cols.from, count: cols.count, follow });
+  }, [cols.from, cols.count, follow, setLogView]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    setScrollLeft(el.scrollLeft);
+    const atEnd = el.scrollLeft >= el.scrollWidth - el.clientWidth - cw / 2;
+    if (atEnd !== follow) setLogView({ from: cols.from, count: cols.count, follow: atEnd });
+  };
+
+  if (!servers) return <section className="panel logs" aria-label="Logs" />;
+  const leader = servers.find((s) => s.up && s.role === 'leader') ?? null;
+  const headers = [];
+  for (let i = cols.first; i <= cols.last; i++)
+    headers.push(
+      <div key={i} className="log-idx" style={{ left: (i - 1) * cw, width: cw }}>
+        {i}
+      </div>,
+    );
+
+  return (
+    <section className="panel logs" aria-label="Logs">
+      <header className="panel-head">
+        <h2>Logs</h2>
+        <span className="log-legend">
+          <span className="sw committed" /> committed <span className="sw uncommitted" /> not yet
+          {leader && (
+            <>
+              {' '}
+              · <span aria-hidden="true">●</span> matchIndex <span aria-hidden="true">▲</span>{' '}
+              nextIndex (S{leader.id}'s view)
+            </>
+          )}
+        </span>
+        {!follow && (
+          <button
+            type="button"
+            className="small"
+            onClick={() => setLogView({ from: cols.from, count: cols.count, follow: true })}
+          >
+            Newest →
+          </button>
+        )}
+      </header>
+      <div className="log-body" style={{ '--cw': `${cw}px` } as React.CSSProperties}>
+        <div className="log-names" aria-hidden="true">
+          <div className="log-idx-spacer" />
+          {servers.map((s) => (
+            <div
+              key={s.id}
+              className={`log-name${s.up ? '' : ' down'}${selected === s.id ? ' selected' : ''}`}
+            >
+              {s.up && s.role === 'leader' ? '♛ ' : ''}S{s.id}
+            </div>
+          ))}
+        </div>
+        <div
+          className="log-scroll"
+          ref={scroller}
+          onScroll={onScroll}
+          tabIndex={0}
+          aria-label="Log entries, scroll sideways"
+        >
+          <div className="log-canvas" style={{ width: cols.total * cw }}>
+            <div className="log-head">{headers}</div>
+            {servers.map((s) => (
+              <LogRow
+                key={s.id}
+                server={s}
+                window={logs[s.id]}
+                first={cols.first}
+                last={cols.last}
+                cw={cw}
+                next={leader && leader.id !== s.id ? (leader.nextIndex[s.id] ?? null) : null}
+                match={leader && leader.id !== s.id ? (leader.matchIndex[s.id] ?? null) : null}
+              />
+            ))}
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+interface RowProps {
+  server: ServerFrame;
+  window: LogWindow | undefined;
+  first: number;
+  last: number;
+  cw: number;
+  next: number | null;
+  match: number | null;
+}
+
+const LogRow = memo(function LogRow({ server, window: w, first, last, cw, next, match }: RowProps) {
+  const cells = [];
+  if (w) {
+    const lo = Math.max(first, w.from);
+    const hi = Math.min(last, w.from + w.entries.length - 1, server.lastIndex);
+    for (let i = lo; i <= hi; i++) {
+      const e = w.entries[i - w.from]!;
+      const committed = i <= server.commitIndex;
+      cells.push(
+        <div
+          key={i}
+          data-log-server={server.id}
+          data-index={i}
+          data-term={e.term}
+          data-committed={String(committed)}
+          className={`cell ${committed ? 'committed' : 'uncommitted'}`}
+          style={{ left: (i - 1) * cw, '--term': termColor(e.term) } as React.CSSProperties}
+          title={`S${server.id} index ${i}, term ${e.term}: ${e.command ?? 'no-op'} (${committed ? 'committed' : 'not committed'})`}
+        >
+          <span className="cell-term">{e.term}</span>
+          <span className={`cell-cmd${e.command === null ? ' noop' : ''}`}>
+            {e.command ?? 'no-op'}
+          </span>
+        </div>,
+      );
+    }
+  }
+  return (
+    <div className={`log-row${server.up ? '' : ' down'}`}>
+      {cells}
+      {match !== null && match >= 1 && (
+        <span
+          className="mark match"
+          style={{ left: (match - 1) * cw + cw / 2 }}
+          title={`matchIndex ${match}`}
+        >
+          ●
+        </span>
+      )}
+      {next !== null && (
+        <span
+          className="mark next"
+          style={{ left: (next - 1) * cw + cw / 2 }}
+          title={`nextIndex ${next}`}
+        >
+          ▲
+        </span>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,84 @@
+/** A message in flight: requests are solid, replies hollow; votes round, appends square, client traffic diamond. */
+import { memo } from 'react';
+import type { MessageFrame } from '../../protocol/index.ts';
+import type { Point } from '../geometry.ts';
+
+interface Props {
+  m: MessageFrame;
+  pos: Point;
+  selected: boolean;
+  onSelect(id: number): void;
+  onHover(id: number | null): void;
+}
+
+const KIND: Record<MessageFrame['type'], 'vote' | 'append' | 'client'> = {
+  RequestVote: 'vote',
+  RequestVoteReply: 'vote',
+  AppendEntries: 'append',
+  AppendEntriesReply: 'append',
+  ClientRequest: 'client',
+  ClientReply: 'client',
+};
+
+export function isReply(type: MessageFrame['type']): boolean {
+  return type.endsWith('Reply');
+}
+
+export const MessageGlyph = memo(function MessageGlyph({
+  m,
+  pos,
+  selected,
+  onSelect,
+  onHover,
+}: Props) {
+  const kind = KIND[m.type];
+  const reply = isReply(m.type);
+  const heartbeat = m.type === 'AppendEntries' && m.label === 'HB';
+  const cls = `msg ${kind} ${reply ? 'reply' : 'request'}${m.ok ? '' : ' bad'}${heartbeat ? ' hb' : ''}${selected ? ' selected' : ''}`;
+  let shape;
+  if (kind === 'vote') shape = <circle r={reply ? 14 : 17} />;
+  else if (kind === 'append')
+    shape = heartbeat ? (
+      <rect x={-15} y={-11} width={30} height={22} rx={5} />
+    ) : (
+      <rect x={-20} y={-14} width={40} height={28} rx={5} />
+    );
+  else
+    shape = (
+      <path d={reply ? 'M 0 -15 L 15 0 L 0 15 L -15 0 Z' : 'M 0 -18 L 18 0 L 0 18 L -18 0 Z'} />
+    );
+  return (
+    <g
+      data-message={m.id}
+      data-type={m.type}
+      data-from={m.from}
+      data-to={m.to}
+      role="button"
+      tabIndex={0}
+      aria-label={`Message: ${m.summary}`}
+      aria-pressed={selected}
+      className={cls}
+      transform={`translate(${pos.x.toFixed(1)} ${pos.y.toFixed(1)})`}
+      onClick={(e) => {
+        e.stopPropagation();
+        onSelect(m.id);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          onSelect(m.id);
+        }
+      }}
+      onMouseEnter={() => onHover(m.id)}
+      onMouseLeave={() => onHover(null)}
+      onFocus={() => onHover(m.id)}
+      onBlur={() => onHover(null)}
+    >
+      <circle className="msg-hit" r={24} />
+      {shape}
+      <text className="msg-label" y={1}>
+        {m.label}
+      </text>
+    </g>
+  );
+});

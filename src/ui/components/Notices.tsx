@@ -1,0 +1,20 @@
+/** Short messages from the app (clamped URL values, errors, "S3 is elected"). */
+import { useApp } from '../context.ts';
+
+export function Notices() {
+  const notices = useApp((s) => s.notices);
+  const dismiss = useApp((s) => s.dismissNotice);
+  if (notices.length === 0) return null;
+  return (
+    <div className="notices" role="status" aria-live="polite">
+      {notices.map((n) => (
+        <div key={n.id} className={`notice ${n.level}`}>
+          <span>{n.text}</span>
+          <button type="button" className="icon" aria-label="Dismiss" onClick={() => dismiss(n.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

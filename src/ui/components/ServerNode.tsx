@@ -1,0 +1,147 @@
+/** One server on the ring: role by shape and label, term, vote, timer arc, crashed state. */
+import { memo, type KeyboardEvent } from 'react';
+import type { ServerFrame } from '../../protocol/index.ts';
+import {
+  LABEL_LINE,
+  labelPlace,
+  TIMER_GAP,
+  TIMER_WIDTH,
+  timeoutArc,
+  timerFrac,
+  type Point,
+} from '../geometry.ts';
+import { termColor } from '../theme.ts';
+
+interface Props {
+  server: ServerFrame;
+  pos: Point;
+  body: number;
+  now: number;
+  heartbeatMs: number;
+  clusterSize: number;
+  selected: boolean;
+  onSelect(id: number): void;
+}
+
+const ROLE_LABEL = { leader: 'LEADER', candidate: 'Candidate', follower: 'Follower' } as const;
+
+function timer(s: ServerFrame, now: number, heartbeatMs: number): number {
+  if (!s.up) return 0;
+  if (s.role === 'leader' && s.heartbeatDeadline !== null)
+    return timerFrac(now, s.heartbeatDeadline - heartbeatMs, s.heartbeatDeadline);
+  if (s.electionDeadline !== null) return timerFrac(now, s.electionStartedAt, s.electionDeadline);
+  return 0;
+}
+
+function Crown({ y }: { y: number }) {
+  return (
+    <path
+      className="crown"
+      transform={`translate(0 ${y})`}
+      d="M -26 0 L -30 -26 L -14 -12 L 0 -32 L 14 -12 L 30 -26 L 26 0 Z"
+    />
+  );
+}
+
+export const ServerNode = memo(function ServerNode({
+  server: s,
+  pos,
+  body,
+  now,
+  heartbeatMs,
+  clusterSize,
+  selected,
+  onSelect,
+}: Props) {
+  const frac = timer(s, now, heartbeatMs);
+  const ring = body + TIMER_GAP;
+  const outer = ring + TIMER_WIDTH;
+  const role = s.up ? s.role : 'follower';
+  const vote = s.votedFor === null ? 'no vote' : `voted S${s.votedFor}`;
+  const label = s.up ? ROLE_LABEL[role] : 'CRASHED';
+  const detail = !s.up
+    ? `term ${s.term}`
+    : role === 'candidate'
+      ? `${s.votes}/${clusterSize} votes`
+      : vote;
+  const name = `S${s.id}: ${s.up ? s.role : 'crashed'}, term ${s.term}, ${vote}${selected ? ', selected' : ''}`;
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      onSelect(s.id);
+    }
+  };
+  const fill = termColor(s.term);
+  const place = labelPlace(s.id, clusterSize, outer, 44);
+  // The baseline of the first line, so that the two-line block sits as placed.
+  const firstLine =
+    place.valign === 'top'
+      ? place.y + LABEL_LINE * 0.8
+      : place.valign === 'bottom'
+        ? place.y - LABEL_LINE * 1.2
+        : place.y - LABEL_LINE * 0.2;
+  return (
+    <g
+      data-server={s.id}
+      data-role={s.role}
+      data-term={s.term}
+      data-up={String(s.up)}
+      aria-selected={selected}
+      role="option"
+      tabIndex={0}
+      aria-label={name}
+      className={`server role-${role}${s.up ? '' : ' down'}${selected ? ' selected' : ''}`}
+      transform={`translate(${pos.x.toFixed(1)} ${pos.y.toFixed(1)})`}
+      onClick={() => onSelect(s.id)}
+      onKeyDown={onKey}
+    >
+      <title>{name}</title>
+      <circle className="hit" r={ring + 12} />
+      {selected && <circle className="select-ring" r={ring + 14} />}
+      <path className="timer-track" d={timeoutArc(1, ring, outer)} />
+      {frac > 0 && (
+        <path
+          className={`timer${role === 'leader' ? ' heartbeat' : ''}`}
+          d={timeoutArc(frac, ring, outer)}
+        />
+      )}
+      {role === 'candidate' && s.up ? (
+        <rect
+          className="body"
+          x={-body * 0.9}
+          y={-body * 0.9}
+          width={body * 1.8}
+          height={body * 1.8}
+          rx={body * 0.28}
+          style={{ '--term': fill } as React.CSSProperties}
+        />
+      ) : (
+        <circle className="body" r={body} style={{ '--term': fill } as React.CSSProperties} />
+      )}
+      {role === 'leader' && s.up && (
+        <>
+          <circle className="leader-ring" r={body - 6} />
+          <Crown y={-ring - 12} />
+        </>
+      )}
+      <text className="sid" y={-body * 0.12}>
+        S{s.id}
+      </text>
+      <text className="sterm" y={body * 0.45}>
+        term {s.term}
+      </text>
+      {!s.up && (
+        <g className="crash-x">
+          <line x1={-body * 0.75} y1={-body * 0.75} x2={body * 0.75} y2={body * 0.75} />
+          <line x1={body * 0.75} y1={-body * 0.75} x2={-body * 0.75} y2={body * 0.75} />
+        </g>
+      )}
+      <text className="slabel" x={place.x} y={firstLine} textAnchor={place.anchor}>
+        <tspan className="srole">{label}</tspan>
+        <tspan className="svote" x={place.x} dy={LABEL_LINE}>
+          {detail}
+        </tspan>
+      </text>
+    </g>
+  );
+});

@@ -1,0 +1,106 @@
+/** Playback and global actions: Play/Pause, Step, Next election, Speed, Heal network, the clock. */
+import { useApp } from '../context.ts';
+import { SPEED_CHOICES, speedLabel } from '../params.ts';
+
+export function Toolbar() {
+  const playing = useApp((s) => s.playing);
+  const speed = useApp((s) => s.speed);
+  const theme = useApp((s) => s.theme);
+  const togglePlay = useApp((s) => s.togglePlay);
+  const step = useApp((s) => s.step);
+  const nextElection = useApp((s) => s.nextElection);
+  const setSpeed = useApp((s) => s.setSpeed);
+  const heal = useApp((s) => s.heal);
+  const newRun = useApp((s) => s.newRun);
+  const setSettingsOpen = useApp((s) => s.setSettingsOpen);
+  const setTheme = useApp((s) => s.setTheme);
+  const setHelpOpen = useApp((s) => s.setHelpOpen);
+  const choices = SPEED_CHOICES.includes(speed)
+    ? SPEED_CHOICES
+    : [...SPEED_CHOICES, speed].sort((x, y) => x - y);
+  return (
+    <header className="toolbar" role="toolbar" aria-label="Playback">
+      <h1 className="brand">
+        Raft<span>lab</span>
+      </h1>
+      <button type="button" className="primary play" onClick={togglePlay} aria-keyshortcuts="Space">
+        {playing ? '❚❚ Pause' : '▶ Play'}
+      </button>
+      <button
+        type="button"
+        onClick={step}
+        aria-keyshortcuts="ArrowRight"
+        title="Process exactly the next event (→)"
+      >
+        Step
+      </button>
+      <button
+        type="button"
+        onClick={nextElection}
+        aria-keyshortcuts="e"
+        title="Run until a leader is elected in a new term (E)"
+      >
+        Next election
+      </button>
+      <label className="speed">
+        <span>Speed</span>
+        <select
+          aria-label="Speed"
+          value={String(speed)}
+          onChange={(e) => setSpeed(Number(e.target.value))}
+        >
+          {choices.map((x) => (
+            <option key={x} value={String(x)}>
+              {speedLabel(x)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" onClick={heal} aria-keyshortcuts="h" title="Restore every link (H)">
+        Heal network
+      </button>
+      <Clock />
+      <span className="spacer" />
+      <button type="button" onClick={() => newRun()} title="Start again from the same settings">
+        New run
+      </button>
+      <button type="button" onClick={() => setSettingsOpen(true)} aria-keyshortcuts="g">
+        Settings
+      </button>
+      <button
+        type="button"
+        className="icon"
+        aria-label={theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+      >
+        {theme === 'dark' ? '☀' : '☾'}
+      </button>
+      <button
+        type="button"
+        className="icon"
+        aria-label="Keyboard shortcuts"
+        aria-keyshortcuts="?"
+        onClick={() => setHelpOpen(true)}
+      >
+        ?
+      </button>
+    </header>
+  );
+}
+
+function Clock() {
+  const now = useApp((s) => s.frame?.simNow ?? 0);
+  const events = useApp((s) => s.frame?.events ?? 0);
+  return (
+    <div
+      className="clock"
+      data-testid="clock"
+      data-now={now}
+      data-events={events}
+      aria-label={`Virtual time ${now} ms, ${events} events`}
+    >
+      <span className="clock-time">{(now / 1000).toFixed(3)} s</span>
+      <span className="clock-events">{events} events</span>
+    </div>
+  );
+}

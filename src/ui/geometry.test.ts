@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import {
+  labelBox,
+  labelPlace,
+  TIMER_GAP,
+  TIMER_WIDTH,
+  linkKey,
+  linkPairs,
+  linkState,
+  messageFrac,
+  messagePosition,
+  ringLayout,
+  RING_CENTER,
+  serverPosition,
+  timeoutArc,
+  timerFrac,
+  VIEW_H,
+  VIEW_W,
+} from './geometry.ts';
+
+describe('serverPosition', () => {
+  it('puts server 1 at the top and goes clockwise', () => {
+    const p1 = serverPosition(1, 4);
+    const p2 = serverPosition(2, 4);
+    expect(p1.x).toBeCloseTo(RING_CENTER.x);
+    expect(p1.y).toBeLessThan(RING_CENTER.y);
+    expect(p2.x).toBeGreaterThan(RING_CENTER.x); // clockwise: to the right
+    expect(p2.y).toBeCloseTo(RING_CENTER.y);
+  });
+
+  it('puts a single server in the centre', () => {
+    expect(serverPosition(1, 1)).toEqual(RING_CENTER);
+  });
+
+  it('keeps every server, timer ring and labels inside the view and apart, for 1 to 9 servers', () => {
+    for (let n = 1; n <= 9; n++) {
+      const { body } = ringLayout(n);
+      const outer = body + TIMER_GAP + TIMER_WIDTH;
+      const pts = Array.from({ length: n }, (_, i) => serverPosition(i + 1, n));
+      const boxes = pts.map((p, i) => labelBox(p, labelPlace(i + 1, n, outer, 44)));
+      pts.forEach((p, i) => {
+        expect(p.x - outer).toBeGreaterThan(0);
+        expect(p.x + outer).toBeLessThan(VIEW_W);
+        expect(p.y - outer - 44).toBeGreaterThan(0); // crown above
+        const b = boxes[i]!;
+        expect(b.x0).toBeGreaterThanOrEqual(0);
+        expect(b.x1).toBeLessThanOrEqual(VIEW_W);
+        expect(b.y0).toBeGreaterThanOrEqual(0);
+        expect(b.y1).toBeLessThanOrEqual(VIEW_H);
+        // No label covers any server (its own or another's).
+        for (const q of pts) {
+          const cx = Math.max(b.x0, Math.min(q.x, b.x1));
+          const cy = Math.max(b.y0, Math.min(q.y, b.y1));
+          expect(Math.hypot(cx - q.x, cy - q.y), `n=${n} label of S${i + 1}`).toBeGreaterThan(
+            outer - 1,
+          );
+        }
+        // No two labels overlap.
+        boxes.forEach((c, j) => {
+          if (j <= i) return;
+          const apart = b.x1 <= c.x0 || c.x1 <= b.x0 || b.y1 <= c.y0 || c.y1 <= b.y0;
+          expect(apart, `n=${n} labels of S${i + 1} and S${j + 1}`).toBe(true);
+        });
+      });
+      for (let i = 0; i < n; i++)
+        for (let j = i + 1; j < n; j++) {
+          const d = Math.hypot(pts[i]!.x - pts[j]!.x, pts[i]!.y - pts[j]!.y);
+          expect(d).toBeGreaterThan(2 * outer + 20);
+        }
+    }
+  });
+});
+
+describe('messagePosition', () => {
+  const a = { x: 0, y: 0 };
+  const b = { x: 100, y: 0 };
+  it('goes from a to b as frac goes from 0 to 1', () => {
+    expect(messagePosition(a, b, 0)).toEqual({ x: 0, y: 0 });
+    expect(messagePosition(a, b, 0.5)).toEqual({ x: 50, y: 0 });
+    expect(messagePosition(a, b, 1)).toEqual({ x: 100, y: 0 });
+  });
+  it('clamps frac and trims the ends by the inset', () => {
+    expect(messagePosition(a, b, -1, 10)).toEqual({ x: 10, y: 0 });
+    expect(messagePosition(a, b, 2, 10)).toEqual({ x: 90, y: 0 });
+  });
+  it('moves to the right of the direction of travel by lane, so two directions do not overlap', () => {
+    const there = messagePosition(a, b, 0.5, 0, 6);
+    const back = messagePosition(b, a, 0.5, 0, 6);
+    expect(there.y).toBeCloseTo(6);
+    expect(back.y).toBeCloseTo(-6);
+  });
+  it('stays put for a zero-length link', () => {
+    expect(messagePosition(a, a, 0.5, 5, 5)).toEqual(a);
+  });
+});
+
+describe('messageFrac and timerFrac', () => {
+  it('interpolates between sentAt and deliverAt', () => {
+    expect(messageFrac(15, 10, 30)).toBe(0.25);
+    expect(messageFrac(5, 10, 30)).toBe(0);
+    expect(messageFrac(40, 10, 30)).toBe(1);
+    expect(messageFrac(10, 10, 10)).toBe(1);
+  });
+  it('empties a timer from 1 to 0', () => {
+    expect(timerFrac(100, 100, 300)).toBe(1);
+    expect(timerFrac(200, 100, 300)).toBe(0.5);
+    expect(timerFrac(400, 100, 300)).toBe(0);
+  });
+});
+
+describe('timeoutArc', () => {
+  it('is empty at 0 and a closed ring at 1', () => {
+    expect(timeoutArc(0, 10, 12)).toBe('');
+    expect(timeoutArc(1, 10, 12)).toMatch(/^M/);
+    expect(timeoutArc(0.5, 10, 12)).toMatch(/^M/);
+  });
+  it('starts at the top (12 o clock)', () => {
+    const d = timeoutArc(0.25, 10, 12);
+    // d3's arc starts at angle 0 = top: the first point is (0, -outer).
+    expect(d.startsWith('M0,-12')).toBe(true);
+  });
+});
+
+describe('links', () => {
+  it('keys a link by its smaller id first', () => {
+    expect(linkKey(3, 1)).toBe('1-3');
+    expect(linkKey(1, 3)).toBe('1-3');
+  });
+  it('names the directions that still carry messages', () => {
+    expect(linkState(true, true, 1, 2)).toBe('both');
+    expect(linkState(false, false, 1, 2)).toBe('none');
+    expect(linkState(true, false, 1, 2)).toBe('1-2');
+    expect(linkState(false, true, 1, 2)).toBe('2-1');
+  });
+  it('lists n(n-1)/2 pairs', () => {
+    expect(linkPairs(5)).toHaveLength(10);
+    expect(linkPairs(9)).toHaveLength(36);
+    expect(linkPairs(1)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,85 @@
+/** Keyboard shortcuts: one table for the handler and the help dialog. */
+import type { AppState } from './store.ts';
+
+export const SHORTCUTS: [string, string][] = [
+  ['Space', 'Play / Pause'],
+  ['→', 'Step: process exactly the next event'],
+  ['E', 'Next election'],
+  ['1 – 9', 'Select a server (again to deselect)'],
+  ['C', 'Crash the selected server'],
+  ['R', 'Restart the selected server'],
+  ['T', 'Force its election timeout'],
+  ['Q', 'Send the command to the selected server'],
+  ['D', 'Drop the selected message'],
+  ['H', 'Heal the network'],
+  ['+ / −', 'Faster / slower'],
+  ['N', 'New run'],
+  ['G', 'Settings'],
+  ['L', 'Light / dark theme'],
+  ['Esc', 'Deselect, close a dialog'],
+  ['?', 'This help'],
+];
+
+/** Handles a key pressed outside a text field; true when it was ours. */
+export function handleKey(key: string, s: AppState): boolean {
+  const sel = s.selected;
+  if (/^[1-9]$/.test(key)) {
+    const id = Number(key);
+    const n = s.frame?.options.servers ?? 0;
+    if (id <= n) s.select(sel === id ? null : id);
+    return id <= n;
+  }
+  switch (key) {
+    case ' ':
+      s.togglePlay();
+      return true;
+    case 'ArrowRight':
+      s.step();
+      return true;
+    case 'e':
+      s.nextElection();
+      return true;
+    case 'c':
+      if (sel !== null) s.crash(sel);
+      return sel !== null;
+    case 'r':
+      if (sel !== null) s.restart(sel);
+      return sel !== null;
+    case 't':
+      if (sel !== null) s.timeout(sel);
+      return sel !== null;
+    case 'q':
+      if (sel !== null) s.submitHere(sel);
+      return sel !== null;
+    case 'd':
+      s.dropMessage();
+      return true;
+    case 'h':
+      s.heal();
+      return true;
+    case '+':
+    case '=':
+      s.faster();
+      return true;
+    case '-':
+      s.slower();
+      return true;
+    case 'n':
+      s.newRun();
+      return true;
+    case 'g':
+      s.setSettingsOpen(true);
+      return true;
+    case 'l':
+      s.setTheme(s.theme === 'dark' ? 'light' : 'dark');
+      return true;
+    case '?':
+      s.setHelpOpen(true);
+      return true;
+    case 'Escape':
+      if (s.selectedMessage !== null) s.selectMessage(null);
+      else s.select(null);
+      return true;
+  }
+  return false;
+}

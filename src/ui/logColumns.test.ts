@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { logColumns } from './logColumns.ts';
+
+describe('logColumns', () => {
+  const base = { width: 500, cellWidth: 50, scrollLeft: 0, follow: true, overscan: 2 };
+  it('fills the view when the logs are short', () => {
+    const c = logColumns({ ...base, maxLast: 3 });
+    expect(c.total).toBe(10);
+    expect(c.first).toBe(1);
+    expect(c.maxScroll).toBe(0);
+  });
+  it('following, draws the newest entries and one empty column', () => {
+    const c = logColumns({ ...base, maxLast: 1000 });
+    expect(c.total).toBe(1002);
+    expect(c.last).toBe(1002);
+    expect(c.first).toBeLessThanOrEqual(993);
+    expect(c.first).toBeGreaterThan(980);
+    expect(c.from + c.count - 1).toBeGreaterThanOrEqual(1000);
+  });
+  it('scrolled away, draws only the columns around the scroll position', () => {
+    const c = logColumns({ ...base, maxLast: 1000, follow: false, scrollLeft: 5000 });
+    expect(c.first).toBe(99);
+    expect(c.last).toBe(113);
+    expect(c.count).toBeLessThan(20);
+  });
+});

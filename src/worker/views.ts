@@ -1,0 +1,202 @@
+/** Turning the simulator's raw state into the plain data of a frame. */
+import type { Message } from '../raft/types.ts';
+import { logView, type Sim } from '../sim/simulation.ts';
+import type { Flight } from '../sim/world.ts';
+import type { MessageView, SimEvent } from '../sim/types.ts';
+import type {
+  ClientOpFrame,
+  EventFrame,
+  FieldValue,
+  LogWindow,
+  MessageFrame,
+  ServerFrame,
+} from '../protocol/index.ts';
+
+export function serverFrame(sim: Sim, id: number): ServerFrame {
+  const s = sim.inner(id);
+  const leading = s.up && s.role === 'leader';
+  let votes = 0;
+  if (s.role !== 'follower') for (const v of s.votes) if (v) votes++;
+  return {
+    id,
+    up: s.up,
+    role: s.role,
+    term: s.currentTerm,
+    votedFor: s.votedFor,
+    leaderId: s.leaderId,
+    commitIndex: s.commitIndex,
+    lastApplied: s.lastApplied,
+    lastIndex: s.log.last,
+    lastTerm: s.log.last === 0 ? 0 : (logView(s.log, s.log.last, s.log.last)[0]?.term ?? 0),
+    votes,
+    electionStartedAt: s.electionStartedAt,
+    electionDeadline: s.electionDeadline,
+    heartbeatDeadline: s.heartbeatDeadline,
+    nextIndex: leading ? s.nextIndex.slice() : [],
+    matchIndex: leading ? s.matchIndex.slice() : [],
+  };
+}
+
+/** A key that changes whenever the window [from, from + count) of a log may show something else. */
+export function windowKey(sim: Sim, id: number, from: number, count: number): string {
+  const log = sim.inner(id).log;
+  const end = Math.min(log.last, from + count - 1);
+  // Entries are immutable and only a truncation rewrites a suffix: these say it all.
+  return `${from}|${end}|${log.truncations}`;
+}
+
+export function logWindow(sim: Sim, id: number, from: number, count: number): LogWindow {
+  const log = sim.inner(id).log;
+  const entries = logView(log, from, from + count - 1).map((e) => ({
+    term: e.term,
+    command: e.kind === 'noop' ? null : (e.command ?? ''),
+  }));
+  return { server: id, from: Math.max(1, from), entries };
+}
+
+export function messageFrame(f: Flight): MessageFrame {
+  const m: Message = f.msg;
+  const base = {
+    id: f.id,
+    type: m.type,
+    from: m.from,
+    to: m.to,
+    term: m.term,
+    sentAt: f.sentAt,
+    deliverAt: f.time,
+  };
+  switch (m.type) {
+    case 'RequestVote':
+      return {
+        ...base,
+        label: 'RV',
+        ok: true,
+        summary: `S${m.from} asks S${m.to} for its vote in term ${m.term}`,
+        fields: {
+          term: m.term,
+          candidateId: m.from,
+          lastLogIndex: m.lastLogIndex,
+          lastLogTerm: m.lastLogTerm,
+        },
+      };
+    case 'RequestVoteReply':
+      return {
+        ...base,
+        label: m.voteGranted ? '✓' : '✗',
+        ok: m.voteGranted,
+        summary: `S${m.from} ${m.voteGranted ? 'grants' : 'denies'} its vote to S${m.to} (term ${m.term})`,
+        fields: { term: m.term, voteGranted: m.voteGranted },
+      };
+    case 'AppendEntries': {
+      const n = m.entries.length;
+      const fields: Record<string, FieldValue> = {
+        term: m.term,
+        leaderId: m.from,
+        prevLogIndex: m.prevLogIndex,
+        prevLogTerm: m.prevLogTerm,
+        entries:
+          n === 0
+            ? 'none (heartbeat)'
+            : `${n}: index ${m.prevLogIndex + 1}${n > 1 ? `–${m.prevLogIndex + n}` : ''}`,
+        leaderCommit: m.leaderCommit,
+      };
+      if (n > 0) fields.firstEntry = m.entries[0]!.command ?? 'no-op';
+      return {
+        ...base,
+        label: n === 0 ? 'HB' : String(n),
+        ok: true,
+        summary:
+          n === 0
+            ? `Heartbeat from S${m.from} to S${m.to} (term ${m.term})`
+            : `S${m.from} sends S${m.to} ${n} ${n === 1 ? 'entry' : 'entries'} from index ${m.prevLogIndex + 1}`,
+        fields,
+      };
+    }
+    case 'AppendEntriesReply':
+      return {
+        ...base,
+        label: m.success ? '✓' : '✗',
+        ok: m.success,
+        summary: m.success
+          ? `S${m.from} accepts: its log matches up to index ${m.matchIndex}`
+          : `S${m.from} rejects: no matching entry at index ${m.prevLogIndex}`,
+        fields: m.success
+          ? { term: m.term, success: true, matchIndex: m.matchIndex }
+          : {
+              term: m.term,
+              success: false,
+              conflictTerm: m.conflictTerm,
+              conflictIndex: m.conflictIndex,
+            },
+      };
+    case 'ClientRequest':
+      return {
+        ...base,
+        label: 'C',
+        ok: true,
+        summary: `Client ${m.client} sends "${m.command}" to S${m.to}`,
+        fields: { client: m.client, seq: m.seq, command: m.command },
+      };
+    case 'ClientReply':
+      return {
+        ...base,
+        label: m.ok ? '✓' : '↪',
+        ok: m.ok,
+        summary: m.ok
+          ? `S${m.from} answers client ${m.client}: ${JSON.stringify(m.result)}`
+          : `S${m.from} redirects client ${m.client}${m.leaderHint ? ` to S${m.leaderHint}` : ''}`,
+        fields: {
+          client: m.client,
+          seq: m.seq,
+          ok: m.ok,
+          result: m.result,
+          leaderHint: m.leaderHint,
+        },
+      };
+  }
+}
+
+function isMinor(e: SimEvent, m: MessageView | undefined): boolean {
+  if (e.notes.length > 0) return false;
+  if (e.kind === 'heartbeat' || e.kind === 'client-load') return true;
+  if (e.kind !== 'deliver' || !m) return false;
+  return m.type === 'AppendEntries' || m.type === 'AppendEntriesReply';
+}
+
+export function eventFrame(e: SimEvent): EventFrame {
+  const servers = new Set<number>([e.server]);
+  if (e.message) {
+    servers.add(e.message.from);
+    servers.add(e.message.to);
+  }
+  for (const n of e.notes) servers.add(n.server);
+  return {
+    n: e.n,
+    at: e.at,
+    kind: e.kind,
+    servers: [...servers],
+    text: e.text,
+    notes: e.notes.map((n) => ({ server: n.server, text: n.text, section: n.section })),
+    minor: isMinor(e, e.message),
+  };
+}
+
+export function clientOpFrame(sim: Sim, id: number): ClientOpFrame | null {
+  const op = sim.clientOp(id);
+  if (!op) return null;
+  const c = sim.clientStates().get(op.client);
+  let status: ClientOpFrame['status'] = 'done';
+  let target: number | null = null;
+  let attempts = 0;
+  if (op.completedAt === null) {
+    if (c?.current?.op === id) {
+      status = 'sent';
+      target = c.current.target;
+      attempts = c.current.attempts;
+    } else {
+      status = 'queued';
+      target = c?.queue.find((q) => q.op === id)?.to ?? null;
+    }
+  }
+  return { ...op, status, target, attempts };
+}

@@ -125,6 +125,8 @@ export interface NoteFrame {
 }
 
 export interface EventFrame {
+  /** Unique within a run (a key for lists). */
+  id: number;
   n: number;
   at: number;
   kind: string;

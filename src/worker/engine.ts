@@ -41,6 +41,7 @@ export class Engine {
   private options!: RunOptions;
   private run = 0;
   private handled = 0;
+  private eventIds = 0;
   private playing = false;
   private speed: number;
   /** Virtual time with a fraction (the simulator keeps whole milliseconds). */
@@ -182,7 +183,7 @@ export class Engine {
     this.options = structuredClone(options);
     this.sim = new Sim(structuredClone(options));
     this.sim.onEvent = (e) => {
-      this.newEvents.push(eventFrame(e));
+      this.newEvents.push(eventFrame(e, ++this.eventIds));
       if (this.newEvents.length > EVENTS_PER_FRAME_MAX * 2)
         this.newEvents.splice(0, this.newEvents.length - EVENTS_PER_FRAME_MAX);
     };
@@ -240,6 +241,7 @@ export class Engine {
   private action(servers: number[], text: string): void {
     const sim = this.sim;
     this.newEvents.push({
+      id: ++this.eventIds,
       n: sim.stats().events,
       at: sim.now,
       kind: 'action',

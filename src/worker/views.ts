@@ -163,7 +163,7 @@ function isMinor(e: SimEvent, m: MessageView | undefined): boolean {
   return m.type === 'AppendEntries' || m.type === 'AppendEntriesReply';
 }
 
-export function eventFrame(e: SimEvent): EventFrame {
+export function eventFrame(e: SimEvent, id: number): EventFrame {
   const servers = new Set<number>([e.server]);
   if (e.message) {
     servers.add(e.message.from);
@@ -171,6 +171,7 @@ export function eventFrame(e: SimEvent): EventFrame {
   }
   for (const n of e.notes) servers.add(n.server);
   return {
+    id,
     n: e.n,
     at: e.at,
     kind: e.kind,

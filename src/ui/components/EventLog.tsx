@@ -51,7 +51,7 @@ export function EventLog() {
       <ol className="event-list" aria-label="Events, newest first">
         {shown.length === 0 && <li className="hint">Nothing yet: press Play or Step.</li>}
         {shown.map((e) => (
-          <EventRow key={`${e.n}-${e.action ? 'a' : 'e'}-${e.text.length}`} e={e} />
+          <EventRow key={e.id} e={e} />
         ))}
       </ol>
     </section>

@@ -30,7 +30,7 @@ for (const [w, h] of [
       await page.waitForTimeout(600);
       await page.getByRole('button', { name: 'Pause' }).click();
       await page.locator('[data-server="2"]').click();
-      await page.locator('[data-link="1-4"]').click();
+      await page.locator('[data-link="1-4"]').click({ force: true });
       await page.waitForTimeout(200);
       await page.screenshot({ path: `${out}/${w}x${h}-${theme}-${servers}.png` });
       await page.close();

@@ -10,17 +10,17 @@ export interface Point {
   y: number;
 }
 
-export const VIEW_W = 1100;
+export const VIEW_W = 1000;
 export const VIEW_H = 900;
-export const RING_CENTER: Point = { x: 550, y: 458 };
+export const RING_CENTER: Point = { x: 500, y: 458 };
 /** Where the clients stand: outside the ring, bottom left. */
-export const CLIENT_POS: Point = { x: 80, y: 855 };
+export const CLIENT_POS: Point = { x: 70, y: 855 };
 /** The timer ring's width, outside the body. */
 export const TIMER_GAP = 7;
 export const TIMER_WIDTH = 8;
 /** A server's two label lines (role, vote) outside its ring: line height and width at most. */
 export const LABEL_LINE = 30;
-export const LABEL_WIDTH = 150;
+export const LABEL_WIDTH = 140;
 
 /** The ring's radius and a server's body radius for a cluster of `n`. */
 export function ringLayout(n: number): { ring: number; body: number } {

@@ -103,32 +103,34 @@ export function Inspector() {
         {s.role === 'leader' && s.up && (
           <>
             <h3>Leader</h3>
-            <table className="leader-table">
-              <thead>
-                <tr>
-                  <th scope="col">peer</th>
-                  {peers.map((p) => (
-                    <th key={p} scope="col">
-                      S{p}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  <th scope="row">nextIndex</th>
-                  {peers.map((p) => (
-                    <td key={p}>{s.nextIndex[p]}</td>
-                  ))}
-                </tr>
-                <tr>
-                  <th scope="row">matchIndex</th>
-                  {peers.map((p) => (
-                    <td key={p}>{s.matchIndex[p]}</td>
-                  ))}
-                </tr>
-              </tbody>
-            </table>
+            <div className="leader-wrap">
+              <table className="leader-table">
+                <thead>
+                  <tr>
+                    <th scope="col">peer</th>
+                    {peers.map((p) => (
+                      <th key={p} scope="col">
+                        S{p}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  <tr>
+                    <th scope="row">nextIndex</th>
+                    {peers.map((p) => (
+                      <td key={p}>{s.nextIndex[p]}</td>
+                    ))}
+                  </tr>
+                  <tr>
+                    <th scope="row">matchIndex</th>
+                    {peers.map((p) => (
+                      <td key={p}>{s.matchIndex[p]}</td>
+                    ))}
+                  </tr>
+                </tbody>
+              </table>
+            </div>
           </>
         )}
         <h3>Key-value store</h3>

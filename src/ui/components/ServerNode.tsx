@@ -72,7 +72,7 @@ export const ServerNode = memo(function ServerNode({
     }
   };
   const fill = termColor(s.term);
-  const place = labelPlace(s.id, clusterSize, outer, 44);
+  const place = labelPlace(s.id, clusterSize, outer, role === 'leader' && s.up ? 44 : 0);
   // The baseline of the first line, so that the two-line block sits as placed.
   const firstLine =
     place.valign === 'top'
@@ -80,7 +80,7 @@ export const ServerNode = memo(function ServerNode({
       : place.valign === 'bottom'
         ? place.y - LABEL_LINE * 1.2
         : place.y - LABEL_LINE * 0.2;
-  return (
+  const node = (
     <g
       data-server={s.id}
       data-role={s.role}
@@ -136,12 +136,25 @@ export const ServerNode = memo(function ServerNode({
           <line x1={body * 0.75} y1={-body * 0.75} x2={-body * 0.75} y2={body * 0.75} />
         </g>
       )}
-      <text className="slabel" x={place.x} y={firstLine} textAnchor={place.anchor}>
-        <tspan className="srole">{label}</tspan>
-        <tspan className="svote" x={place.x} dy={LABEL_LINE}>
-          {detail}
-        </tspan>
-      </text>
     </g>
+  );
+  // The labels sit beside the server, outside its element: the element's box stays
+  // centred on the server (a click on its middle lands on it).
+  return (
+    <>
+      {node}
+      <g
+        className={`server-label role-${role}${s.up ? '' : ' down'}`}
+        transform={`translate(${pos.x.toFixed(1)} ${pos.y.toFixed(1)})`}
+        aria-hidden="true"
+      >
+        <text className="slabel" x={place.x} y={firstLine} textAnchor={place.anchor}>
+          <tspan className="srole">{label}</tspan>
+          <tspan className="svote" x={place.x} dy={LABEL_LINE}>
+            {detail}
+          </tspan>
+        </text>
+      </g>
+    </>
   );
 });

@@ -12,7 +12,6 @@ import {
   termAt,
   truncateFrom,
 } from './log.ts';
-import { majority, quorumIndex, quorumIndexOf } from './quorum.ts';
 import type { Entry } from './types.ts';
 
 const entry = (term: number, uid: number): Entry => ({
@@ -82,20 +81,89 @@ describe('the chunked log', () => {
   });
 });
 
-describe('quorum', () => {
-  it('majority of n', () => {
-    expect([1, 2, 3, 4, 5, 9].map(majority)).toEqual([1, 2, 2, 3, 3, 5]);
+describe('copy on write, against a plain array model', () => {
+  // Random appends, truncations and copies of copies around chunk boundaries: every log
+  // must read back exactly as its own model, whatever happened to the logs it shares with.
+  it('no log ever sees another change, across chunk boundaries', () => {
+    let x = 12345;
+    const rand = (n: number) => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return (x >>> 8) % n;
+    };
+    const logs = [logOf(CHUNK - 3)];
+    const models: number[][] = [Array.from({ length: CHUNK - 3 }, (_, i) => i + 1)];
+    let uid = 10_000;
+    for (let round = 0; round < 3000; round++) {
+      const k = rand(logs.length);
+      const log = logs[k]!;
+      const model = models[k]!;
+      const op = rand(10);
+      if (op < 5) {
+        const n = 1 + rand(CHUNK + 20); // may fill several chunks
+        for (let i = 0; i < n; i++) {
+          append(log, entry(1, ++uid));
+          model.push(uid);
+        }
+      } else if (op < 8) {
+        // Truncate near a chunk boundary most of the time.
+        const boundary = CHUNK * rand(Math.floor(model.length / CHUNK) + 1);
+        const from = Math.max(1, Math.min(model.length + 1, boundary + rand(5) - 2));
+        truncateFrom(log, from);
+        model.length = Math.min(model.length, from - 1);
+      } else if (logs.length < 8) {
+        logs.push(copyLog(log));
+        models.push(model.slice());
+      }
+      if (model.length > 6 * CHUNK) {
+        truncateFrom(log, 2 * CHUNK);
+        model.length = 2 * CHUNK - 1;
+      }
+      if (round % 10 === 0) checkAll(round);
+    }
+    checkAll(3000);
+    expect(logs.length).toBe(8);
+
+    function checkAll(round: number) {
+      logs.forEach((log, k) => {
+        const model = models[k]!;
+        expect(lastIndex(log), `log ${k}, round ${round}`).toBe(model.length);
+        const uids: number[] = [];
+        for (let i = 1; i <= lastIndex(log); i++) uids.push(entryAt(log, i)!.uid);
+        expect(uids, `log ${k}, round ${round}`).toEqual(model);
+      });
+    }
   });
 
-  it('the highest index stored on a majority', () => {
-    expect(quorumIndex([5, 3, 4, 1, 2])).toBe(3);
-    expect(quorumIndex([7, 7, 0, 0])).toBe(0);
-    expect(quorumIndex([9])).toBe(9);
-    const values = [0, 5, 3, 4, 1, 2];
-    expect(quorumIndexOf(values, 1, 5)).toBe(3);
-    for (let i = 0; i < 200; i++) {
-      const xs = Array.from({ length: 1 + (i % 9) }, (_, k) => (i * 7 + k * 13) % 17);
-      expect(quorumIndexOf([0, ...xs], 1, xs.length)).toBe(quorumIndex(xs));
-    }
+  it('a copy taken at an exact chunk boundary: appends on either side stay apart', () => {
+    const original = logOf(2 * CHUNK);
+    const copy = copyLog(original);
+    append(original, entry(2, -1));
+    append(copy, entry(3, -2));
+    expect(entryAt(original, 2 * CHUNK + 1)!.uid).toBe(-1);
+    expect(entryAt(copy, 2 * CHUNK + 1)!.uid).toBe(-2);
+    // Truncating the copy inside a shared chunk, then writing there, leaves the original whole.
+    truncateFrom(copy, CHUNK + 1);
+    truncateFrom(copy, CHUNK - 1);
+    append(copy, entry(4, -3));
+    expect(entryAt(copy, CHUNK - 1)!.uid).toBe(-3);
+    expect(lastIndex(original)).toBe(2 * CHUNK + 1);
+    for (const i of [CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK])
+      expect(entryAt(original, i)!.uid).toBe(i);
+    // And the original's writes never reach the copy.
+    truncateFrom(original, 1);
+    expect(lastIndex(copy)).toBe(CHUNK - 1);
+    expect(entryAt(copy, 1)!.uid).toBe(1);
+  });
+
+  it('a copy of a long log copies the list of chunks, not the entries', () => {
+    const original = logOf(10 * CHUNK);
+    const copy = copyLog(original);
+    expect(copy.chunks).not.toBe(original.chunks);
+    copy.chunks.forEach((c, i) => expect(c).toBe(original.chunks[i]));
+    append(original, entry(2, -1)); // a new chunk: nothing shared is copied
+    expect(original.chunks.slice(0, 10).every((c, i) => c === copy.chunks[i])).toBe(true);
+    truncateFrom(original, 5 * CHUNK + 3); // one shared chunk copied, the rest dropped
+    expect(original.chunks[5]).not.toBe(copy.chunks[5]);
+    expect(original.chunks[4]).toBe(copy.chunks[4]);
   });
 });

@@ -56,10 +56,15 @@ function analyse(events: TraceEvent[]) {
   if (frames.length < 10)
     throw new Error('Too few animation frames in the trace: is the page drawing?');
   const main = `${frames[0]!.pid}:${frames[0]!.tid}`;
-  const tasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && e.dur !== undefined);
+  const tasks = events.filter(
+    (e) => e.ph === 'X' && e.name.endsWith('::RunTask') && e.dur !== undefined,
+  );
   const mainTasks = tasks.filter((e) => `${e.pid}:${e.tid}` === main).sort((a, b) => a.ts - b.ts);
-  const workerTasks = tasks.filter((e) =>
-    /Worker/i.test(threadNames.get(`${e.pid}:${e.tid}`) ?? ''),
+  const thread = (e: TraceEvent) => threadNames.get(`${e.pid}:${e.tid}`) ?? '';
+  const workerTasks = tasks.filter((e) => thread(e) === 'DedicatedWorker thread');
+  // Raster and compositing run on other threads: what the page costs to draw.
+  const rasterTasks = tasks.filter((e) =>
+    /^(ThreadPoolForegroundWorker|Compositor|VizCompositorThread)$/.test(thread(e)),
   );
 
   const start = frames[0]!.ts;
@@ -77,6 +82,9 @@ function analyse(events: TraceEvent[]) {
     intervals.push({ at: (a - start) / 1e6, ms: (b - a) / 1000, workMs: work / 1000 });
   }
   const longTasks = mainTasks.filter((e) => e.dur! > 50_000).map((e) => e.dur! / 1000);
+  const rasterBusy = rasterTasks
+    .filter((e) => e.ts >= start && e.ts <= end)
+    .reduce((s, e) => s + e.dur!, 0);
   const workerBusy = workerTasks
     .filter((e) => e.ts >= start && e.ts <= end)
     .reduce((s, e) => s + e.dur!, 0);
@@ -108,6 +116,7 @@ function analyse(events: TraceEvent[]) {
     },
     longTasks,
     workerShare: workerBusy / (end - start),
+    rasterShare: rasterBusy / (end - start),
     workerThreadFound: workerTasks.length > 0,
     first10: { median: percentile(window(0, 10), 50), p95: percentile(window(0, 10), 95) },
     last10: {
@@ -145,7 +154,18 @@ export async function benchUi(): Promise<void> {
     await waitForServer(`http://127.0.0.1:${PORT}/`, 30_000);
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.goto(`http://127.0.0.1:${PORT}${URL_PATH}`);
-    await page.getByRole('button', { name: 'Play' }).click();
+    if (process.env.BENCH_UI_HIDE)
+      await page.addStyleTag({
+        content: `${process.env.BENCH_UI_HIDE} { display: none !important; }`,
+      });
+    // The app may start playing on its own; press Play only if it did not.
+    await page
+      .getByRole('button', { name: /Play|Pause/ })
+      .first()
+      .waitFor();
+    if (await page.getByRole('button', { name: 'Play' }).isVisible()) {
+      await page.getByRole('button', { name: 'Play' }).click();
+    }
     await page.waitForTimeout(2000); // let the first election happen before measuring
     await browser.startTracing(page, {
       categories: ['toplevel', 'devtools.timeline', '__metadata'],
@@ -154,6 +174,8 @@ export async function benchUi(): Promise<void> {
     const buffer = await browser.stopTracing();
     const now = await page.getByTestId('clock').getAttribute('data-now');
     const trace = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] };
+    if (process.env.BENCH_UI_TRACE)
+      (await import('node:fs')).writeFileSync(process.env.BENCH_UI_TRACE, buffer);
     const r = analyse(trace.traceEvents);
     const f = (n: number) => n.toFixed(1);
     console.log(

@@ -8,9 +8,15 @@ import { App } from './ui/components/App.tsx';
 import { createLoop, pauseWhenHidden, type WorkerLike } from './ui/loop.ts';
 import { readParams } from './ui/params.ts';
 import { createAppStore, type AppStore } from './ui/store.ts';
+import { lastWrittenFragment, pageEnv } from './ui/page.ts';
+import { scenarioFromHash } from './scenario/codec.ts';
 import './ui/styles.css';
 
 const params = readParams(location.search);
+// A scenario in the fragment wins over ?seed= and the other parameters.
+const linked = scenarioFromHash(location.hash);
+const fromLink = linked?.ok ? linked.scenario : null;
+// (The run below only stands until the link's scenario replaces it.)
 const resolved = resolveOptions({
   ...(params.seed === null ? {} : { seed: params.seed }),
   ...(params.servers === null ? {} : { servers: params.servers }),
@@ -42,16 +48,32 @@ function storedTheme(): 'light' | 'dark' {
 const worker = new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module' });
 let store: AppStore | null = null;
 const loop = createLoop(worker as unknown as WorkerLike, () => store!);
-store = createAppStore((c: Command) => loop.send(c), {
-  speed: params.speed,
-  theme: storedTheme(),
-  options,
-});
+store = createAppStore(
+  (c: Command) => loop.send(c),
+  { speed: params.speed, theme: storedTheme(), options, embed: params.embed },
+  pageEnv(),
+);
 pauseWhenHidden(store);
 for (const text of params.notices) store.getState().notice({ level: 'info', text });
+if (linked && !linked.ok)
+  store.getState().notice({
+    level: 'error',
+    text: `The link's scenario was not loaded: ${linked.error} Showing a new run instead.`,
+  });
 
-loop.send({ type: 'newRun', options, speed: params.speed, playing: true });
-store.setState({ playing: true });
+loop.send({ type: 'newRun', options, speed: params.speed, playing: fromLink === null });
+store.setState({ playing: fromLink === null });
+if (fromLink) store.getState().loadScenario(fromLink, 'The link');
+
+// A link pasted into this tab changes only the fragment: load it.
+window.addEventListener('hashchange', () => {
+  if (location.hash === lastWrittenFragment()) return;
+  const r = scenarioFromHash(location.hash);
+  if (r === null) return;
+  const s = store!.getState();
+  if (!r.ok) s.notice({ level: 'error', text: `The link's scenario was not loaded: ${r.error}` });
+  else s.loadScenario(r.scenario, 'The link');
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -4,6 +4,37 @@
  * frame, in answer to a `pull`) and notices.
  */
 import type { RuntimeOptions } from '../model/options.ts';
+import type { Scenario } from '../model/scenario.ts';
+
+/** A point of a run: virtual time and events processed (ordered in that order). */
+export interface Moment {
+  time: number;
+  events: number;
+}
+
+export type MarkerKind =
+  'election' | 'leader' | 'crash' | 'restart' | 'partition' | 'heal' | 'commit';
+
+/** A moment worth finding on the timeline. */
+export interface Marker extends Moment {
+  kind: MarkerKind;
+  /** The server concerned (0: the cluster or the clients). */
+  server: number;
+  text: string;
+}
+
+/** Where the run stands on its timeline. */
+export interface TimelineFrame {
+  /** The furthest moment recorded (the scrubber's end). */
+  head: Moment;
+  canUndo: boolean;
+  /** Bumped when the markers change; `markers` is sent only then. */
+  markersVersion: number;
+  markers?: Marker[];
+}
+
+/** Why the UI asked for the scenario: the address bar, the share dialog or a file. */
+export type ScenarioPurpose = 'fragment' | 'share' | 'export';
 
 export type Role = 'follower' | 'candidate' | 'leader';
 
@@ -54,7 +85,17 @@ export type Command =
   | { type: 'submit'; command: string; to?: number }
   | { type: 'settings'; network?: NetworkSettings; runtime?: RuntimeOptions }
   | { type: 'newRun'; options: RunOptions; speed?: number; playing?: boolean }
-  | { type: 'view'; log: LogView; selected: number | null };
+  | { type: 'view'; log: LogView; selected: number | null }
+  /** Shows the run at a moment (only the latest of several seeks is worked on). */
+  | { type: 'seek'; to: Moment }
+  /** Goes back exactly one event. */
+  | { type: 'stepBack' }
+  /** Brings back the future the last fork set aside. */
+  | { type: 'undo' }
+  /** Replaces the run by a scenario (validated by the UI first), paused at `at` or its moment. */
+  | { type: 'load'; scenario: Scenario; at?: Moment; source: string }
+  /** Asks for the scenario of the run, at the current moment. */
+  | { type: 'scenario'; purpose: ScenarioPurpose };
 
 export interface ServerFrame {
   id: number;
@@ -196,6 +237,9 @@ export interface Frame {
   /** The key-value store of the selected server. */
   kv: Record<string, string> | null;
   kvServer: number | null;
+  timeline: TimelineFrame;
+  /** Set when the run jumped (seek, step back, undo, load): events after now are gone. */
+  jumped: boolean;
 }
 
 export interface Notice {
@@ -204,4 +248,11 @@ export interface Notice {
   text: string;
 }
 
-export type WorkerMessage = Frame | Notice;
+/** The run as a scenario, at the moment it was asked for (with the trace hash there). */
+export interface ScenarioMessage {
+  type: 'scenario';
+  purpose: ScenarioPurpose;
+  scenario: Scenario;
+}
+
+export type WorkerMessage = Frame | Notice | ScenarioMessage;

@@ -47,6 +47,10 @@ export function createLoop(
       store.notice({ level: m.level, text: m.text });
       return;
     }
+    if (m.type === 'scenario') {
+      store.receiveScenario(m);
+      return;
+    }
     waiting = false;
     store.applyFrame(m);
     if (m.playing || wanted) schedule();

@@ -13,6 +13,8 @@ export interface StartParams {
   servers: number | null;
   seed: number | null;
   load: number | null;
+  /** `?embed=1`: the cluster and the playback controls only. */
+  embed: boolean;
   notices: string[];
 }
 
@@ -24,7 +26,14 @@ export function clampSpeed(x: number): number {
 export function readParams(search: string): StartParams {
   const q = new URLSearchParams(search);
   const notices: string[] = [];
-  const out: StartParams = { speed: SPEED_DEFAULT, servers: null, seed: null, load: null, notices };
+  const out: StartParams = {
+    speed: SPEED_DEFAULT,
+    servers: null,
+    seed: null,
+    load: null,
+    embed: q.get('embed') === '1' || q.get('embed') === 'true',
+    notices,
+  };
 
   const speed = q.get('speed');
   if (speed !== null) {

@@ -43,6 +43,8 @@ function frame(patch: Partial<Frame> = {}): Frame {
     violations: [],
     kv: null,
     kvServer: null,
+    timeline: { head: { time: 0, events: 0 }, canUndo: false, markersVersion: 0 },
+    jumped: false,
     ...patch,
   };
 }

@@ -10,11 +10,17 @@ import type {
   Frame,
   LogView,
   LogWindow,
+  Marker,
+  Moment,
   Notice,
   RunOptions,
+  ScenarioMessage,
 } from '../protocol/index.ts';
 import { parseCommand } from '../model/command.ts';
+import { parseScenarioJson, SCENARIO_TEXT_MAX, type Scenario } from '../model/scenario.ts';
+import { presetById } from '../scenario/presets.ts';
 import { clampSpeed } from './params.ts';
+import { createThrottle, type Clock } from './throttle.ts';
 
 export const EVENTS_KEPT = 400;
 
@@ -85,6 +91,7 @@ export interface SettingsSlice {
 }
 
 export interface UiSlice {
+  embed: boolean;
   helpOpen: boolean;
   settingsOpen: boolean;
   notices: { id: number; level: 'info' | 'error'; text: string }[];
@@ -95,7 +102,74 @@ export interface UiSlice {
   applyFrame(f: Frame): void;
 }
 
+export interface TimelineSlice {
+  /** Markers of the timeline (kept until the worker sends new ones). */
+  markers: Marker[];
+  seek(to: Moment): void;
+  stepBack(): void;
+  undo(): void;
+  /** Jumps to the moment right after an event of the event log (or at an action). */
+  jumpTo(e: Pick<EventFrame, 'at' | 'n'>): void;
+}
+
+export interface ScenarioSlice {
+  shareOpen: boolean;
+  shareLink: string | null;
+  /** The preset whose explanation is shown beside the cluster. */
+  explanation: { id: string; title: string; text: string; note: string | null } | null;
+  openShare(): void;
+  closeShare(): void;
+  exportScenario(): void;
+  /** Loads a validated scenario, paused at `at` (else its moment, else its start). */
+  loadScenario(s: Scenario, source: string, at?: Moment): void;
+  /** Reads a scenario file's text; a bad one leaves the run as it was, with a message. */
+  importText(text: string, name: string): void;
+  loadPreset(id: string): void;
+  dismissExplanation(): void;
+  receiveScenario(m: ScenarioMessage): void;
+}
+
+/** What the store needs of the page (none of it in tests). */
+export interface StoreEnv {
+  clock: Clock;
+  /** Writes the scenario into the address bar's fragment (no history entry). */
+  writeFragment(s: Scenario): void;
+  /** A link that opens the scenario. */
+  linkFor(s: Scenario): string;
+  download(s: Scenario): void;
+}
+
+const NO_ENV: StoreEnv = {
+  clock: { now: () => 0, later: () => {} },
+  writeFragment: () => {},
+  linkFor: () => '',
+  download: () => {},
+};
+
+/** Commands after which the address bar's scenario is rewritten (about once a second). */
+const FRAGMENT_AFTER = new Set<Command['type']>([
+  'pause',
+  'step',
+  'stepBack',
+  'nextElection',
+  'crash',
+  'restart',
+  'timeout',
+  'setLink',
+  'heal',
+  'drop',
+  'submit',
+  'settings',
+  'newRun',
+  'seek',
+  'undo',
+  'load',
+]);
+export const FRAGMENT_INTERVAL_MS = 1000;
+
 export type AppState = FrameSlice &
+  TimelineSlice &
+  ScenarioSlice &
   PlaybackSlice &
   SelectionSlice &
   ClusterActions &
@@ -106,6 +180,7 @@ export type AppState = FrameSlice &
 export type AppStore = StoreApi<AppState>;
 
 export interface StoreInit {
+  embed?: boolean;
   speed: number;
   theme: 'light' | 'dark';
   options: RunOptions;
@@ -114,13 +189,30 @@ export interface StoreInit {
 const NOTICES_KEPT = 4;
 let noticeId = 0;
 
-export function createAppStore(post: (c: Command) => void, init: StoreInit): AppStore {
+export function createAppStore(
+  post: (c: Command) => void,
+  init: StoreInit,
+  env: StoreEnv = NO_ENV,
+): AppStore {
   // Commands sent but not yet reflected in a frame: until then the local
   // playback state (set at once, for a snappy button) wins over the frame's.
   let sent = 0;
-  const send = (c: Command) => {
+  const raw = (c: Command) => {
     if (c.type !== 'pull') sent++;
     post(c);
+  };
+  // Without a page (tests), nothing asks for the address bar's scenario.
+  const fragment =
+    env === NO_ENV
+      ? null
+      : createThrottle(
+          () => raw({ type: 'scenario', purpose: 'fragment' }),
+          FRAGMENT_INTERVAL_MS,
+          env.clock,
+        );
+  const send = (c: Command) => {
+    raw(c);
+    if (FRAGMENT_AFTER.has(c.type)) fragment?.request();
   };
   return createStore<AppState>()((set, get) => {
     const sendView = () => {
@@ -163,6 +255,77 @@ export function createAppStore(post: (c: Command) => void, init: StoreInit): App
       nextElection: () => {
         set({ playing: false });
         send({ type: 'nextElection' });
+      },
+
+      // Timeline
+      markers: [],
+      seek: (to) => {
+        set({ playing: false });
+        send({ type: 'seek', to });
+      },
+      stepBack: () => {
+        set({ playing: false });
+        send({ type: 'stepBack' });
+      },
+      undo: () => {
+        set({ playing: false });
+        send({ type: 'undo' });
+      },
+      jumpTo: (e) => get().seek({ time: e.at, events: e.n }),
+
+      // Scenarios
+      shareOpen: false,
+      shareLink: null,
+      explanation: null,
+      openShare: () => {
+        set({ shareOpen: true, shareLink: null });
+        raw({ type: 'scenario', purpose: 'share' });
+      },
+      closeShare: () => set({ shareOpen: false }),
+      exportScenario: () => raw({ type: 'scenario', purpose: 'export' }),
+      loadScenario: (scenario, source, at) => {
+        // The new run's first frame clears logs, events and markers (a new run
+        // number); a scenario that cannot be replayed leaves everything as it was.
+        set({ playing: false });
+        send(
+          at === undefined
+            ? { type: 'load', scenario, source }
+            : { type: 'load', scenario, source, at },
+        );
+      },
+      importText: (text, name) => {
+        const r =
+          text.length > SCENARIO_TEXT_MAX
+            ? { ok: false as const, error: `The file is too large to be a scenario.` }
+            : parseScenarioJson(text);
+        if (!r.ok) {
+          get().notice({
+            level: 'error',
+            text: `Could not import ${name}: ${r.error} The current run is unchanged.`,
+          });
+          return;
+        }
+        set({ explanation: null });
+        get().loadScenario(r.scenario, `The file ${name}`);
+      },
+      loadPreset: (id) => {
+        const p = presetById(id);
+        if (!p) return;
+        set({
+          explanation: {
+            id: p.id,
+            title: p.title,
+            text: p.explanation,
+            note: p.pause?.note ?? null,
+          },
+        });
+        get().loadScenario(p.scenario, `The scenario "${p.title}"`, { time: 0, events: 0 });
+      },
+      dismissExplanation: () => set({ explanation: null }),
+      receiveScenario: (m) => {
+        if (m.purpose === 'fragment') env.writeFragment(m.scenario);
+        else if (m.purpose === 'share') set({ shareLink: env.linkFor(m.scenario) });
+        else env.download(m.scenario);
       },
 
       // Selection
@@ -261,6 +424,8 @@ export function createAppStore(post: (c: Command) => void, init: StoreInit): App
         set({
           logs: {},
           events: [],
+          markers: [],
+          explanation: null,
           selectedMessage: null,
           hoveredMessage: null,
           selected: selected !== null && selected <= opts.servers ? selected : null,
@@ -270,6 +435,7 @@ export function createAppStore(post: (c: Command) => void, init: StoreInit): App
       },
 
       // UI
+      embed: init.embed ?? false,
       helpOpen: false,
       settingsOpen: false,
       notices: [],
@@ -295,6 +461,9 @@ export function mergeFrame(s: AppState, f: Frame, pending = false): Partial<AppS
   for (const key of Object.keys(logs))
     if (Number(key) > f.options.servers) delete logs[Number(key)];
   let events = newRun ? [] : s.events;
+  // After a jump, the events after the moment shown have not happened (yet).
+  if (f.jumped && events.length > 0)
+    events = events.filter((e) => e.n <= f.events && e.at <= f.simNow);
   if (f.newEvents.length > 0) {
     events = f.newEvents.slice().reverse().concat(events).slice(0, EVENTS_KEPT);
   }
@@ -304,6 +473,7 @@ export function mergeFrame(s: AppState, f: Frame, pending = false): Partial<AppS
     frame: f,
     logs,
     events,
+    markers: f.timeline.markers ?? (newRun ? [] : s.markers),
     playing: pending ? s.playing : f.playing,
     speed: pending ? s.speed : f.speed,
     selectedMessage: inFlight(s.selectedMessage),

@@ -4,18 +4,26 @@
  * time moves only when the UI pulls a frame (once per display frame while
  * playing), so a paused or hidden page costs nothing.
  */
-import { Sim } from '../sim/simulation.ts';
+import type { Sim } from '../sim/simulation.ts';
+import { Timeline, before } from '../sim/timeline.ts';
+import type { SimEvent } from '../sim/types.ts';
 import type { Flight } from '../sim/world.ts';
+import { ENGINE_VERSION, type Scenario } from '../model/scenario.ts';
+import { optionsOf, scenarioFrom } from '../scenario/scenario.ts';
 import type {
   ClientOpFrame,
   Command,
   EventFrame,
   Frame,
   LogView,
+  Marker,
   MessageFrame,
+  Moment,
   RunOptions,
+  ScenarioPurpose,
   WorkerMessage,
 } from '../protocol/index.ts';
+import { MarkerTracker, actionMarkers, type ServerGlance } from './markers.ts';
 import {
   clientOpFrame,
   eventFrame,
@@ -35,10 +43,19 @@ export const SPEED_MIN = 0.001;
 export const SPEED_MAX = 100;
 export const NEXT_ELECTION_CAP_MS = 30_000;
 const NEXT_ELECTION_STEPS_MAX = 500_000;
+/** Loading a scenario walks its run once to find the markers: at most this many events. */
+const SCAN_EVENTS_MAX = 3_000_000;
 
 export class Engine {
-  private sim!: Sim;
-  private options!: RunOptions;
+  private timeline!: Timeline;
+  private tracker = new MarkerTracker();
+  private actionMarks: Marker[] = [];
+  private actionsDirty = true;
+  private trackerVersionSent = -1;
+  private markersVersion = 0;
+  private jumped = false;
+  /** The latest seek not yet worked on: seeks coalesce until the next other command. */
+  private pendingSeek: Moment | null = null;
   private run = 0;
   private handled = 0;
   private eventIds = 0;
@@ -68,13 +85,82 @@ export class Engine {
     if (playing) this.dispatch({ type: 'play' });
   }
 
+  private get sim(): Sim {
+    return this.timeline.sim;
+  }
+
   handle(c: Command): void {
     if (c.type !== 'pull') this.handled++;
     try {
+      if (c.type === 'seek') {
+        this.pause();
+        this.pendingSeek = { ...c.to };
+        return;
+      }
+      if (c.type !== 'view' && c.type !== 'speed') this.flushSeek();
       this.dispatch(c);
     } catch (e) {
       this.notice('error', e instanceof Error ? e.message : String(e));
     }
+  }
+
+  /** Works on the latest seek asked for, if any. */
+  private flushSeek(): void {
+    const to = this.pendingSeek;
+    if (to === null) return;
+    this.pendingSeek = null;
+    const head = this.timeline.head;
+    this.seek(before(head, to) ? head : to);
+  }
+
+  private seek(to: Moment): void {
+    this.pause();
+    this.sim.onEvent = null;
+    this.timeline.seek(to);
+    this.afterJump();
+  }
+
+  private afterJump(): void {
+    this.attach();
+    this.vnow = this.sim.now;
+    this.jumped = true;
+    this.newEvents = [];
+    this.logKeys.clear();
+    this.messageCache.clear();
+  }
+
+  private attach(): void {
+    this.sim.onEvent = this.listener;
+  }
+
+  private readonly listener = (e: SimEvent): void => {
+    this.newEvents.push(eventFrame(e, ++this.eventIds));
+    if (this.newEvents.length > EVENTS_PER_FRAME_MAX * 2)
+      this.newEvents.splice(0, this.newEvents.length - EVENTS_PER_FRAME_MAX);
+    this.tracker.observe({ time: e.at, events: e.n }, this.glances());
+  };
+
+  private glances(): ServerGlance[] {
+    const sim = this.sim;
+    const out: ServerGlance[] = [];
+    for (let id = 1; id <= sim.options.servers; id++) {
+      const s = sim.inner(id);
+      out.push({ up: s.up, role: s.role, term: s.currentTerm, commitIndex: s.commitIndex });
+    }
+    return out;
+  }
+
+  /** Takes a user action through the timeline (forking if in the past). */
+  private act<T>(apply: (sim: Sim) => T): T {
+    const t = this.timeline;
+    const now = t.now;
+    const head = t.head;
+    const result = t.act(apply);
+    const h = t.head;
+    if (before(now, head) && (h.time !== head.time || h.events !== head.events))
+      this.tracker.fork(now);
+    this.actionsDirty = true;
+    return result;
   }
 
   private dispatch(c: Command): void {
@@ -96,7 +182,7 @@ export class Engine {
         return;
       case 'step': {
         this.pause();
-        const e = sim.step();
+        const e = this.timeline.step();
         this.vnow = sim.now;
         if (e === null) this.notice('info', 'Nothing is scheduled: no event to step to.');
         return;
@@ -106,12 +192,12 @@ export class Engine {
         return;
       case 'crash':
         if (!sim.inner(c.id).up) return;
-        sim.crash(c.id);
+        this.act((x) => x.crash(c.id));
         this.action([c.id], `You crash S${c.id}: it keeps currentTerm, votedFor and its log`);
         return;
       case 'restart':
         if (sim.inner(c.id).up) return;
-        sim.restart(c.id);
+        this.act((x) => x.restart(c.id));
         this.action([c.id], `You restart S${c.id}: it comes back as a follower`);
         return;
       case 'timeout': {
@@ -123,29 +209,29 @@ export class Engine {
           );
           return;
         }
-        sim.timeout(c.id);
+        this.act((x) => x.timeout(c.id));
         this.action([c.id], `You force S${c.id}'s election timer to fire`);
         return;
       }
       case 'setLink':
-        sim.setLink(c.from, c.to, c.up);
+        this.act((x) => x.setLink(c.from, c.to, c.up));
         this.action(
           [c.from, c.to],
           `You ${c.up ? 'restore' : 'cut'} the link S${c.from} → S${c.to}`,
         );
         return;
       case 'heal':
-        sim.heal();
+        this.act((x) => x.heal());
         this.action([], 'You heal the network: every link carries messages again');
         return;
       case 'drop': {
         const m = this.messageCache.get(c.id);
-        sim.drop(c.id);
+        this.act((x) => x.drop(c.id));
         this.action(m ? [m.from, m.to] : [], `You drop a message${m ? `: ${m.summary}` : ''}`);
         return;
       }
       case 'submit': {
-        const id = sim.submit(c.command, c.to === undefined ? {} : { to: c.to });
+        const id = this.act((x) => x.submit(c.command, c.to === undefined ? {} : { to: c.to }));
         this.userOps.push(id);
         if (this.userOps.length > USER_OPS_KEPT) this.userOps.shift();
         const op = sim.clientOp(id);
@@ -155,18 +241,12 @@ export class Engine {
         );
         return;
       }
-      case 'settings':
-        if (c.network) {
-          sim.setNetwork(c.network);
-          Object.assign(this.options, c.network);
-        }
-        if (c.runtime) {
-          sim.setOptions(c.runtime);
-          const { unsafe, ...rest } = c.runtime;
-          Object.assign(this.options, rest);
-          if (unsafe) Object.assign(this.options.unsafe, unsafe);
-        }
+      case 'settings': {
+        const { network, runtime } = c;
+        if (network) this.act((x) => x.setNetwork(network));
+        if (runtime) this.act((x) => x.setOptions(runtime));
         return;
+      }
       case 'newRun':
         if (c.speed !== undefined) this.speed = clampSpeed(c.speed);
         this.newRun(c.options);
@@ -176,17 +256,110 @@ export class Engine {
         this.view = { ...c.log, count: Math.max(1, Math.min(400, Math.floor(c.log.count))) };
         this.selected = c.selected;
         return;
+      case 'seek': // handled (coalesced) in handle()
+        return;
+      case 'stepBack': {
+        const now = this.timeline.now;
+        if (now.events === 0) {
+          this.pause();
+          this.notice('info', 'This is the start of the run: no event to step back over.');
+          return;
+        }
+        this.seek({ time: now.time, events: now.events - 1 });
+        return;
+      }
+      case 'undo':
+        this.pause();
+        this.sim.onEvent = null;
+        if (!this.timeline.undo()) {
+          this.attach();
+          this.notice('info', 'Nothing to undo: no action has changed a recorded future.');
+          return;
+        }
+        this.tracker.undo();
+        this.actionsDirty = true;
+        this.afterJump();
+        return;
+      case 'load':
+        this.load(c.scenario, c.at, c.source);
+        return;
+      case 'scenario':
+        this.postScenario(c.purpose);
+        return;
     }
   }
 
+  private postScenario(purpose: ScenarioPurpose): void {
+    const t = this.timeline;
+    const now = t.now;
+    const scenario = scenarioFrom(t.options, t.actions(), {
+      ...now,
+      hash: this.sim.traceHash(),
+    });
+    this.post({ type: 'scenario', purpose, scenario });
+  }
+
+  /** Replaces the run by a scenario's; on failure the current run stays as it was. */
+  private load(s: Scenario, at: Moment | undefined, source: string): void {
+    let timeline: Timeline;
+    try {
+      timeline = new Timeline(optionsOf(s), s.actions);
+    } catch (e) {
+      this.notice(
+        'error',
+        `${source} cannot be replayed: ${e instanceof Error ? e.message : String(e)} The current run is unchanged.`,
+      );
+      return;
+    }
+    this.pause();
+    this.install(timeline);
+    this.scan();
+    const target = at ?? s.moment ?? { time: 0, events: 0 };
+    this.seek(target);
+    if (at === undefined && s.moment?.hash !== undefined) {
+      const hash = this.sim.traceHash();
+      if (hash !== s.moment.hash)
+        this.notice(
+          'error',
+          `This link was made by a different version of Raftlab (engine ${s.engine}; this is engine ${ENGINE_VERSION}): ` +
+            `replaying it here gives a different run (trace ${hash}, the link says ${s.moment.hash}). What you see may differ from what its author saw.`,
+        );
+    } else if (s.engine !== ENGINE_VERSION) {
+      this.notice(
+        'info',
+        `${source} was made by engine version ${s.engine}; this is version ${ENGINE_VERSION}: the run may differ.`,
+      );
+    }
+  }
+
+  /** Walks the loaded run from its start to its head once, collecting the markers. */
+  private scan(): void {
+    const t = this.timeline;
+    const head = t.head;
+    if (head.events === 0 && head.time === 0) return;
+    t.seek({ time: 0, events: 0 });
+    this.attach();
+    for (let i = 0; i < SCAN_EVENTS_MAX && before(t.now, head); i++) {
+      const next = t.sim.nextEventAt();
+      if (next === null || next > head.time || t.now.events >= head.events) break;
+      t.step();
+    }
+    this.sim.onEvent = null;
+    t.seek(head);
+    this.newEvents = [];
+  }
+
   private newRun(options: RunOptions): void {
-    this.options = structuredClone(options);
-    this.sim = new Sim(structuredClone(options));
-    this.sim.onEvent = (e) => {
-      this.newEvents.push(eventFrame(e, ++this.eventIds));
-      if (this.newEvents.length > EVENTS_PER_FRAME_MAX * 2)
-        this.newEvents.splice(0, this.newEvents.length - EVENTS_PER_FRAME_MAX);
-    };
+    this.install(new Timeline(structuredClone(options)));
+  }
+
+  private install(timeline: Timeline): void {
+    this.timeline = timeline;
+    this.attach();
+    this.tracker.start(this.glances());
+    this.actionsDirty = true;
+    this.pendingSeek = null;
+    this.jumped = false;
     this.run++;
     this.vnow = 0;
     this.lastWall = this.playing ? this.wall() : null;
@@ -194,7 +367,8 @@ export class Engine {
     this.logKeys.clear();
     this.messageCache.clear();
     this.userOps = [];
-    if (this.selected !== null && this.selected > options.servers) this.selected = null;
+    if (this.selected !== null && this.selected > timeline.sim.options.servers)
+      this.selected = null;
   }
 
   private pause(): void {
@@ -210,7 +384,7 @@ export class Engine {
     this.lastWall = wall;
     this.vnow = Math.max(this.vnow + dt * this.speed, this.sim.now);
     const target = Math.floor(this.vnow);
-    if (target > this.sim.now) this.sim.advance(target - this.sim.now);
+    if (target > this.sim.now) this.timeline.advance(target - this.sim.now);
   }
 
   private nextElection(): void {
@@ -221,7 +395,7 @@ export class Engine {
     for (let i = 0; i < NEXT_ELECTION_STEPS_MAX; i++) {
       const t = sim.nextEventAt();
       if (t === null || t > cap) break;
-      sim.step();
+      this.timeline.step();
       const leaders = sim.leadersByTerm();
       if (leaders.length > known) {
         const l = leaders[leaders.length - 1]!;
@@ -230,7 +404,7 @@ export class Engine {
         return;
       }
     }
-    if (sim.now < cap) sim.advance(cap - sim.now);
+    if (sim.now < cap) this.timeline.advance(cap - sim.now);
     this.vnow = sim.now;
     this.notice(
       'info',
@@ -257,9 +431,39 @@ export class Engine {
     this.post({ type: 'notice', level, text });
   }
 
+  private runOptions(): RunOptions {
+    const o = this.sim.options;
+    return {
+      seed: o.seed,
+      servers: o.servers,
+      electionTimeoutMs: [o.electionTimeoutMs[0], o.electionTimeoutMs[1]],
+      heartbeatMs: o.heartbeatMs,
+      latencyMs: [o.latencyMs[0], o.latencyMs[1]],
+      dropRate: o.dropRate,
+      duplicateRate: o.duplicateRate,
+      leaderNoop: o.leaderNoop,
+      clientLoadPerSecond: o.clientLoadPerSecond,
+      unsafe: { ...o.unsafe },
+    };
+  }
+
+  private timelineFrame(): Frame['timeline'] {
+    const t = this.timeline;
+    if (this.actionsDirty) this.actionMarks = actionMarkers(t.actions());
+    const changed = this.actionsDirty || this.tracker.version !== this.trackerVersionSent;
+    this.actionsDirty = false;
+    this.trackerVersionSent = this.tracker.version;
+    if (!changed) return { head: t.head, canUndo: t.canUndo, markersVersion: this.markersVersion };
+    this.markersVersion++;
+    const markers = [...this.tracker.markers, ...this.actionMarks].sort((a, b) =>
+      a.time !== b.time ? a.time - b.time : a.events - b.events,
+    );
+    return { head: t.head, canUndo: t.canUndo, markersVersion: this.markersVersion, markers };
+  }
+
   frame(): Frame {
     const sim = this.sim;
-    const n = this.options.servers;
+    const n = sim.options.servers;
     const servers = [];
     for (let id = 1; id <= n; id++) servers.push(serverFrame(sim, id));
 
@@ -309,12 +513,14 @@ export class Engine {
 
     const events = this.newEvents.slice(-EVENTS_PER_FRAME_MAX);
     this.newEvents = [];
+    const jumped = this.jumped;
+    this.jumped = false;
     const sel = this.selected !== null && this.selected <= n ? this.selected : null;
     return {
       type: 'frame',
       run: this.run,
       ack: this.handled,
-      options: structuredClone(this.options),
+      options: this.runOptions(),
       playing: this.playing,
       speed: this.speed,
       now: Math.max(this.vnow, sim.now),
@@ -333,6 +539,8 @@ export class Engine {
       violations: sim.recentViolations(5),
       kv: sel === null ? null : Object.fromEntries(sim.inner(sel).kv),
       kvServer: sel,
+      timeline: this.timelineFrame(),
+      jumped,
     };
   }
 }

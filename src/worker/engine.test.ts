@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import type { Frame, RunOptions, ScenarioMessage, WorkerMessage } from '../protocol/index.ts';
+import { presetById } from '../scenario/presets.ts';
+import { Engine } from './engine.ts';
+
+const options: RunOptions = {
+  seed: 7,
+  servers: 5,
+  electionTimeoutMs: [150, 300],
+  heartbeatMs: 50,
+  latencyMs: [10, 30],
+  dropRate: 0,
+  duplicateRate: 0,
+  leaderNoop: true,
+  clientLoadPerSecond: 5,
+  unsafe: {
+    skipElectionRestriction: false,
+    commitOldTermsByCount: false,
+    forgetVoteOnRestart: false,
+  },
+};
+
+function setup() {
+  const out: WorkerMessage[] = [];
+  let wall = 0;
+  const engine = new Engine(
+    (m) => out.push(m),
+    () => wall,
+    options,
+    1,
+  );
+  const frame = (): Frame => {
+    engine.handle({ type: 'pull' });
+    const f = out.filter((m): m is Frame => m.type === 'frame').at(-1)!;
+    return f;
+  };
+  const play = (ms: number) => {
+    engine.handle({ type: 'play' });
+    for (let t = 0; t < ms; t += 50) {
+      wall += 50;
+      frame();
+    }
+    engine.handle({ type: 'pause' });
+  };
+  const snapshot = (f: Frame) =>
+    JSON.stringify({ s: f.servers, m: f.messages.map((x) => x.id), now: f.simNow, e: f.events });
+  return { engine, out, frame, play, snapshot };
+}
+
+describe('Engine on a timeline', () => {
+  it('seeking back then forward lands on identical states', () => {
+    const { engine, frame, play, snapshot } = setup();
+    play(1500);
+    const mid = frame();
+    play(1500);
+    const end = frame();
+    engine.handle({ type: 'seek', to: { time: mid.simNow, events: mid.events } });
+    expect(snapshot(frame())).toBe(snapshot(mid));
+    engine.handle({ type: 'seek', to: { time: end.simNow, events: end.events } });
+    expect(snapshot(frame())).toBe(snapshot(end));
+  });
+
+  it('works on the latest of several seeks only, and never past the head', () => {
+    const { engine, frame, play } = setup();
+    play(2000);
+    const head = frame().timeline.head;
+    for (let t = 100; t <= 1000; t += 100)
+      engine.handle({ type: 'seek', to: { time: t, events: Infinity } });
+    const f = frame();
+    expect(f.simNow).toBe(1000);
+    expect(f.jumped).toBe(true);
+    engine.handle({ type: 'seek', to: { time: 1e9, events: 0 } });
+    const g = frame();
+    expect({ time: g.simNow, events: g.events }).toEqual(head);
+  });
+
+  it('steps back exactly one event, and Step returns to the same state', () => {
+    const { engine, frame, play, snapshot } = setup();
+    play(800);
+    const before = frame();
+    engine.handle({ type: 'stepBack' });
+    const back = frame();
+    expect(back.events).toBe(before.events - 1);
+    engine.handle({ type: 'step' });
+    const again = frame();
+    expect(again.events).toBe(before.events);
+    expect(JSON.stringify(again.servers)).toBe(JSON.stringify(frame().servers));
+    void snapshot;
+  });
+
+  it('acting in the past forks; Undo restores the dropped future', () => {
+    const { engine, frame, play } = setup();
+    play(2000);
+    const end = frame();
+    const headBefore = end.timeline.head;
+    engine.handle({ type: 'seek', to: { time: 600, events: Infinity } });
+    frame();
+    const leader = frame().servers.find((s) => s.role === 'leader' && s.up)!;
+    engine.handle({ type: 'crash', id: leader.id });
+    const forked = frame();
+    expect(forked.timeline.canUndo).toBe(true);
+    expect(forked.timeline.head.time).toBe(600);
+    engine.handle({ type: 'undo' });
+    const undone = frame();
+    expect(undone.timeline.head).toEqual(headBefore);
+    expect(undone.timeline.canUndo).toBe(false);
+    engine.handle({ type: 'seek', to: { time: end.simNow, events: end.events } });
+    expect(JSON.stringify(frame().servers)).toBe(JSON.stringify(end.servers));
+  });
+
+  it('collects markers: elections, leaders, commits and the user’s crashes', () => {
+    const { engine, frame, play } = setup();
+    play(1000);
+    const leader = frame().servers.find((s) => s.role === 'leader' && s.up)!;
+    engine.handle({ type: 'crash', id: leader.id });
+    play(1500);
+    engine.handle({ type: 'heal' });
+    const kinds = new Set((frame().timeline.markers ?? []).map((m) => m.kind));
+    expect([...kinds]).toEqual(
+      expect.arrayContaining(['election', 'leader', 'commit', 'crash', 'heal']),
+    );
+  });
+
+  it('gives the scenario at the current moment, and loading it lands on the same state and hash', () => {
+    const a = setup();
+    a.play(1200);
+    a.engine.handle({ type: 'crash', id: 2 });
+    a.play(700);
+    const fa = a.frame();
+    a.engine.handle({ type: 'scenario', purpose: 'share' });
+    const msg = a.out.find((m): m is ScenarioMessage => m.type === 'scenario')!;
+    expect(msg.scenario.moment).toMatchObject({ time: fa.simNow, events: fa.events });
+    const b = setup();
+    b.engine.handle({ type: 'load', scenario: msg.scenario, source: 'The link' });
+    const fb = b.frame();
+    expect(b.out.some((m) => m.type === 'notice')).toBe(false);
+    expect(JSON.stringify(fb.servers)).toBe(JSON.stringify(fa.servers));
+    expect(fb.messages.map((m) => m.id)).toEqual(fa.messages.map((m) => m.id));
+    expect(fb.playing).toBe(false);
+  });
+
+  it('says so when a link replays to another hash; a run that cannot be replayed leaves the run as it was', () => {
+    const a = setup();
+    a.play(500);
+    a.engine.handle({ type: 'scenario', purpose: 'share' });
+    const s = a.out.find((m): m is ScenarioMessage => m.type === 'scenario')!.scenario;
+    const b = setup();
+    b.engine.handle({
+      type: 'load',
+      scenario: { ...s, moment: { ...s.moment!, hash: '0123456789abcdef' } },
+      source: 'The link',
+    });
+    expect(b.out.some((m) => m.type === 'notice' && /different version/.test(m.text))).toBe(true);
+    const c = setup();
+    c.play(300);
+    const before = c.frame();
+    c.engine.handle({
+      type: 'load',
+      scenario: { ...s, actions: [{ at: 10, events: 999_999, call: 'crash', args: [1] }] },
+      source: 'The file',
+    });
+    const after = c.frame();
+    expect(c.out.some((m) => m.type === 'notice' && m.level === 'error')).toBe(true);
+    expect(after.run).toBe(before.run);
+    expect(after.simNow).toBe(before.simNow);
+  });
+
+  it('loads a preset paused at its start, with markers over its recorded run', () => {
+    const { engine, frame } = setup();
+    const p = presetById('leader-crash')!;
+    engine.handle({ type: 'load', scenario: p.scenario, source: 'x', at: { time: 0, events: 0 } });
+    const f = frame();
+    expect(f.simNow).toBe(0);
+    expect(f.events).toBe(0);
+    expect(f.timeline.head.time).toBeGreaterThan(0);
+    expect((f.timeline.markers ?? []).some((m) => m.kind === 'crash')).toBe(true);
+    expect((f.timeline.markers ?? []).some((m) => m.kind === 'leader')).toBe(true);
+  });
+});

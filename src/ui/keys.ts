@@ -4,6 +4,8 @@ import type { AppState } from './store.ts';
 export const SHORTCUTS: [string, string][] = [
   ['Space', 'Play / Pause'],
   ['→', 'Step: process exactly the next event'],
+  ['←', 'Step back: exactly one event back'],
+  ['U', 'Undo: bring back the future an action in the past replaced'],
   ['E', 'Next election'],
   ['1 – 9', 'Select a server (again to deselect)'],
   ['C', 'Crash the selected server'],
@@ -35,6 +37,12 @@ export function handleKey(key: string, s: AppState): boolean {
       return true;
     case 'ArrowRight':
       s.step();
+      return true;
+    case 'ArrowLeft':
+      s.stepBack();
+      return true;
+    case 'u':
+      s.undo();
       return true;
     case 'e':
       s.nextElection();

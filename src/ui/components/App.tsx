@@ -13,6 +13,10 @@ import { Notices } from './Notices.tsx';
 import { SettingsDialog } from './SettingsDialog.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { ViolationBanner } from './ViolationBanner.tsx';
+import { Explanation } from './Explanation.tsx';
+import { ShareDialog } from './ShareDialog.tsx';
+import { Timeline } from './Timeline.tsx';
+import { readScenarioFile } from '../files.ts';
 
 function isTyping(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
@@ -22,6 +26,7 @@ function isTyping(t: EventTarget | null): boolean {
 export function App() {
   const store = useAppStore();
   const theme = useApp((s) => s.theme);
+  const embed = useApp((s) => s.embed);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -36,7 +41,7 @@ export function App() {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       const s = store.getState();
-      if (s.helpOpen || s.settingsOpen) return; // the dialog handles its own keys
+      if (s.helpOpen || s.settingsOpen || s.shareOpen) return; // the dialog handles its own keys
       // Space and Enter on a focused button keep their usual meaning.
       if ((e.key === ' ' || e.key === 'Enter') && e.target instanceof HTMLButtonElement) return;
       const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
@@ -46,13 +51,52 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [store]);
 
+  // A scenario file dropped anywhere on the page is imported.
+  useEffect(() => {
+    if (embed) return;
+    const over = (e: DragEvent) => {
+      if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+    };
+    const drop = (e: DragEvent) => {
+      const f = e.dataTransfer?.files[0];
+      if (!f) return;
+      e.preventDefault();
+      const s = store.getState();
+      void readScenarioFile(f, s.importText, s.notice);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('drop', drop);
+    };
+  }, [store, embed]);
+
+  if (embed)
+    return (
+      <div className="app embed">
+        <Toolbar />
+        <main className="main embed-main">
+          <div className="stage">
+            <Cluster />
+            <Timeline />
+          </div>
+        </main>
+        <Notices />
+      </div>
+    );
+
   return (
     <div className="app">
       <Toolbar />
       <Caption />
       <ViolationBanner />
       <main className="main">
-        <Cluster />
+        <div className="stage">
+          <Explanation />
+          <Cluster />
+          <Timeline />
+        </div>
         <div className="middle">
           <LogGrid />
           <EventLog />
@@ -65,6 +109,7 @@ export function App() {
       <Notices />
       <HelpDialog />
       <SettingsDialog />
+      <ShareDialog />
     </div>
   );
 }

@@ -12,6 +12,7 @@ export function EventLog() {
   const setFilter = useApp((s) => s.setEventFilter);
   const setShowMinor = useApp((s) => s.setShowMinor);
   const n = useApp((s) => s.frame?.options.servers ?? 0);
+  const jumpTo = useApp((s) => s.jumpTo);
   const shown: EventFrame[] = [];
   for (const e of events) {
     if (shown.length >= SHOWN) break;
@@ -51,17 +52,39 @@ export function EventLog() {
       <ol className="event-list" aria-label="Events, newest first">
         {shown.length === 0 && <li className="hint">Nothing yet: press Play or Step.</li>}
         {shown.map((e) => (
-          <EventRow key={e.id} e={e} />
+          <EventRow key={e.id} e={e} onJump={jumpTo} />
         ))}
       </ol>
     </section>
   );
 }
 
-const EventRow = memo(function EventRow({ e }: { e: EventFrame }) {
+const EventRow = memo(function EventRow({
+  e,
+  onJump,
+}: {
+  e: EventFrame;
+  onJump(e: EventFrame): void;
+}) {
   return (
-    <li className={`event${e.action ? ' action' : ''}${e.minor ? ' minor' : ''}`}>
-      <span className="ev-time">{e.at} ms</span>
+    <li
+      className={`event${e.action ? ' action' : ''}${e.minor ? ' minor' : ''}`}
+      data-event-n={e.n}
+      data-event-at={e.at}
+      onClick={() => onJump(e)}
+    >
+      <button
+        type="button"
+        className="ev-time"
+        aria-label={`Jump to ${e.at} ms, event ${e.n}`}
+        title="Show the run right after this"
+        onClick={(ev) => {
+          ev.stopPropagation();
+          onJump(e);
+        }}
+      >
+        {e.at} ms
+      </button>
       <div className="ev-body">
         <div className="ev-text">{e.text}</div>
         {e.notes

@@ -1,20 +1,17 @@
 /** Playback and global actions: Play/Pause, Step, Next election, Speed, Heal network, the clock. */
 import { useApp } from '../context.ts';
 import { SPEED_CHOICES, speedLabel } from '../params.ts';
+import { ScenarioControls } from './ScenarioControls.tsx';
 
 export function Toolbar() {
   const playing = useApp((s) => s.playing);
   const speed = useApp((s) => s.speed);
-  const theme = useApp((s) => s.theme);
   const togglePlay = useApp((s) => s.togglePlay);
   const step = useApp((s) => s.step);
   const nextElection = useApp((s) => s.nextElection);
   const setSpeed = useApp((s) => s.setSpeed);
   const heal = useApp((s) => s.heal);
-  const newRun = useApp((s) => s.newRun);
-  const setSettingsOpen = useApp((s) => s.setSettingsOpen);
-  const setTheme = useApp((s) => s.setTheme);
-  const setHelpOpen = useApp((s) => s.setHelpOpen);
+  const embed = useApp((s) => s.embed);
   const choices = SPEED_CHOICES.includes(speed)
     ? SPEED_CHOICES
     : [...SPEED_CHOICES, speed].sort((x, y) => x - y);
@@ -56,11 +53,27 @@ export function Toolbar() {
           ))}
         </select>
       </label>
-      <button type="button" onClick={heal} aria-keyshortcuts="h" title="Restore every link (H)">
-        Heal network
-      </button>
+      {!embed && (
+        <button type="button" onClick={heal} aria-keyshortcuts="h" title="Restore every link (H)">
+          Heal network
+        </button>
+      )}
       <Clock />
       <span className="spacer" />
+      {!embed && <ScenarioControls />}
+      {!embed && <MoreControls />}
+    </header>
+  );
+}
+
+function MoreControls() {
+  const theme = useApp((s) => s.theme);
+  const newRun = useApp((s) => s.newRun);
+  const setSettingsOpen = useApp((s) => s.setSettingsOpen);
+  const setTheme = useApp((s) => s.setTheme);
+  const setHelpOpen = useApp((s) => s.setHelpOpen);
+  return (
+    <>
       <button type="button" onClick={() => newRun()} title="Start again from the same settings">
         New run
       </button>
@@ -84,7 +97,7 @@ export function Toolbar() {
       >
         ?
       </button>
-    </header>
+    </>
   );
 }
 

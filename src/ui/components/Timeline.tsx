@@ -1,0 +1,109 @@
+/**
+ * The timeline under the cluster: a scrubber over the whole run (0 .. head) in
+ * virtual time, its markers (elections, leaders, crashes, restarts, partitions,
+ * heals, commits), and "Step back" and "Undo". Dragging sends a seek per move;
+ * the worker works on the latest only.
+ */
+import { useMemo, useState } from 'react';
+import { useApp } from '../context.ts';
+import { MARKER_GLYPH, MARKER_LABEL, placeMarkers } from '../markerLayout.ts';
+
+export function Timeline() {
+  const head = useApp((s) => s.frame?.timeline.head ?? null);
+  const headTime = head?.time ?? 0;
+  const headEvents = head?.events ?? 0;
+  const now = useApp((s) => s.frame?.simNow ?? 0);
+  const events = useApp((s) => s.frame?.events ?? 0);
+  const canUndo = useApp((s) => s.frame?.timeline.canUndo ?? false);
+  const markers = useApp((s) => s.markers);
+  const seek = useApp((s) => s.seek);
+  const stepBack = useApp((s) => s.stepBack);
+  const undo = useApp((s) => s.undo);
+  // While the thumb is dragged it shows where the user points, not the last frame.
+  const [dragging, setDragging] = useState<number | null>(null);
+  const placed = useMemo(
+    () => placeMarkers(markers, { time: headTime, events: headEvents }),
+    [markers, headTime, headEvents],
+  );
+  const max = Math.max(1, headTime);
+  const value = dragging ?? Math.min(now, max);
+  const go = (time: number) =>
+    seek(time >= headTime ? { time: headTime, events: headEvents } : { time, events: Infinity });
+  return (
+    <section className="timeline" aria-label="Time travel">
+      <button
+        type="button"
+        onClick={stepBack}
+        disabled={events === 0}
+        aria-keyshortcuts="ArrowLeft"
+        title="Go back exactly one event (←)"
+      >
+        Step back
+      </button>
+      <div className="scrubber">
+        <div className="markers" aria-hidden="true">
+          {placed.map((p) => (
+            <span
+              key={`${p.marker.kind}-${p.marker.time}-${p.marker.events}`}
+              className={`marker ${p.marker.kind}`}
+              style={{ left: `${p.x * 100}%` }}
+              title={`${p.marker.time} ms: ${p.marker.text}${p.count > 1 ? ` (+${p.count - 1} more)` : ''}`}
+              data-marker={p.marker.kind}
+              data-time={p.marker.time}
+            >
+              {MARKER_GLYPH[p.marker.kind]}
+            </span>
+          ))}
+        </div>
+        <input
+          type="range"
+          aria-label="Timeline"
+          aria-valuetext={`${value} ms of ${headTime} ms`}
+          min={0}
+          max={max}
+          step={1}
+          value={value}
+          data-head-time={headTime}
+          data-head-events={headEvents}
+          onChange={(e) => {
+            const t = Number(e.target.value);
+            setDragging(t);
+            go(t);
+          }}
+          onPointerUp={() => setDragging(null)}
+          onKeyUp={() => setDragging(null)}
+          onBlur={() => setDragging(null)}
+        />
+      </div>
+      <span className="timeline-head" title="The end of the recorded run">
+        {(headTime / 1000).toFixed(2)} s
+      </span>
+      <button
+        type="button"
+        onClick={undo}
+        disabled={!canUndo}
+        aria-keyshortcuts="u"
+        title="Bring back the future your last action in the past replaced (U)"
+      >
+        Undo
+      </button>
+      <MarkerLegend kinds={[...new Set(placed.map((p) => p.marker.kind))]} />
+    </section>
+  );
+}
+
+function MarkerLegend({ kinds }: { kinds: (keyof typeof MARKER_GLYPH)[] }) {
+  if (kinds.length === 0) return null;
+  return (
+    <ul className="marker-legend" aria-label="Timeline markers">
+      {kinds.map((k) => (
+        <li key={k}>
+          <span className={`marker ${k}`} aria-hidden="true">
+            {MARKER_GLYPH[k]}
+          </span>{' '}
+          {MARKER_LABEL[k]}
+        </li>
+      ))}
+    </ul>
+  );
+}

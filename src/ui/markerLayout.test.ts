@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { Marker } from '../protocol/index.ts';
+import { placeMarkers } from './markerLayout.ts';
+
+const m = (time: number, kind: Marker['kind'], events = time): Marker => ({
+  time,
+  events,
+  kind,
+  server: 1,
+  text: kind,
+});
+
+describe('placeMarkers', () => {
+  it('places markers by time along the run', () => {
+    const p = placeMarkers([m(0, 'election'), m(500, 'leader'), m(1000, 'crash')], {
+      time: 1000,
+      events: 1000,
+    });
+    expect(p.map((x) => x.x)).toEqual([0, 0.5, 1]);
+  });
+
+  it('folds markers of one kind that share a slot, not markers of different kinds', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => m(i, 'commit'));
+    const p = placeMarkers([...many, m(10, 'crash')], { time: 1000, events: 1000 }, 100);
+    expect(p.filter((x) => x.marker.kind === 'commit').length).toBeLessThanOrEqual(101);
+    expect(p.filter((x) => x.marker.kind === 'commit').reduce((a, x) => a + x.count, 0)).toBe(1000);
+    expect(p.some((x) => x.marker.kind === 'crash')).toBe(true);
+  });
+
+  it('leaves out markers past the head (a dropped future)', () => {
+    const p = placeMarkers([m(100, 'crash'), m(900, 'restart')], { time: 500, events: 500 });
+    expect(p.map((x) => x.marker.kind)).toEqual(['crash']);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * Where the timeline's markers go: a position along the scrubber (0..1) and at
+ * most one marker of a kind per slot, so that a long run with a steady load (a
+ * commit every few milliseconds) still draws a few hundred elements at most.
+ */
+import type { Marker, MarkerKind, Moment } from '../protocol/index.ts';
+
+export interface PlacedMarker {
+  marker: Marker;
+  /** 0 .. 1 along the scrubber. */
+  x: number;
+  /** How many markers of this kind the slot stands for. */
+  count: number;
+}
+
+export const MARKER_SLOTS = 400;
+
+/** One letter per kind, so that a marker is never told by colour alone. */
+export const MARKER_GLYPH: Record<MarkerKind, string> = {
+  election: 'E',
+  leader: 'L',
+  crash: '✕',
+  restart: 'R',
+  partition: '⌁',
+  heal: 'H',
+  commit: 'C',
+};
+
+export const MARKER_LABEL: Record<MarkerKind, string> = {
+  election: 'election',
+  leader: 'leader elected',
+  crash: 'crash',
+  restart: 'restart',
+  partition: 'partition or cut link',
+  heal: 'heal or restored link',
+  commit: 'commit',
+};
+
+export function placeMarkers(
+  markers: readonly Marker[],
+  head: Moment,
+  slots = MARKER_SLOTS,
+): PlacedMarker[] {
+  const span = Math.max(1, head.time);
+  const bySlot = new Map<string, PlacedMarker>();
+  for (const m of markers) {
+    if (m.time > head.time || (m.time === head.time && m.events > head.events)) continue;
+    const x = Math.min(1, Math.max(0, m.time / span));
+    const key = `${m.kind}|${Math.round(x * slots)}`;
+    const found = bySlot.get(key);
+    if (found) found.count++;
+    else bySlot.set(key, { marker: m, x, count: 1 });
+  }
+  return [...bySlot.values()].sort((a, b) => a.x - b.x);
+}

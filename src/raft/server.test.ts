@@ -6,7 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulation, Sim } from '../sim/index.ts';
 import { append, emptyLog, entryAt, lastIndex } from './log.ts';
-import { createServer, electionTimeout, propose, step, type InitialState } from './server.ts';
+import {
+  crash,
+  createServer,
+  electionTimeout,
+  heartbeatTimeout,
+  propose,
+  restart,
+  start,
+  step,
+  type InitialState,
+} from './server.ts';
 import type {
   AppendEntries,
   AppendEntriesReply,
@@ -90,6 +100,7 @@ const ae = (over: Partial<AppendEntries>): AppendEntries => ({
 });
 
 describe('§5.1 terms', () => {
+  // Reference: §5.1; Figure 2, Rules for Servers, All Servers
   it('a server that sees a higher term adopts it and forgets its vote; a leader steps down', () => {
     const { env } = harness();
     const s = server(1, 3);
@@ -100,6 +111,7 @@ describe('§5.1 terms', () => {
     expect(s.electionDeadline).not.toBeNull();
   });
 
+  // Reference: §5.1; Figure 2, RequestVote and AppendEntries receiver, rule 1
   it('a request with a stale term is refused, with the current term in the reply', () => {
     const { env, take } = harness();
     const s = server(2, 3, { term: 4 });
@@ -115,6 +127,7 @@ describe('§5.1 terms', () => {
 });
 
 describe('§5.2 leader election', () => {
+  // Reference: §5.2
   it('on timeout a follower becomes a candidate: term + 1, votes for itself, asks everyone', () => {
     const { env, take } = harness();
     const s = server(1, 5, { term: 2 });
@@ -125,6 +138,7 @@ describe('§5.2 leader election', () => {
     );
   });
 
+  // Reference: §5.2; Figure 2, RequestVote receiver, rule 2
   it('votes are first come, first served: one per term', () => {
     const { env, take } = harness();
     const s = server(3, 5);
@@ -138,6 +152,7 @@ describe('§5.2 leader election', () => {
     expect(take()).toEqual([expect.objectContaining({ voteGranted: true, term: 2 })]);
   });
 
+  // Reference: §5.2
   it('votes from a majority win: 3 of 5, not 2', () => {
     const { env } = harness();
     const s = server(1, 5);
@@ -150,6 +165,7 @@ describe('§5.2 leader election', () => {
     expect(s.role).toBe('leader');
   });
 
+  // Reference: §5.2
   it('a candidate that hears from a leader of its term returns to follower', () => {
     const { env } = harness();
     const s = server(2, 3);
@@ -158,6 +174,7 @@ describe('§5.2 leader election', () => {
     expect(s).toMatchObject({ role: 'follower', leaderId: 3, currentTerm: 1 });
   });
 
+  // Reference: §5.2
   it('a split vote is resolved by randomized timeouts in a later term', () => {
     // Four servers; S3 can only hear S1 and S4 only S2: two candidates get two votes each.
     const sim = createSimulation({ seed: 3, servers: 4, electionTimeoutMs: [400, 800] });
@@ -187,19 +204,24 @@ describe('§5.4.1 the election restriction', () => {
     step(voter(), { type: 'RequestVote', term: 4, from: 1, to: 2, lastLogIndex, lastLogTerm }, env);
     return (take()[0] as RequestVoteReply).voteGranted;
   };
+  // Reference: §5.4.1
   it('a later last term wins, even with a shorter log', () => expect(ask(1, 4)).toBe(true));
+  // Reference: §5.4.1
   it('an earlier last term loses, even with a longer log', () => expect(ask(9, 2)).toBe(false));
+  // Reference: §5.4.1
   it('with the same last term, the longer (or equal) log wins', () => {
     expect(ask(3, 3)).toBe(true);
     expect(ask(4, 3)).toBe(true);
     expect(ask(2, 3)).toBe(false);
   });
+  // Reference: §5.4.1 (switched off)
   it('unsafe.skipElectionRestriction grants the vote anyway', () => {
     expect(ask(9, 2, { unsafe: { ...config.unsafe, skipElectionRestriction: true } })).toBe(true);
   });
 });
 
 describe('§5.3 log replication', () => {
+  // Reference: §5.3; Figure 2, AppendEntries receiver, rule 2
   it('the consistency check refuses a missing or mismatched previous entry, with a hint', () => {
     const { env, take } = harness();
     const s = server(2, 3, { term: 5, log: [e(1), e(1), e(2), e(2), e(2)] });
@@ -210,6 +232,7 @@ describe('§5.3 log replication', () => {
     expect(take()[0]).toMatchObject({ success: false, conflictTerm: 2, conflictIndex: 3 });
   });
 
+  // Reference: §5.3; Figure 2, AppendEntries receiver, rules 3 and 4
   it('a conflicting entry and all that follow are replaced; a repeated message changes nothing', () => {
     const { env, take } = harness();
     const s = server(2, 3, { term: 3, log: [e(1), e(2), e(2)] });
@@ -225,6 +248,7 @@ describe('§5.3 log replication', () => {
     expect(s.log.truncations).toBe(truncations);
   });
 
+  // Reference: §5.3; Figure 2, AppendEntries receiver, rule 5
   it('a follower commits up to min(leaderCommit, last new entry)', () => {
     const { env } = harness();
     const s = server(2, 3, { term: 2, log: [e(1), e(1), e(1), e(1)] }); // index 3 and 4 may be stale
@@ -232,6 +256,7 @@ describe('§5.3 log replication', () => {
     expect(s.commitIndex).toBe(2);
   });
 
+  // Reference: §5.3 (end: the conflicting term and its first index)
   it('fast backtracking: a follower far behind is repaired in a few round trips', () => {
     const sim = new Sim({
       seed: 1,
@@ -275,6 +300,7 @@ describe('§5.3 log replication', () => {
 });
 
 describe('§5.4.2 committing entries from previous terms', () => {
+  // Reference: §5.4.2; Figure 2, Rules for Servers, Leaders, last rule
   it('an entry of an older term stored on a majority is not committed by counting', () => {
     const { env, take } = harness();
     const s = server(1, 3, { term: 2, log: [e(2, 'set x 2')] });
@@ -314,6 +340,7 @@ describe('§5.4.2 committing entries from previous terms', () => {
     expect(s.commitIndex).toBe(2);
   });
 
+  // Reference: §5.4.2 (switched off); Figure 8
   it('unsafe.commitOldTermsByCount commits it by counting', () => {
     const { env } = harness({ unsafe: { ...config.unsafe, commitOldTermsByCount: true } });
     const s = server(1, 3, { term: 2, log: [e(2, 'set x 2')] });
@@ -336,6 +363,7 @@ describe('§5.4.2 committing entries from previous terms', () => {
     expect(s.commitIndex).toBe(1);
   });
 
+  // Reference: §8; §5.4.2
   it('a new leader commits a no-op of its term when leaderNoop is on (§8)', () => {
     const { env } = harness({ leaderNoop: true });
     const s = server(1, 1, { term: 1, log: [e(1, 'set x 1')] });
@@ -346,6 +374,7 @@ describe('§5.4.2 committing entries from previous terms', () => {
 });
 
 describe('§8 clients', () => {
+  // Reference: §8 (client sessions; dissertation §6.3)
   it('a retried request runs once and gets the first result', () => {
     const sim = new Sim({ seed: 2, servers: 3 });
     sim.advance(1000);
@@ -397,6 +426,7 @@ describe('§8 clients', () => {
     ]);
   });
 
+  // Reference: §8
   it('a follower redirects the client to the leader it knows', () => {
     const { env, take } = harness();
     const s = server(2, 3, { term: 1 });
@@ -421,6 +451,7 @@ describe('§8 clients', () => {
     ]);
   });
 
+  // Reference: §8
   it('every command, get included, goes through the log; retries and redirects are followed', () => {
     const sim = new Sim({ seed: 5, servers: 5 });
     sim.advance(1000);
@@ -435,5 +466,226 @@ describe('§8 clients', () => {
     const log = sim.server(sim.leader()!).log;
     expect(log.length).toBe(before + 3);
     expect(log.slice(-3).map((e) => e.command)).toEqual(['set x 1', 'get x', 'get nothing']);
+  });
+});
+
+describe('Figure 2: timers, heartbeats and persistent state', () => {
+  const vote = (term: number, from: number, lastLogIndex = 0, lastLogTerm = 0) => ({
+    type: 'RequestVote' as const,
+    term,
+    from,
+    to: 2,
+    lastLogIndex,
+    lastLogTerm,
+  });
+
+  // Reference: §5.1 (a leader ignores election timeouts: only followers and candidates time out)
+  it('a leader ignores its election timer', () => {
+    const { env, take } = harness();
+    const s = server(1, 3);
+    elect(s, env, 3);
+    take();
+    electionTimeout(s, env);
+    expect(s).toMatchObject({ role: 'leader', currentTerm: 1 });
+    expect(take()).toEqual([]);
+  });
+
+  // Reference: §5.1, §5.3 (a stale leader learns of a newer leader and follows it)
+  it('a stale leader steps down on an AppendEntries of a later term and takes its entries', () => {
+    const { env, take } = harness();
+    const s = server(1, 3);
+    elect(s, env, 3);
+    propose(s, 'set a 1', env); // uncommitted, of term 1
+    take();
+    step(s, ae({ term: 2, from: 3, to: 1, entries: [e(2, 'set b 2')], leaderCommit: 1 }), env);
+    expect(s).toMatchObject({ role: 'follower', currentTerm: 2, leaderId: 3, commitIndex: 1 });
+    expect(entryAt(s.log, 1)).toMatchObject({ term: 2, command: 'set b 2' });
+    expect(s.kv.get('b')).toBe('2');
+    expect(s.kv.has('a')).toBe(false);
+    expect(take()).toEqual([
+      expect.objectContaining({
+        type: 'AppendEntriesReply',
+        term: 2,
+        success: true,
+        matchIndex: 1,
+      }),
+    ]);
+  });
+
+  // Reference: §5.2; Figure 2, Rules for Servers, Followers (the timer restarts on a vote granted
+  // or on AppendEntries from the current leader, not on a refusal)
+  it('granting a vote resets the election timer; refusing one does not', () => {
+    const { env } = harness();
+    const s = server(2, 5, { term: 1, log: [e(1)] });
+    start(s, env);
+    expect(s.electionDeadline).toBe(150);
+    env.now = 100;
+    step(s, vote(2, 1, 1, 1), env);
+    expect(s.votedFor).toBe(1);
+    expect(s.electionDeadline).toBe(250);
+    env.now = 120;
+    step(s, vote(2, 3, 1, 1), env); // already voted in term 2
+    env.now = 130;
+    step(s, vote(3, 4, 0, 0), env); // a later term, but a log behind its own
+    expect(s).toMatchObject({ currentTerm: 3, votedFor: null });
+    expect(s.electionDeadline).toBe(250);
+    env.now = 200;
+    step(s, ae({ term: 3, from: 5, to: 2, prevLogIndex: 1, prevLogTerm: 1 }), env);
+    expect(s.electionDeadline).toBe(350);
+    expect(s.leaderId).toBe(5);
+  });
+
+  // Reference: §5.2 (heartbeats: empty AppendEntries carrying the commit index)
+  it('the heartbeat timer sends AppendEntries to every follower and is set again', () => {
+    const { env, take } = harness();
+    const s = server(1, 3);
+    elect(s, env, 3);
+    take();
+    env.now = 50;
+    heartbeatTimeout(s, env);
+    const sent = take() as AppendEntries[];
+    expect(sent.map((m) => [m.type, m.to, m.term, m.entries.length])).toEqual([
+      ['AppendEntries', 2, 1, 0],
+      ['AppendEntries', 3, 1, 0],
+    ]);
+    expect(s.heartbeatDeadline).toBe(100);
+  });
+
+  // Reference: Figure 2, persistent state on all servers; §5.1 (a server restarts as a follower)
+  it('a crash keeps currentTerm, votedFor and the log; the state machine is rebuilt from the log', () => {
+    const { env, take, applied } = harness();
+    const s = server(2, 3);
+    start(s, env);
+    step(s, vote(4, 1), env);
+    step(s, ae({ term: 4, from: 1, entries: [e(4, 'set a 1')], leaderCommit: 1 }), env);
+    expect(s.kv.get('a')).toBe('1');
+    crash(s);
+    take();
+    // Down: messages change nothing and get no answer.
+    step(s, ae({ term: 9, from: 3 }), env);
+    expect(take()).toEqual([]);
+    expect(s.currentTerm).toBe(4);
+    restart(s, env);
+    expect(s).toMatchObject({
+      up: true,
+      role: 'follower',
+      currentTerm: 4,
+      votedFor: 1,
+      leaderId: null,
+      commitIndex: 0,
+      lastApplied: 0,
+    });
+    expect(s.kv.size).toBe(0);
+    expect(lastIndex(s.log)).toBe(1);
+    // Its vote of term 4 survived: another candidate of term 4 is refused.
+    step(s, vote(4, 3, 1, 4), env);
+    expect(take()).toEqual([expect.objectContaining({ voteGranted: false, term: 4 })]);
+    // The leader's next heartbeat carries the commit index: the log is applied again.
+    step(s, ae({ term: 4, from: 1, prevLogIndex: 1, prevLogTerm: 4, leaderCommit: 1 }), env);
+    expect(s.kv.get('a')).toBe('1');
+    expect(applied).toEqual([
+      [2, 1, 'OK'],
+      [2, 1, 'OK'],
+    ]);
+  });
+
+  // Reference: Figure 2, persistent state (switched off: unsafe.forgetVoteOnRestart)
+  it('with unsafe.forgetVoteOnRestart a restarted server votes twice in one term', () => {
+    const { env, take } = harness({ unsafe: { ...config.unsafe, forgetVoteOnRestart: true } });
+    const s = server(2, 3);
+    step(s, vote(4, 1), env);
+    crash(s);
+    restart(s, env);
+    expect(s.votedFor).toBeNull();
+    step(s, vote(4, 3), env);
+    expect(take().map((m) => (m as RequestVoteReply).voteGranted)).toEqual([true, true]);
+  });
+});
+
+describe('§5.3 the leader’s side of replication', () => {
+  const reply = (over: Partial<AppendEntriesReply>): AppendEntriesReply => ({
+    type: 'AppendEntriesReply',
+    term: 2,
+    from: 2,
+    to: 1,
+    success: false,
+    prevLogIndex: 0,
+    matchIndex: 0,
+    conflictTerm: 0,
+    conflictIndex: 0,
+    ...over,
+  });
+
+  // Reference: §5.3 (nextIndex backs up on a rejection; a stale or repeated reply changes nothing)
+  it('backs nextIndex up on a rejection, and ignores stale and duplicated replies', () => {
+    const { env, take } = harness();
+    const s = server(1, 3, { term: 1, log: [e(1), e(1), e(1), e(1), e(1)] });
+    elect(s, env, 3); // leader of term 2, nextIndex 6 for everyone
+    expect(take().filter((m) => m.type === 'AppendEntries')).toHaveLength(2);
+    const rejection = reply({ prevLogIndex: 5, conflictIndex: 3 }); // S2's log ends at 2
+    step(s, rejection, env);
+    expect(s.nextIndex[2]).toBe(3);
+    expect(take()).toEqual([
+      expect.objectContaining({ type: 'AppendEntries', to: 2, prevLogIndex: 2, prevLogTerm: 1 }),
+    ]);
+    step(s, rejection, env); // duplicated: answers a probe already superseded
+    expect(s.nextIndex[2]).toBe(3);
+    expect(take()).toEqual([]);
+    step(s, reply({ success: true, prevLogIndex: 2, matchIndex: 5 }), env);
+    expect([s.matchIndex[2], s.nextIndex[2]]).toEqual([5, 6]);
+    step(s, reply({ prevLogIndex: 2, conflictIndex: 3 }), env); // reordered, older than the success
+    expect([s.matchIndex[2], s.nextIndex[2]]).toEqual([5, 6]);
+    step(s, reply({ success: true, prevLogIndex: 0, matchIndex: 1 }), env); // an old success
+    expect(s.matchIndex[2]).toBe(5);
+  });
+
+  // Reference: §5.3 (a follower learns of commitment from leaderCommit and applies in order)
+  it('followers apply an entry once the leader tells them it is committed', () => {
+    const sim = new Sim({ seed: 11, servers: 3 });
+    sim.advance(1000);
+    const leader = sim.leader()!;
+    const follower = [1, 2, 3].find((p) => p !== leader)!;
+    const { index } = sim.propose(leader, 'set k v');
+    // Step until the leader commits: the follower stores the entry but has not applied it.
+    while (sim.server(leader).commitIndex < index) sim.step();
+    expect(sim.server(leader).kv.k).toBe('v');
+    const f = sim.server(follower);
+    expect(f.commitIndex).toBeLessThan(index);
+    expect(f.kv.k).toBeUndefined();
+    sim.advance(200); // a heartbeat later
+    expect(sim.server(follower)).toMatchObject({ commitIndex: index, kv: { k: 'v' } });
+  });
+});
+
+describe('§8 reads go through the log', () => {
+  // Reference: §8 (a leader cut off from the majority must not answer from its own state)
+  it('a deposed leader that does not know it never answers a get with a stale value', () => {
+    const sim = new Sim({ seed: 4, servers: 5 });
+    sim.advance(1000);
+    const old = sim.leader()!;
+    sim.submit('set x 1');
+    sim.advance(500);
+    expect(sim.clientOps()[0]!.result).toBe('OK');
+    const others = [1, 2, 3, 4, 5].filter((p) => p !== old);
+    sim.partition([[old], others]);
+    sim.advance(2000);
+    const fresh = sim.leader()!;
+    expect(others).toContain(fresh);
+    expect(sim.server(old).role).toBe('leader'); // it still believes it leads its old term
+    sim.submit('set x 2', { client: 2, to: fresh });
+    sim.advance(1000);
+    let staleAnswers = 0;
+    sim.onEvent = (ev) => {
+      const m = ev.message;
+      if (m?.type === 'ClientReply' && m.from === old && m.fields.ok === true) staleAnswers++;
+    };
+    const get = sim.submit('get x', { client: 3, to: old });
+    sim.advance(5000);
+    const op = sim.clientOps().find((o) => o.id === get)!;
+    expect(op.result).toBe('2');
+    expect(staleAnswers).toBe(0);
+    // The old leader appended the get but never committed it.
+    expect(sim.server(old).log.at(-1)).toMatchObject({ command: 'get x' });
+    expect(sim.server(old).commitIndex).toBeLessThan(sim.server(old).log.length);
   });
 });

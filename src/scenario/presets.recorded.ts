@@ -9,7 +9,7 @@ export const PRESET_RUNS: PresetRun[] = [
     id: 'first-election',
     options: { seed: 16 },
     actions: [],
-    end: { time: 500, events: 61, hash: '92eec98912570eaf' },
+    end: { time: 500, events: 61, hash: '62f6f4dc839d2075' },
     pause: { time: 168, events: 1 },
   },
   {
@@ -20,7 +20,7 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 100, events: 0, call: 'timeout', args: [2] },
       { at: 100, events: 0, call: 'timeout', args: [3] },
     ],
-    end: { time: 700, events: 104, hash: '1eb20a742b752112' },
+    end: { time: 700, events: 104, hash: 'd7a1e0cd0731c91b' },
     pause: { time: 156, events: 24 },
   },
   {
@@ -33,7 +33,7 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 450, events: 79, call: 'crash', args: [5] },
       { at: 900, events: 152, call: 'restart', args: [5] },
     ],
-    end: { time: 1100, events: 186, hash: '0d9717ba9f042c6a' },
+    end: { time: 1100, events: 186, hash: '9ac31510bb36cc68' },
     pause: { time: 450, events: 79 },
   },
   {
@@ -57,14 +57,14 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 754, events: 108, call: 'submit', args: ['set x 3', { client: 4, to: 4 }] },
       { at: 950, events: 143, call: 'heal', args: [] },
     ],
-    end: { time: 1400, events: 254, hash: 'a3ecfc1ca1551a0e' },
+    end: { time: 1400, events: 254, hash: '53eb0bb2830ad825' },
     pause: { time: 754, events: 108 },
   },
   {
     id: 'log-repair',
     options: { seed: 1, servers: 7 },
     actions: [{ at: 0, events: 0, call: 'timeout', args: [1] }],
-    end: { time: 300, events: 89, hash: 'aeb9cf502ff2283d' },
+    end: { time: 300, events: 89, hash: '5b9b9eeb7bf1b522' },
     initial: [
       {
         term: 7,
@@ -172,7 +172,7 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 373, events: 51, call: 'submit', args: ['set y 5', { client: 1, to: 5 }] },
       { at: 458, events: 77, call: 'restart', args: [1] },
     ],
-    end: { time: 597, events: 104, hash: '39980b7539058e1e' },
+    end: { time: 597, events: 104, hash: '270aeb2603125951' },
     initial: [
       {
         term: 3,
@@ -213,7 +213,7 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 373, events: 51, call: 'submit', args: ['set y 5', { client: 1, to: 5 }] },
       { at: 458, events: 77, call: 'restart', args: [1] },
     ],
-    end: { time: 597, events: 104, hash: '592368937bb2343a' },
+    end: { time: 597, events: 104, hash: '89696a11f8b4c953' },
     initial: [
       {
         term: 3,
@@ -253,7 +253,7 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 400, events: 44, call: 'submit', args: ['append s e', { client: 1 }] },
       { at: 400, events: 44, call: 'submit', args: ['set x 1', { client: 2 }] },
     ],
-    end: { time: 1100, events: 225, hash: '2c3c80c9496a9aba' },
+    end: { time: 1100, events: 225, hash: 'b86ebb6a9a0fdabb' },
     pause: { time: 684, events: 152 },
   },
   {
@@ -265,7 +265,7 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 600, events: 94, call: 'submit', args: ['set x 2', { client: 1 }] },
       { at: 1300, events: 203, call: 'connect', args: [5] },
     ],
-    end: { time: 1800, events: 284, hash: '92e3a8063cf8aabd' },
+    end: { time: 1800, events: 284, hash: '20553675ad40d2c2' },
     pause: { time: 1354, events: 212 },
   },
 ];

@@ -13,8 +13,14 @@ export interface FaultProfile {
   durationMs: number;
   /** Pause between two faults, drawn uniformly from this range (virtual ms). */
   gapMs?: [number, number];
-  /** Relative weights of the kinds of fault. */
+  /** Relative weights of the kinds of fault (whole numbers). */
   weights?: Partial<Record<FaultKind, number>>;
+  /**
+   * Crash and restart frequency: multiplies the weights of crash, crashLeader, restart
+   * and bounce (default 1; 0 turns crashes off). Some unsafe switches only show under
+   * frequent crashes and restarts.
+   */
+  churn?: number;
   /** Most servers down at once (default: a minority, sometimes a majority). */
   maxDown?: number;
   /** Upper bound of the drop and duplicate rates drawn (default 0.3, 0.2). */
@@ -25,6 +31,7 @@ export interface FaultProfile {
 export type FaultKind =
   | 'crash'
   | 'crashLeader'
+  | 'blackout'
   | 'restart'
   | 'bounce'
   | 'isolate'
@@ -38,6 +45,7 @@ export type FaultKind =
 const DEFAULT_WEIGHTS: Record<FaultKind, number> = {
   crash: 4,
   crashLeader: 2,
+  blackout: 1,
   restart: 4,
   bounce: 1,
   isolate: 2,
@@ -60,18 +68,36 @@ export function injectFaults(sim: Simulation, profile: FaultProfile): void {
   const rng = stream(profile.seed, STREAM.faults);
   const n = sim.servers().length;
   const [gapLo, gapHi] = profile.gapMs ?? [50, 1500];
-  const weights = { ...DEFAULT_WEIGHTS, ...profile.weights };
+  const weights = faultWeights(profile);
   const kinds = Object.keys(weights) as FaultKind[];
   const total = kinds.reduce((s, k) => s + weights[k], 0);
   const end = sim.now + profile.durationMs;
-  const minority = Math.floor((n - 1) / 2);
+  const minority = minorityOf(n);
   while (sim.now < end) {
     sim.advance(Math.min(end - sim.now, randomInt(rng, gapLo, gapHi)));
     if (sim.now >= end) break;
-    // Mostly a minority down; now and then one more, to test availability loss.
+    // Mostly a minority down; now and then one more (and a blackout takes a majority
+    // down on purpose), so that the cluster also loses and regains availability.
     const maxDown = profile.maxDown ?? (chance(rng, 0.1) ? minority + 1 : minority);
     applyFault(sim, pick(rng, kinds, weights, total), rng, n, maxDown, profile);
   }
+}
+
+const CHURN_KINDS: readonly FaultKind[] = ['crash', 'crashLeader', 'blackout', 'restart', 'bounce'];
+
+/** The weights a profile draws faults with: defaults, overrides, then churn. */
+export function faultWeights(
+  profile: Omit<FaultProfile, 'seed' | 'durationMs'>,
+): Record<FaultKind, number> {
+  const weights = { ...DEFAULT_WEIGHTS, ...profile.weights };
+  const churn = profile.churn ?? 1;
+  if (!(churn >= 0)) throw new Error(`churn must be a number ≥ 0, got ${String(churn)}.`);
+  for (const k of CHURN_KINDS) weights[k] = Math.round(weights[k] * churn);
+  for (const k of Object.keys(weights) as FaultKind[]) {
+    if (!Number.isInteger(weights[k]) || weights[k] < 0)
+      throw new Error(`The weight of ${k} must be a whole number ≥ 0, got ${String(weights[k])}.`);
+  }
+  return weights;
 }
 
 /** Everything back: every server up, every link up, a reliable network. */
@@ -100,6 +126,15 @@ function applyFault(
     case 'crashLeader': {
       const leader = sim.leader();
       if (leader !== null && down.length < maxDown) sim.crash(leader);
+      return;
+    }
+    case 'blackout': {
+      // A majority down at once (or as many as the profile allows): no quorum until restarts.
+      const target = Math.min(p.maxDown ?? minorityOf(n) + 1, n);
+      while (up.length > 0 && n - up.length < target) {
+        const id = up.splice(randomInt(rng, 0, up.length - 1), 1)[0]!;
+        sim.crash(id);
+      }
       return;
     }
     case 'restart':
@@ -139,6 +174,11 @@ function applyFault(
     case 'timeout':
       return sim.timeout(any());
   }
+}
+
+/** The most servers that may be down while a majority stays up. */
+function minorityOf(n: number): number {
+  return Math.floor((n - 1) / 2);
 }
 
 function pick(

@@ -1,6 +1,8 @@
 /** The run is a pure function of (options, actions): the contract of issue 2. */
 import { describe, expect, it } from 'vitest';
+import { runWithFaults } from './faults.ts';
 import { createSimulation, replay, Sim } from './index.ts';
+import { applyActions } from './replay.ts';
 
 const options = {
   seed: 42,
@@ -142,5 +144,144 @@ describe('determinism', () => {
     expect(sim.server(1).log.some((e) => e.index === 99 && e.term === 99)).toBe(false);
     expect(sim.clientOps()[0]!.result).not.toBe('tampered');
     expect(msgs.every((m) => m.deliverAt <= sim.now)).toBe(true); // old messages are gone, the copies stay
+  });
+});
+
+describe('determinism under faults, checkpoints and replay', () => {
+  const faultOptions = { seed: 9, servers: 5, clientLoadPerSecond: 20 };
+
+  it('a checkpoint taken mid-run of random faults, then the remaining actions, gives the same run', () => {
+    const full = new Sim(faultOptions);
+    runWithFaults(full, { seed: 9, durationMs: 20_000 });
+    full.advance(1000);
+    const actions = full.actions();
+    expect(actions.length).toBeGreaterThan(20);
+    for (const cut of [5, Math.floor(actions.length / 2), actions.length - 3]) {
+      const a = actions[cut]!;
+      // Rebuild up to just before action `cut`, among the events of its millisecond.
+      const head = replay(faultOptions, actions.slice(0, cut), { time: a.at, events: a.events });
+      expect(head.stats().events).toBe(a.events);
+      const restored = new Sim(head.save());
+      applyActions(restored, actions.slice(cut));
+      restored.advance(full.now - restored.now);
+      expect(restored.traceHash(), `cut at action ${cut}`).toBe(full.traceHash());
+      expect(restored.servers()).toEqual(full.servers());
+      expect(restored.clientOps()).toEqual(full.clientOps());
+      expect(restored.violations()).toEqual(full.violations());
+    }
+  });
+
+  it('a checkpoint taken between two events of one millisecond continues identically', () => {
+    const sim = new Sim(options);
+    sim.advance(300);
+    while (sim.nextEventAt() !== sim.now || sim.stats().events < 50) sim.step();
+    const copy = new Sim(sim.save());
+    for (const s of [sim, copy]) {
+      expect(s.nextEventAt()).toBe(s.now); // an event of this millisecond is still due
+      s.crash(3);
+      s.step();
+      s.submit('set m 1', { client: 4 });
+      s.advance(2000);
+    }
+    expect(copy.traceHash()).toBe(sim.traceHash());
+    expect(copy.stats()).toEqual(sim.stats());
+    // The actions recorded after the checkpoint replay from the start, too.
+    expect(replay(options, sim.actions(), { time: sim.now }).traceHash()).toBe(sim.traceHash());
+  });
+
+  it('replay stops at until.events, even in the middle of a millisecond', () => {
+    const sim = new Sim(options);
+    sim.advance(1000);
+    const events = sim.stats().events;
+    const stopped = replay(options, sim.actions(), { time: 1000, events: events - 1 });
+    expect(stopped.stats().events).toBe(events - 1);
+    stopped.advance(sim.now - stopped.now);
+    expect(stopped.traceHash()).toBe(sim.traceHash());
+  });
+
+  it('the checkpoint is unaffected by the run it came from, and by the runs restored from it', () => {
+    const sim = new Sim(options);
+    sim.advance(1500);
+    const checkpoint = sim.save();
+    const hash = sim.traceHash();
+    const views = sim.servers();
+    sim.crash(1);
+    sim.advance(3000);
+    const a = new Sim(checkpoint);
+    a.partition([
+      [1, 2],
+      [3, 4, 5],
+    ]);
+    a.advance(3000);
+    const b = new Sim(checkpoint);
+    expect(b.traceHash()).toBe(hash);
+    expect(b.servers()).toEqual(views);
+  });
+});
+
+describe('more bad arguments: a clear error, nothing changed', () => {
+  it('rejects each with a message naming what is wrong', () => {
+    const sim = new Sim(options);
+    sim.advance(800);
+    const hash = sim.traceHash();
+    const servers = sim.servers();
+    const messages = sim.messages();
+    const bad: [() => unknown, RegExp][] = [
+      [() => sim.timeout(6), /No server 6/],
+      [() => sim.isolate(1.5), /No server 1.5/],
+      [() => sim.connect(-1), /No server -1/],
+      [() => sim.partition([[1, 7]]), /No server 7/],
+      [() => sim.setLink(1, 2, 'no' as never), /true or false/],
+      [() => sim.setNetwork({ dropRate: -0.1 }), /dropRate/],
+      [() => sim.setNetwork({ duplicateRate: 1.5 }), /duplicateRate/],
+      [() => sim.setOptions({ electionTimeoutMs: [300, 100] }), /electionTimeoutMs/],
+      [() => sim.submit('get x', { to: 0 }), /No server 0/],
+      [() => sim.submit(''), /Empty command/],
+      [() => sim.propose(8, 'get x'), /No server 8/],
+      [() => sim.drop(-1), /No message -1/],
+      [() => sim.advance(Number.NaN), /advance/],
+      [
+        () => replay(options, [{ at: 5, events: 0, call: 'explode', args: [] }]),
+        /not a known action/,
+      ],
+    ];
+    for (const [call, message] of bad) expect(call).toThrow(message);
+    expect(sim.traceHash()).toBe(hash);
+    expect(sim.servers()).toEqual(servers);
+    expect(sim.messages()).toEqual(messages);
+    expect(sim.actions().length).toBe(0);
+  });
+});
+
+describe('readers return copies', () => {
+  it('changing what a reader returned changes nothing inside', () => {
+    const sim = new Sim({ ...options, dropRate: 0, duplicateRate: 0 });
+    sim.advance(1000);
+    sim.submit('set q 1');
+    const carriesEntries = () =>
+      sim
+        .messages()
+        .some((m) => m.type === 'AppendEntries' && (m.fields.entries as unknown[]).length > 0);
+    while (!carriesEntries()) sim.step(); // entries on their way
+    const msgs = sim.messages();
+    const withEntries = msgs.find(
+      (m) => m.type === 'AppendEntries' && (m.fields.entries as unknown[]).length > 0,
+    )!;
+    expect(withEntries).toBeDefined();
+    (withEntries.fields.entries as { term: number }[])[0]!.term = 99;
+    withEntries.deliverAt = 0;
+    expect(sim.messages()).not.toEqual(msgs);
+    const applied = sim.applied(sim.leader()!);
+    applied.length = 0;
+    expect(sim.applied(sim.leader()!).length).toBeGreaterThan(0);
+    const view = sim.server(1);
+    view.kv.q = 'tampered';
+    view.log.length = 0;
+    sim.advance(1000);
+    expect(sim.server(1).kv.q).toBe('1');
+    expect(sim.servers().every((s) => s.log.every((e) => e.term < 99))).toBe(true);
+    const actions = sim.actions();
+    actions[0]!.args[0] = 'get tampered';
+    expect(sim.actions()[0]!.args[0]).toBe('set q 1');
   });
 });

@@ -161,7 +161,7 @@ describe('determinism under faults, checkpoints and replay', () => {
       // Rebuild up to just before action `cut`, among the events of its millisecond.
       const head = replay(faultOptions, actions.slice(0, cut), { time: a.at, events: a.events });
       expect(head.stats().events).toBe(a.events);
-      const restored = new Sim(head.save());
+      const restored = new Sim((head as Sim).save());
       applyActions(restored, actions.slice(cut));
       restored.advance(full.now - restored.now);
       expect(restored.traceHash(), `cut at action ${cut}`).toBe(full.traceHash());

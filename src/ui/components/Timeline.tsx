@@ -95,7 +95,7 @@ export function Timeline() {
 function MarkerLegend({ kinds }: { kinds: (keyof typeof MARKER_GLYPH)[] }) {
   if (kinds.length === 0) return null;
   return (
-    <ul className="marker-legend" aria-label="Timeline markers">
+    <ul className="marker-legend" aria-label="Marker legend">
       {kinds.map((k) => (
         <li key={k}>
           <span className={`marker ${k}`} aria-hidden="true">

@@ -639,6 +639,24 @@ describe('§5.3 the leader’s side of replication', () => {
     expect(s.matchIndex[2]).toBe(5);
   });
 
+  // Reference: §5.1, §5.3 (a refusal on term grounds answers an older term's message: it says
+  // nothing about the follower's log)
+  it('a refusal of its own older term’s AppendEntries does not send nextIndex back', () => {
+    const { env, take } = harness();
+    const s = server(1, 3, { term: 4, log: Array.from({ length: 300 }, () => e(1)) });
+    elect(s, env, 3); // leader of term 5, nextIndex 301, probing
+    take();
+    // An AppendEntries S1 sent as leader of an earlier term reaches S2, now in term 5 too.
+    const f = server(2, 3, { term: 5, log: Array.from({ length: 300 }, () => e(1)) });
+    step(f, ae({ term: 3, from: 1, to: 2, prevLogIndex: 300, prevLogTerm: 1 }), env);
+    const refusal = take()[0] as AppendEntriesReply;
+    expect(refusal).toMatchObject({ type: 'AppendEntriesReply', term: 5, success: false });
+    step(s, refusal, env);
+    expect(s.role).toBe('leader');
+    expect(s.nextIndex[2]).toBe(301);
+    expect(take()).toEqual([]);
+  });
+
   // Reference: §5.3 (a follower learns of commitment from leaderCommit and applies in order)
   it('followers apply an entry once the leader tells them it is committed', () => {
     const sim = new Sim({ seed: 11, servers: 3 });

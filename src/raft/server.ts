@@ -522,7 +522,10 @@ function handleAppendReply(s: ServerState, m: AppendEntriesReply, env: Env): voi
     maybeCommit(s, env);
     return;
   }
-  // A rejection of an index already known to match is stale (reordered or duplicated).
+  // A refusal on term grounds (no hint: conflictIndex 0) answered a message of an older
+  // term of ours, the follower having moved on to our current term since: it says nothing
+  // about the follower's log (§5.1). Backing up on it would resend the whole log.
+  if (m.conflictIndex === 0) return;
   // A rejection at or below what is known to match is stale (reordered or duplicated);
   // so is, while probing, one that answers an earlier probe (etcd's rule).
   if (m.prevLogIndex <= s.matchIndex[p]!) return;

@@ -53,7 +53,8 @@ export interface AppendEntriesReply extends Base {
   matchIndex: number;
   /** On failure, the fast backtracking hint (§5.3, end): the term of the conflicting
    *  entry (0 if the log is too short) and the first index holding that term
-   *  (or the index after the follower's last entry). */
+   *  (or the index after the follower's last entry). Both 0 when the request was
+   *  refused because its term was stale (Figure 2, AppendEntries receiver, rule 1). */
   conflictTerm: number;
   conflictIndex: number;
 }

@@ -49,3 +49,38 @@ describe('the command grammar', () => {
     expect(Object.getPrototypeOf({})).toBe(Object.prototype);
   });
 });
+
+describe('the command grammar, edges', () => {
+  it('rejects what is not text, and reads any whitespace as a separator', () => {
+    expect(parseCommand(42 as unknown as string)).toEqual({
+      ok: false,
+      error: 'A command must be text.',
+    });
+    expect(parseCommand('set\tx\n7')).toMatchObject({
+      ok: true,
+      text: 'set x 7',
+      command: { op: 'set', key: 'x', value: '7' },
+    });
+    expect(parseCommand('DEL X')).toMatchObject({ ok: true, text: 'del X' }); // keys keep their case
+    expect(parseCommand(`set ${'k'.repeat(32)} ${'v'.repeat(64)}`).ok).toBe(true); // limits inclusive
+    const spaced = parseCommand('set x a\u00a0b');
+    expect(spaced.ok).toBe(false);
+  });
+
+  it('keys named like Object.prototype members are plain keys: missing until set', () => {
+    const kv = new Map<string, string>();
+    for (const key of ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf']) {
+      const get = parseCommand(`get ${key}`);
+      if (!get.ok) throw new Error(get.error);
+      expect(executeCommand(kv, get.command), key).toBeNull();
+      const append = parseCommand(`append ${key} z`);
+      if (!append.ok) throw new Error(append.error);
+      expect(executeCommand(kv, append.command)).toBe('OK');
+      expect(executeCommand(kv, get.command), key).toBe('z');
+    }
+    const del = parseCommand('del nothing-here');
+    if (!del.ok) throw new Error(del.error);
+    expect(executeCommand(kv, del.command)).toBe('OK'); // deleting a missing key is fine
+    expect(kv.size).toBe(5);
+  });
+});

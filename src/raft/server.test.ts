@@ -676,6 +676,21 @@ describe('§5.3 the leader’s side of replication', () => {
 });
 
 describe('§8 reads go through the log', () => {
+  // Reference: §8 (the state machine: "__proto__" is just a key, end to end)
+  it('a key named __proto__ is stored, read and shown like any other', () => {
+    const sim = new Sim({ seed: 6, servers: 3 });
+    sim.advance(1000);
+    sim.submit('get __proto__');
+    sim.submit('set __proto__ p');
+    sim.submit('get __proto__');
+    sim.advance(1000);
+    expect(sim.clientOps().map((o) => o.result)).toEqual([null, 'OK', 'p']);
+    for (const s of sim.servers()) {
+      expect(Object.getOwnPropertyDescriptor(s.kv, '__proto__')?.value).toBe('p');
+      expect(Object.getPrototypeOf(s.kv)).toBe(Object.prototype);
+    }
+  });
+
   // Reference: §8 (a leader cut off from the majority must not answer from its own state)
   it('a deposed leader that does not know it never answers a get with a stale value', () => {
     const sim = new Sim({ seed: 4, servers: 5 });

@@ -411,17 +411,7 @@ function handleAppendEntries(s: ServerState, m: AppendEntries, env: Env): void {
   s.leaderId = m.from;
   resetElectionTimer(s, env);
 
-  const reply: AppendEntriesReply = {
-    type: 'AppendEntriesReply',
-    term: s.currentTerm,
-    from: s.id,
-    to: m.from,
-    success: false,
-    prevLogIndex: m.prevLogIndex,
-    matchIndex: 0,
-    conflictTerm: 0,
-    conflictIndex: 0,
-  };
+  const reply = refusal(s, m);
   const myLast = lastIndex(s.log);
   // Figure 2, AppendEntries receiver, rule 2: the log must hold prevLogIndex with prevLogTerm.
   if (m.prevLogIndex > myLast) {
@@ -498,7 +488,12 @@ function rejectStale(s: ServerState, m: AppendEntries, env: Env): void {
       `S${s.id} rejects AppendEntries from S${m.from}: term ${m.term} is behind its term ${s.currentTerm}`,
       '§5.1',
     );
-  env.send({
+  env.send(refusal(s, m));
+}
+
+/** A failed AppendEntriesReply to `m`; callers fill in the conflict hint where they have one. */
+function refusal(s: ServerState, m: AppendEntries): AppendEntriesReply {
+  return {
     type: 'AppendEntriesReply',
     term: s.currentTerm,
     from: s.id,
@@ -508,7 +503,7 @@ function rejectStale(s: ServerState, m: AppendEntries, env: Env): void {
     matchIndex: 0,
     conflictTerm: 0,
     conflictIndex: 0,
-  });
+  };
 }
 
 function handleAppendReply(s: ServerState, m: AppendEntriesReply, env: Env): void {

@@ -1,23 +1,10 @@
 /** A run rebuilt from its options and its recorded actions. */
 import type { SimulationOptions } from '../model/options.ts';
+import { ACTION_CALLS } from '../model/scenario.ts';
 import { Sim } from './simulation.ts';
 import type { RecordedAction } from './types.ts';
 
-const CALLS = new Set([
-  'crash',
-  'restart',
-  'timeout',
-  'isolate',
-  'connect',
-  'partition',
-  'heal',
-  'setLink',
-  'setNetwork',
-  'setOptions',
-  'propose',
-  'submit',
-  'drop',
-]);
+const CALLS = new Set<string>(ACTION_CALLS);
 
 /**
  * Replays `actions` on a new simulation: each is put back at its virtual time,

@@ -63,7 +63,7 @@ if (linked && !linked.ok)
 
 loop.send({ type: 'newRun', options, speed: params.speed, playing: fromLink === null });
 store.setState({ playing: fromLink === null });
-if (fromLink) store.getState().loadScenario(fromLink, 'The link');
+if (fromLink) store.getState().loadScenario(fromLink, 'The link', undefined, true);
 
 // A link pasted into this tab changes only the fragment: load it.
 window.addEventListener('hashchange', () => {

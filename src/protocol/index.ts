@@ -93,7 +93,15 @@ export type Command =
   /** Brings back the future the last fork set aside. */
   | { type: 'undo' }
   /** Replaces the run by a scenario (validated by the UI first), paused at `at` or its moment. */
-  | { type: 'load'; scenario: Scenario; at?: Moment; source: string }
+  | {
+      type: 'load';
+      scenario: Scenario;
+      at?: Moment;
+      /** Names the scenario in messages ("The link", "The file x.json"). */
+      source: string;
+      /** If it cannot be replayed, play the current run (a link opened at start). */
+      playOnFailure?: boolean;
+    }
   /** Asks for the scenario of the run, at the current moment. */
   | { type: 'scenario'; purpose: ScenarioPurpose };
 

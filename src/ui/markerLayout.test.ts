@@ -31,4 +31,12 @@ describe('placeMarkers', () => {
     const p = placeMarkers([m(100, 'crash'), m(900, 'restart')], { time: 500, events: 500 });
     expect(p.map((x) => x.marker.kind)).toEqual(['crash']);
   });
+
+  it('shifts a lettered marker that would cover the one before it', () => {
+    const p = placeMarkers([m(100, 'election'), m(101, 'leader'), m(900, 'crash')], {
+      time: 1000,
+      events: 1000,
+    });
+    expect(p.map((x) => x.nudge)).toEqual([0, 1, 0]);
+  });
 });

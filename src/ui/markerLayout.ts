@@ -11,9 +11,13 @@ export interface PlacedMarker {
   x: number;
   /** How many markers of this kind the slot stands for. */
   count: number;
+  /** Glyph widths to shift right so as not to cover the marker before it. */
+  nudge: number;
 }
 
 export const MARKER_SLOTS = 400;
+/** Markers closer than this (a fraction of the scrubber) would overlap. */
+export const MARKER_OVERLAP = 0.012;
 
 /** One letter per kind, so that a marker is never told by colour alone. */
 export const MARKER_GLYPH: Record<MarkerKind, string> = {
@@ -49,7 +53,15 @@ export function placeMarkers(
     const key = `${m.kind}|${Math.round(x * slots)}`;
     const found = bySlot.get(key);
     if (found) found.count++;
-    else bySlot.set(key, { marker: m, x, count: 1 });
+    else bySlot.set(key, { marker: m, x, count: 1, nudge: 0 });
   }
-  return [...bySlot.values()].sort((a, b) => a.x - b.x);
+  const placed = [...bySlot.values()].sort((a, b) => a.x - b.x);
+  // Commits are thin ticks: only the lettered markers push each other aside.
+  let prev: PlacedMarker | null = null;
+  for (const p of placed) {
+    if (p.marker.kind === 'commit') continue;
+    if (prev && p.x - prev.x < MARKER_OVERLAP) p.nudge = prev.nudge + 1;
+    prev = p;
+  }
+  return placed;
 }

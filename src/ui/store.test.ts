@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Command, Frame, RunOptions } from '../protocol/index.ts';
-import { createAppStore, nextCommand } from './store.ts';
+import { presetById } from '../scenario/presets.ts';
+import { createAppStore, mergeFrame, nextCommand, type StoreEnv } from './store.ts';
 
 const options: RunOptions = {
   seed: 1,
@@ -168,5 +169,109 @@ describe('store', () => {
     expect(sent.at(-1)?.type).toBe('settings');
     s().applySettings({ ...options, servers: 7 });
     expect(sent.some((c) => c.type === 'newRun')).toBe(true);
+  });
+});
+
+describe('store: timeline and scenarios', () => {
+  it('seeks, steps back and undoes, pausing at once', () => {
+    const { sent, s } = setup();
+    s().play();
+    s().seek({ time: 120, events: 7 });
+    expect(s().playing).toBe(false);
+    s().stepBack();
+    s().undo();
+    s().jumpTo({ at: 40, n: 3 });
+    expect(sent.slice(-4)).toEqual([
+      { type: 'seek', to: { time: 120, events: 7 } },
+      { type: 'stepBack' },
+      { type: 'undo' },
+      { type: 'seek', to: { time: 40, events: 3 } },
+    ]);
+  });
+
+  it('after a jump keeps only the events up to the moment shown', () => {
+    const { s } = setup();
+    const ev = (n: number, at: number) => ({
+      id: n,
+      n,
+      at,
+      kind: 'deliver',
+      servers: [1],
+      text: `e${n}`,
+      notes: [],
+      minor: false,
+    });
+    s().applyFrame(frame({ newEvents: [ev(1, 10), ev(2, 20), ev(3, 30)] }));
+    expect(s().events.map((e) => e.n)).toEqual([3, 2, 1]);
+    s().applyFrame(frame({ jumped: true, events: 2, simNow: 20 }));
+    expect(s().events.map((e) => e.n)).toEqual([2, 1]);
+  });
+
+  it('keeps the markers until the worker sends new ones', () => {
+    const { s } = setup();
+    const marker = { time: 5, events: 1, kind: 'crash' as const, server: 1, text: 'S1 crashes' };
+    const tl = { head: { time: 5, events: 1 }, canUndo: false, markersVersion: 1 };
+    s().applyFrame(frame({ timeline: { ...tl, markers: [marker] } }));
+    s().applyFrame(frame({ timeline: tl }));
+    expect(s().markers).toEqual([marker]);
+    expect(mergeFrame(s(), frame({ run: 2, timeline: tl })).markers).toEqual([]);
+  });
+
+  it('refuses a bad file with a message and sends nothing', () => {
+    const { sent, s } = setup();
+    const n = sent.length;
+    s().importText('{"format":"raftlab-scenario"', 'x.json');
+    s().importText(
+      '{"format":"raftlab-scenario","version":1,"engine":1,"options":{"servers":99},"actions":[]}',
+      'y.json',
+    );
+    expect(sent.length).toBe(n);
+    expect(s().notices.map((x) => x.level)).toEqual(['error', 'error']);
+    expect(s().notices[0]!.text).toMatch(/Could not import x\.json: .*not valid JSON/);
+    expect(s().notices[1]!.text).toMatch(/y\.json/);
+  });
+
+  it('loads a preset paused at its start and shows its explanation', () => {
+    const { sent, s } = setup();
+    s().loadPreset('first-election');
+    const p = presetById('first-election')!;
+    expect(sent.at(-1)).toMatchObject({ type: 'load', at: { time: 0, events: 0 } });
+    expect(s().explanation?.text).toBe(p.explanation);
+    expect(s().playing).toBe(false);
+    s().dismissExplanation();
+    expect(s().explanation).toBeNull();
+  });
+
+  it('asks for the address bar’s scenario after acting, at most once a second', () => {
+    let t = 0;
+    const timers: (() => void)[] = [];
+    const written: unknown[] = [];
+    const env: StoreEnv = {
+      clock: { now: () => t, later: (fn) => void timers.push(fn) },
+      writeFragment: (x) => written.push(x),
+      linkFor: () => 'link',
+      download: () => {},
+    };
+    const sent: Command[] = [];
+    const store = createAppStore((c) => sent.push(c), { speed: 1, theme: 'light', options }, env);
+    const s = () => store.getState();
+    const asks = () => sent.filter((c) => c.type === 'scenario').length;
+    s().crash(1);
+    expect(asks()).toBe(1);
+    t = 100;
+    s().restart(1);
+    s().heal();
+    s().pause();
+    expect(asks()).toBe(1);
+    t = 1000;
+    timers.splice(0).forEach((fn) => fn());
+    expect(asks()).toBe(2);
+    s().setSpeed(2); // not an action
+    expect(asks()).toBe(2);
+    const scenario = presetById('split-vote')!.scenario;
+    s().receiveScenario({ type: 'scenario', purpose: 'fragment', scenario });
+    s().receiveScenario({ type: 'scenario', purpose: 'share', scenario });
+    expect(written).toEqual([scenario]);
+    expect(s().shareLink).toBe('link');
   });
 });

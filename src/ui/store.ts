@@ -121,7 +121,7 @@ export interface ScenarioSlice {
   closeShare(): void;
   exportScenario(): void;
   /** Loads a validated scenario, paused at `at` (else its moment, else its start). */
-  loadScenario(s: Scenario, source: string, at?: Moment): void;
+  loadScenario(s: Scenario, source: string, at?: Moment, playOnFailure?: boolean): void;
   /** Reads a scenario file's text; a bad one leaves the run as it was, with a message. */
   importText(text: string, name: string): void;
   loadPreset(id: string): void;
@@ -283,15 +283,17 @@ export function createAppStore(
       },
       closeShare: () => set({ shareOpen: false }),
       exportScenario: () => raw({ type: 'scenario', purpose: 'export' }),
-      loadScenario: (scenario, source, at) => {
+      loadScenario: (scenario, source, at, playOnFailure) => {
         // The new run's first frame clears logs, events and markers (a new run
         // number); a scenario that cannot be replayed leaves everything as it was.
         set({ playing: false });
-        send(
-          at === undefined
-            ? { type: 'load', scenario, source }
-            : { type: 'load', scenario, source, at },
-        );
+        send({
+          type: 'load',
+          scenario,
+          source,
+          ...(at === undefined ? {} : { at }),
+          ...(playOnFailure ? { playOnFailure } : {}),
+        });
       },
       importText: (text, name) => {
         const r =

@@ -158,8 +158,10 @@ describe('Engine on a timeline', () => {
       type: 'load',
       scenario: { ...s, actions: [{ at: 10, events: 999_999, call: 'crash', args: [1] }] },
       source: 'The file',
+      playOnFailure: true,
     });
     const after = c.frame();
+    expect(after.playing).toBe(true);
     expect(c.out.some((m) => m.type === 'notice' && m.level === 'error')).toBe(true);
     expect(after.run).toBe(before.run);
     expect(after.simNow).toBe(before.simNow);

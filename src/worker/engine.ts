@@ -281,7 +281,8 @@ export class Engine {
         this.afterJump();
         return;
       case 'load':
-        this.load(c.scenario, c.at, c.source);
+        if (!this.load(c.scenario, c.at, c.source) && c.playOnFailure)
+          this.dispatch({ type: 'play' });
         return;
       case 'scenario':
         this.postScenario(c.purpose);
@@ -300,7 +301,7 @@ export class Engine {
   }
 
   /** Replaces the run by a scenario's; on failure the current run stays as it was. */
-  private load(s: Scenario, at: Moment | undefined, source: string): void {
+  private load(s: Scenario, at: Moment | undefined, source: string): boolean {
     let timeline: Timeline;
     try {
       timeline = new Timeline(optionsOf(s), s.actions);
@@ -309,7 +310,7 @@ export class Engine {
         'error',
         `${source} cannot be replayed: ${e instanceof Error ? e.message : String(e)} The current run is unchanged.`,
       );
-      return;
+      return false;
     }
     this.pause();
     this.install(timeline);
@@ -330,6 +331,7 @@ export class Engine {
         `${source} was made by engine version ${s.engine}; this is version ${ENGINE_VERSION}: the run may differ.`,
       );
     }
+    return true;
   }
 
   /** Walks the loaded run from its start to its head once, collecting the markers. */

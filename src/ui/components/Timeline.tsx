@@ -46,7 +46,8 @@ export function Timeline() {
             <span
               key={`${p.marker.kind}-${p.marker.time}-${p.marker.events}`}
               className={`marker ${p.marker.kind}`}
-              style={{ left: `${p.x * 100}%` }}
+              style={{ left: `calc(${p.x * 100}% + ${p.nudge}rem)` }}
+              onClick={() => seek({ time: p.marker.time, events: p.marker.events })}
               title={`${p.marker.time} ms: ${p.marker.text}${p.count > 1 ? ` (+${p.count - 1} more)` : ''}`}
               data-marker={p.marker.kind}
               data-time={p.marker.time}

@@ -310,6 +310,19 @@ test('Export then Import round-trips the run; a bad file changes nothing', async
 
   await page.getByTestId('import-file').setInputFiles(file);
   await expect.poll(() => settled(page)).toBe(before);
+
+  // Dropping the file on the page does the same.
+  await page.getByRole('button', { name: 'New run' }).click();
+  await pause(page);
+  await expect.poll(() => settled(page)).not.toBe(before);
+  const text = readFileSync(file, 'utf8');
+  await page.evaluate((json) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([json], 'dropped.json', { type: 'application/json' }));
+    document.body.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true }));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true }));
+  }, text);
+  await expect.poll(() => settled(page)).toBe(before);
 });
 
 test('?embed=1 shows the cluster and the playback controls only', async ({ page }) => {

@@ -176,6 +176,14 @@ describe('Engine on a timeline', () => {
     expect(f.events).toBe(0);
     expect(f.timeline.head.time).toBeGreaterThan(0);
     expect((f.timeline.markers ?? []).some((m) => m.kind === 'crash')).toBe(true);
-    expect((f.timeline.markers ?? []).some((m) => m.kind === 'leader')).toBe(true);
+    const kinds = new Set((f.timeline.markers ?? []).map((m) => m.kind));
+    expect([...kinds]).toEqual(
+      expect.arrayContaining(['election', 'leader', 'commit', 'crash', 'restart']),
+    );
+    // The election of term 2 comes after the crash that caused it.
+    const crash = f.timeline.markers!.find((m) => m.kind === 'crash')!;
+    expect(f.timeline.markers!.some((m) => m.kind === 'election' && m.time > crash.time)).toBe(
+      true,
+    );
   });
 });

@@ -340,6 +340,8 @@ export class Engine {
     const head = t.head;
     if (head.events === 0 && head.time === 0) return;
     t.seek({ time: 0, events: 0 });
+    // The tracker starts from the run's start, not from the head the timeline was built at.
+    this.tracker.start(this.glances());
     this.attach();
     for (let i = 0; i < SCAN_EVENTS_MAX && before(t.now, head); i++) {
       const next = t.sim.nextEventAt();

@@ -336,3 +336,19 @@ test('?embed=1 shows the cluster and the playback controls only', async ({ page 
     await expect(page.getByRole('button', { name })).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Event log' })).toHaveCount(0);
 });
+
+test('the timeline works from the keyboard; ← steps back one event', async ({ page }) => {
+  await open(page, '?speed=1&seed=18');
+  await leader(page);
+  await playFor(page, 500);
+  const end = await head(page);
+  const slider = page.getByRole('slider', { name: 'Timeline' });
+  await slider.focus();
+  await page.keyboard.press('Home');
+  await expect.poll(() => clock(page)).toEqual({ now: 0, events: 0 });
+  await page.keyboard.press('End');
+  await expect.poll(() => clock(page)).toEqual({ now: end.time, events: end.events });
+  await slider.blur();
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(() => events(page)).toBe(end.events - 1);
+});

@@ -5,11 +5,16 @@ export function MessageCard() {
   const id = useApp((s) => s.hoveredMessage ?? s.selectedMessage);
   const m = useApp((s) => (id === null ? undefined : s.frame?.messages.find((x) => x.id === id)));
   const dropMessage = useApp((s) => s.dropMessage);
+  const selected = useApp((s) => s.selectedMessage);
   const selectMessage = useApp((s) => s.selectMessage);
   const hasTarget = useApp((s) => s.selectedMessage !== null || s.hoveredMessage !== null);
   if (!m) return null;
   return (
-    <div className="message-card" role="region" aria-label="Message details">
+    <div
+      className={`message-card${selected === null ? ' peek' : ''}`}
+      role="region"
+      aria-label="Message details"
+    >
       <div className="mc-head">
         <strong>{m.type}</strong> <span className="muted">#{m.id}</span>
         <button

@@ -582,22 +582,34 @@ function applyCommitted(s: ServerState, env: Env): void {
         if (e.client > 0) s.sessions.set(e.client, { seq: e.seq, result });
       }
       if (s.role === 'leader' && answer) {
-        env.send({
-          type: 'ClientReply',
-          term: 0,
-          from: s.id,
-          to: 0,
-          client: e.client,
-          seq: e.seq,
-          requestId: 0,
-          ok: true,
-          result,
-          leaderHint: s.id,
-        });
+        replyToClient(s, { client: e.client, seq: e.seq, requestId: 0 }, true, result, s.id, env);
       }
     }
     env.applied(s, index, e, result);
   }
+}
+
+function replyToClient(
+  s: ServerState,
+  to: { client: number; seq: number; requestId: number },
+  ok: boolean,
+  result: string | null,
+  leaderHint: number | null,
+  env: Env,
+): void {
+  const { client, seq, requestId } = to;
+  env.send({
+    type: 'ClientReply',
+    term: 0,
+    from: s.id,
+    to: 0,
+    client,
+    seq,
+    requestId,
+    ok,
+    result,
+    leaderHint,
+  });
 }
 
 function handleClientRequest(s: ServerState, m: ClientRequest, env: Env): void {
@@ -611,36 +623,14 @@ function handleClientRequest(s: ServerState, m: ClientRequest, env: Env): void {
         : `S${s.id} redirects the client to S${s.leaderId}, the leader it knows`,
       '§8',
     );
-    env.send({
-      type: 'ClientReply',
-      term: 0,
-      from: s.id,
-      to: 0,
-      client: m.client,
-      seq: m.seq,
-      requestId: m.requestId,
-      ok: false,
-      result: null,
-      leaderHint: s.leaderId,
-    });
+    replyToClient(s, m, false, null, s.leaderId, env);
     return;
   }
   const session = s.sessions.get(m.client);
   if (session && m.seq <= session.seq) {
     // Already executed: answer from the session, do not run it twice (§8).
     if (m.seq === session.seq) {
-      env.send({
-        type: 'ClientReply',
-        term: 0,
-        from: s.id,
-        to: 0,
-        client: m.client,
-        seq: m.seq,
-        requestId: m.requestId,
-        ok: true,
-        result: session.result,
-        leaderHint: s.id,
-      });
+      replyToClient(s, m, true, session.result, s.id, env);
     }
     return;
   }

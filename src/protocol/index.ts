@@ -3,7 +3,7 @@
  * UI sends commands, the worker answers with frames (at most one per display
  * frame, in answer to a `pull`) and notices.
  */
-import type { RuntimeOptions } from '../model/options.ts';
+import type { ResolvedOptions, RuntimeOptions } from '../model/options.ts';
 import type { Scenario } from '../model/scenario.ts';
 
 /** A point of a run: virtual time and events processed (ordered in that order). */
@@ -38,23 +38,8 @@ export type ScenarioPurpose = 'fragment' | 'share' | 'export';
 
 export type Role = 'follower' | 'candidate' | 'leader';
 
-/** What a new run starts from (a subset of the simulator's options). */
-export interface RunOptions {
-  seed: number;
-  servers: number;
-  electionTimeoutMs: [number, number];
-  heartbeatMs: number;
-  latencyMs: [number, number];
-  dropRate: number;
-  duplicateRate: number;
-  leaderNoop: boolean;
-  clientLoadPerSecond: number;
-  unsafe: {
-    skipElectionRestriction: boolean;
-    commitOldTermsByCount: boolean;
-    forgetVoteOnRestart: boolean;
-  };
-}
+/** What a new run starts from: the simulator's resolved options, without starting logs. */
+export type RunOptions = Omit<ResolvedOptions, 'initial'>;
 
 export interface NetworkSettings {
   latencyMs?: [number, number];

@@ -21,11 +21,23 @@ import { parseScenarioJson, SCENARIO_TEXT_MAX, type Scenario } from '../model/sc
 import { presetById } from '../scenario/presets.ts';
 import { clampSpeed } from './params.ts';
 import { createThrottle, type Clock } from './throttle.ts';
+import { createPacer, PANEL_GROUPS, type PanelGroup } from './pace.ts';
 
 export const EVENTS_KEPT = 400;
 
-export interface FrameSlice {
+/** What a group of panels draws: the frame, logs and events as of its last beat (see pace.ts). */
+export interface PanelSnapshot {
   frame: Frame | null;
+  logs: Record<number, LogWindow>;
+  events: EventFrame[];
+  markers: Marker[];
+}
+
+export interface FrameSlice {
+  /** The latest frame (the cluster, the clock and the scrubber draw it on every frame). */
+  frame: Frame | null;
+  /** The panels' view of the run, brought up to date a few times a second while playing. */
+  panels: Record<PanelGroup, PanelSnapshot>;
   /** Each server's visible log window, kept by reference until the worker sends a new one. */
   logs: Record<number, LogWindow>;
   /** Narrated events, newest first. */
@@ -197,8 +209,17 @@ export function createAppStore(
   // Commands sent but not yet reflected in a frame: until then the local
   // playback state (set at once, for a snappy button) wins over the frame's.
   let sent = 0;
+  // The count of commands up to the user's latest act (a view change or a
+  // scenario request is not one), and the latest such act a frame has answered.
+  let acted = 0;
+  let answered = 0;
   const raw = (c: Command) => {
-    if (c.type !== 'pull') sent++;
+    if (c.type === 'pull') {
+      post(c);
+      return;
+    }
+    sent++;
+    if (c.type !== 'view' && c.type !== 'scenario') acted = sent;
     post(c);
   };
   // Without a page (tests), nothing asks for the address bar's scenario.
@@ -214,6 +235,7 @@ export function createAppStore(
     raw(c);
     if (FRAGMENT_AFTER.has(c.type)) fragment?.request();
   };
+  const pacer = createPacer();
   return createStore<AppState>()((set, get) => {
     const sendView = () => {
       const s = get();
@@ -226,6 +248,7 @@ export function createAppStore(
     return {
       // Frame
       frame: null,
+      panels: emptyPanels(),
       logs: {},
       events: [],
 
@@ -426,6 +449,7 @@ export function createAppStore(
         set({
           logs: {},
           events: [],
+          panels: emptyPanels(),
           markers: [],
           explanation: null,
           selectedMessage: null,
@@ -450,9 +474,36 @@ export function createAppStore(
           ),
         })),
       dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
-      applyFrame: (f) => set((s) => mergeFrame(s, f, f.ack < sent)),
+      applyFrame: (f) =>
+        set((s) => {
+          const next = mergeFrame(s, f, f.ack < sent);
+          // Every panel follows at once unless the run simply plays on.
+          const answers = f.ack >= acted && answered < acted;
+          if (answers) answered = acted;
+          const all =
+            !f.playing || f.jumped || answers || s.frame === null || s.frame.run !== f.run;
+          const groups = pacer.due(env.clock.now(), all);
+          if (groups.length === 0) return next;
+          const panels = { ...s.panels };
+          const snap: PanelSnapshot = {
+            frame: f,
+            logs: next.logs ?? s.logs,
+            events: next.events ?? s.events,
+            markers: next.markers ?? s.markers,
+          };
+          for (const g of groups) panels[g] = snap;
+          return { ...next, panels };
+        }),
     };
   });
+}
+
+function emptyPanels(): Record<PanelGroup, PanelSnapshot> {
+  const empty: PanelSnapshot = { frame: null, logs: {}, events: [], markers: [] };
+  return Object.fromEntries(PANEL_GROUPS.map((g) => [g, empty])) as Record<
+    PanelGroup,
+    PanelSnapshot
+  >;
 }
 
 /** The state after a frame: logs merged window by window, events prepended, stale ids cleared. */

@@ -2,8 +2,8 @@
 import { useApp } from '../context.ts';
 
 export function Caption() {
-  const e = useApp((s) => s.events.find((x) => !x.minor));
-  const last = useApp((s) => s.events[0]);
+  const e = useApp((s) => s.panels.events.events.find((x) => !x.minor));
+  const last = useApp((s) => s.panels.events.events[0]);
   const shown = e ?? last;
   const note = shown?.notes[shown.notes.length - 1];
   return (

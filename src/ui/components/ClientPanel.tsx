@@ -9,9 +9,9 @@ export function ClientPanel() {
   const error = useApp((s) => s.commandError);
   const setText = useApp((s) => s.setCommandText);
   const sendCommand = useApp((s) => s.sendCommand);
-  const ops = useApp((s) => s.frame?.ops);
-  const loadOps = useApp((s) => s.frame?.loadOps);
-  const opCount = useApp((s) => s.frame?.opCount ?? 0);
+  const ops = useApp((s) => s.panels.side.frame?.ops);
+  const loadOps = useApp((s) => s.panels.side.frame?.loadOps);
+  const opCount = useApp((s) => s.panels.side.frame?.opCount ?? 0);
   const load = useApp((s) => s.frame?.options.clientLoadPerSecond ?? 0);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();

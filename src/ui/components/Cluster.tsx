@@ -11,6 +11,7 @@ import {
   serverPosition,
   VIEW_H,
   VIEW_W,
+  type Point,
 } from '../geometry.ts';
 import { LinkLine } from './LinkLine.tsx';
 import { MessageGlyph } from './MessageGlyph.tsx';
@@ -18,6 +19,20 @@ import { ServerNode } from './ServerNode.tsx';
 import { MessageCard } from './MessageCard.tsx';
 
 const MESSAGE_LANE = 8;
+
+// Each server's place on the ring, one array per cluster size: the same objects
+// frame after frame, so that links and servers whose state did not change skip
+// their render.
+const placesCache = new Map<number, Point[]>();
+function placesFor(n: number): Point[] {
+  let p = placesCache.get(n);
+  if (!p) {
+    p = [];
+    for (let id = 1; id <= n; id++) p[id] = serverPosition(id, n);
+    placesCache.set(n, p);
+  }
+  return p;
+}
 
 export function Cluster() {
   const frame = useApp((s) => s.frame);
@@ -60,94 +75,108 @@ export function Cluster() {
   const n = frame.options.servers;
   const { body } = ringLayout(n);
   const inset = body + 16;
-  const pos = (id: number) => serverPosition(id, n);
+  const places = placesFor(n);
+  const pos = (id: number) => places[id]!;
   const leader = frame.servers.find((s) => s.up && s.role === 'leader');
 
   return (
     <section className="panel cluster" aria-label="Cluster">
-      <svg
-        viewBox={`0 0 ${VIEW_W} ${VIEW_H}`}
-        className="cluster-svg"
-        role="group"
-        aria-label="Servers, links and messages"
-      >
-        <defs>
-          <marker
-            id="arrow"
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="5"
-            markerHeight="5"
-            orient="auto-start-reverse"
-          >
-            <path d="M 0 0 L 10 5 L 0 10 z" className="arrow-head" />
-          </marker>
-        </defs>
-        <g className="links" aria-label="Links">
-          {linkPairs(n).map(([a, b]) => (
-            <LinkLine
-              key={`${a}-${b}`}
-              a={a}
-              b={b}
-              pa={pos(a)}
-              pb={pos(b)}
-              inset={inset}
-              ab={!!frame.links[a]?.[b]}
-              ba={!!frame.links[b]?.[a]}
-              onToggle={toggleLink}
-              onOneWay={onOneWay}
-            />
-          ))}
-        </g>
-        <g
-          className="client-node"
-          transform={`translate(${CLIENT_POS.x} ${CLIENT_POS.y})`}
-          aria-hidden="true"
+      {/* Three stacked layers with one view box: a message or a timer that changes
+          every frame lays out its own layer only, not the links under it. */}
+      <div className="cluster-canvas">
+        <svg
+          viewBox={`0 0 ${VIEW_W} ${VIEW_H}`}
+          className="cluster-svg"
+          role="group"
+          aria-label="Links"
         >
-          <rect x={-48} y={-26} width={96} height={52} rx={10} />
-          <text y={8}>Client</text>
-        </g>
-        <g role="listbox" aria-label="Servers">
-          {frame.servers.map((s) => (
-            <ServerNode
-              key={s.id}
-              server={s}
-              pos={pos(s.id)}
-              body={body}
-              now={frame.now}
-              heartbeatMs={frame.options.heartbeatMs}
-              clusterSize={n}
-              selected={selected === s.id}
-              onSelect={onSelect}
-            />
-          ))}
-        </g>
-        <g className="messages" aria-label="Messages in flight">
-          {frame.messages.map((m) => {
-            const a = endpoint(m.from, n);
-            const b = endpoint(m.to, n);
-            const frac = messageFrac(frame.now, m.sentAt, m.deliverAt);
-            const p = messagePosition(
-              a,
-              b,
-              frac,
-              m.from === 0 || m.to === 0 ? inset * 0.7 : inset,
-              MESSAGE_LANE,
-            );
-            return (
-              <MessageGlyph
-                key={m.id}
-                m={m}
-                pos={p}
-                selected={selectedMessage === m.id}
-                onSelect={selectMessage}
-                onHover={hoverMessage}
+          <defs>
+            <marker
+              id="arrow"
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="5"
+              markerHeight="5"
+              orient="auto-start-reverse"
+            >
+              <path d="M 0 0 L 10 5 L 0 10 z" className="arrow-head" />
+            </marker>
+          </defs>
+          <g className="links">
+            {linkPairs(n).map(([a, b]) => (
+              <LinkLine
+                key={`${a}-${b}`}
+                a={a}
+                b={b}
+                pa={pos(a)}
+                pb={pos(b)}
+                inset={inset}
+                ab={!!frame.links[a]?.[b]}
+                ba={!!frame.links[b]?.[a]}
+                onToggle={toggleLink}
+                onOneWay={onOneWay}
               />
-            );
-          })}
-        </g>
-      </svg>
+            ))}
+          </g>
+          <g
+            className="client-node"
+            transform={`translate(${CLIENT_POS.x} ${CLIENT_POS.y})`}
+            aria-hidden="true"
+          >
+            <rect x={-48} y={-26} width={96} height={52} rx={10} />
+            <text y={8}>Client</text>
+          </g>
+        </svg>
+        <svg viewBox={`0 0 ${VIEW_W} ${VIEW_H}`} className="cluster-svg overlay">
+          <g role="listbox" aria-label="Servers">
+            {frame.servers.map((s) => (
+              <ServerNode
+                key={s.id}
+                server={s}
+                pos={pos(s.id)}
+                body={body}
+                now={frame.now}
+                heartbeatMs={frame.options.heartbeatMs}
+                clusterSize={n}
+                selected={selected === s.id}
+                onSelect={onSelect}
+              />
+            ))}
+          </g>
+        </svg>
+        <svg
+          viewBox={`0 0 ${VIEW_W} ${VIEW_H}`}
+          className="cluster-svg overlay"
+          role="group"
+          aria-label="Messages in flight"
+        >
+          <g className="messages">
+            {frame.messages.map((m) => {
+              const a = endpoint(m.from, n);
+              const b = endpoint(m.to, n);
+              const frac = messageFrac(frame.now, m.sentAt, m.deliverAt);
+              const p = messagePosition(
+                a,
+                b,
+                frac,
+                m.from === 0 || m.to === 0 ? inset * 0.7 : inset,
+                MESSAGE_LANE,
+              );
+              return (
+                <MessageGlyph
+                  key={m.id}
+                  m={m}
+                  pos={p}
+                  selected={selectedMessage === m.id}
+                  onSelect={selectMessage}
+                  onHover={hoverMessage}
+                />
+              );
+            })}
+          </g>
+        </svg>
+      </div>
       <div className="cluster-status" aria-live="polite">
         {leader ? (
           <span>

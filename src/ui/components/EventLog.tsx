@@ -3,10 +3,16 @@ import { memo } from 'react';
 import type { EventFrame } from '../../protocol/index.ts';
 import { useApp } from '../context.ts';
 
-const SHOWN = 120;
+/** Rows shown when paused (scroll to read back), and while playing (the newest). */
+export const SHOWN_PAUSED = 120;
+export const SHOWN_PLAYING = 16;
 
 export function EventLog() {
-  const events = useApp((s) => s.events);
+  const events = useApp((s) => s.panels.events.events);
+  // While the run plays, new rows push the old ones down faster than anyone reads
+  // them: only the newest few are drawn (each update then costs little).
+  const playing = useApp((s) => s.panels.events.frame?.playing ?? false);
+  const limit = playing ? SHOWN_PLAYING : SHOWN_PAUSED;
   const filter = useApp((s) => s.eventFilter);
   const showMinor = useApp((s) => s.showMinor);
   const setFilter = useApp((s) => s.setEventFilter);
@@ -15,7 +21,7 @@ export function EventLog() {
   const jumpTo = useApp((s) => s.jumpTo);
   const shown: EventFrame[] = [];
   for (const e of events) {
-    if (shown.length >= SHOWN) break;
+    if (shown.length >= limit) break;
     if (!showMinor && e.minor) continue;
     if (filter !== 'all' && !e.servers.includes(filter)) continue;
     shown.push(e);

@@ -4,11 +4,14 @@ import { useApp } from '../context.ts';
 export function Inspector() {
   const id = useApp((s) => s.selected);
   const server = useApp((s) =>
-    s.selected === null ? undefined : s.frame?.servers[s.selected - 1],
+    s.selected === null ? undefined : s.panels.side.frame?.servers[s.selected - 1],
   );
-  const kv = useApp((s) => (s.frame?.kvServer === s.selected ? s.frame?.kv : null));
+  const kv = useApp((s) => {
+    const f = s.panels.side.frame;
+    return f?.kvServer === s.selected ? f.kv : null;
+  });
   const n = useApp((s) => s.frame?.options.servers ?? 0);
-  const now = useApp((s) => s.frame?.simNow ?? 0);
+  const now = useApp((s) => s.panels.side.frame?.simNow ?? 0);
   const crash = useApp((s) => s.crash);
   const restart = useApp((s) => s.restart);
   const timeout = useApp((s) => s.timeout);

@@ -7,7 +7,7 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LogWindow, ServerFrame } from '../../protocol/index.ts';
 import { useApp } from '../context.ts';
-import { termColor } from '../theme.ts';
+import { termClass } from '../theme.ts';
 import { logColumns, type Columns } from '../logColumns.ts';
 
 const OVERSCAN = 3;
@@ -25,8 +25,8 @@ function useRem(): number {
 }
 
 export function LogGrid() {
-  const servers = useApp((s) => s.frame?.servers);
-  const logs = useApp((s) => s.logs);
+  const servers = useApp((s) => s.panels.logs.frame?.servers);
+  const logs = useApp((s) => s.panels.logs.logs);
   const setLogView = useApp((s) => s.setLogView);
   const follow = useApp((s) => s.logView.follow);
   const selected = useApp((s) => s.selected);
@@ -175,8 +175,8 @@ const LogRow = memo(function LogRow({ server, window: w, first, last, cw, next, 
           data-index={i}
           data-term={e.term}
           data-committed={String(committed)}
-          className={`cell ${committed ? 'committed' : 'uncommitted'}`}
-          style={{ left: (i - 1) * cw, '--term': termColor(e.term) } as React.CSSProperties}
+          className={`cell ${termClass(e.term)} ${committed ? 'committed' : 'uncommitted'}`}
+          style={{ left: (i - 1) * cw }}
           title={`S${server.id} index ${i}, term ${e.term}: ${e.command ?? 'no-op'} (${committed ? 'committed' : 'not committed'})`}
         >
           <span className="cell-term">{e.term}</span>

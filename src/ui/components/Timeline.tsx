@@ -9,13 +9,13 @@ import { useApp } from '../context.ts';
 import { MARKER_GLYPH, MARKER_LABEL, placeMarkers } from '../markerLayout.ts';
 
 export function Timeline() {
-  const head = useApp((s) => s.frame?.timeline.head ?? null);
+  const head = useApp((s) => s.panels.timeline.frame?.timeline.head ?? null);
   const headTime = head?.time ?? 0;
   const headEvents = head?.events ?? 0;
-  const now = useApp((s) => s.frame?.simNow ?? 0);
-  const events = useApp((s) => s.frame?.events ?? 0);
-  const canUndo = useApp((s) => s.frame?.timeline.canUndo ?? false);
-  const markers = useApp((s) => s.markers);
+  const now = useApp((s) => s.panels.timeline.frame?.simNow ?? 0);
+  const events = useApp((s) => s.panels.timeline.frame?.events ?? 0);
+  const canUndo = useApp((s) => s.panels.timeline.frame?.timeline.canUndo ?? false);
+  const markers = useApp((s) => s.panels.timeline.markers);
   const seek = useApp((s) => s.seek);
   const stepBack = useApp((s) => s.stepBack);
   const undo = useApp((s) => s.undo);

@@ -35,6 +35,7 @@ function layerRule(layer) {
 export default tseslint.config(
   {
     ignores: [
+      '.tmp/**',
       'dist',
       'dist-cli',
       'node_modules',
@@ -70,7 +71,7 @@ export default tseslint.config(
   },
   {
     files: ['src/raft/**/*.ts', 'src/sim/**/*.ts'],
-    ignores: ['src/**/*.test.ts'],
+    ignores: ['.tmp/**', 'src/**/*.test.ts'],
     rules: {
       'no-restricted-properties': [
         'error',

@@ -5,7 +5,7 @@ import { useApp } from '../context.ts';
 
 /** Rows shown when paused (scroll to read back), and while playing (the newest). */
 export const SHOWN_PAUSED = 120;
-export const SHOWN_PLAYING = 16;
+export const SHOWN_PLAYING = 12;
 
 export function EventLog() {
   const events = useApp((s) => s.panels.events.events);

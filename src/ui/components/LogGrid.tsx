@@ -58,10 +58,7 @@ export function LogGrid() {
   // Following: stay scrolled to the end as the logs grow.
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (el && follow && el.scrollLeft !== cols.maxScroll) {
-      el.scrollLeft = cols.maxScroll;
-      setScrollLeft(cols.maxScroll);
-    }
+    if (el && follow && el.scrollLeft !== cols.maxScroll) el.scrollLeft = cols.maxScroll;
   }, [follow, cols.maxScroll]);
 
   useEffect(() => {
@@ -71,8 +68,10 @@ export function LogGrid() {
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
+    const atEnd = el.scrollLeft >= cols.maxScroll - cw / 2;
+    // Following, the scroll position is the end's: only the user's scrolling counts.
+    if (follow && atEnd) return;
     setScrollLeft(el.scrollLeft);
-    const atEnd = el.scrollLeft >= el.scrollWidth - el.clientWidth - cw / 2;
     if (atEnd !== follow) setLogView({ from: cols.from, count: cols.count, follow: atEnd });
   };
 
@@ -167,23 +166,16 @@ const LogRow = memo(function LogRow({ server, window: w, first, last, cw, next, 
     const hi = Math.min(last, w.from + w.entries.length - 1, server.lastIndex);
     for (let i = lo; i <= hi; i++) {
       const e = w.entries[i - w.from]!;
-      const committed = i <= server.commitIndex;
       cells.push(
-        <div
+        <Cell
           key={i}
-          data-log-server={server.id}
-          data-index={i}
-          data-term={e.term}
-          data-committed={String(committed)}
-          className={`cell ${termClass(e.term)} ${committed ? 'committed' : 'uncommitted'}`}
-          style={{ left: (i - 1) * cw }}
-          title={`S${server.id} index ${i}, term ${e.term}: ${e.command ?? 'no-op'} (${committed ? 'committed' : 'not committed'})`}
-        >
-          <span className="cell-term">{e.term}</span>
-          <span className={`cell-cmd${e.command === null ? ' noop' : ''}`}>
-            {e.command ?? 'no-op'}
-          </span>
-        </div>,
+          server={server.id}
+          index={i}
+          term={e.term}
+          command={e.command}
+          committed={i <= server.commitIndex}
+          left={(i - 1) * cw}
+        />,
       );
     }
   }
@@ -208,6 +200,34 @@ const LogRow = memo(function LogRow({ server, window: w, first, last, cw, next, 
           ▲
         </span>
       )}
+    </div>
+  );
+});
+
+interface CellProps {
+  server: number;
+  index: number;
+  term: number;
+  command: string | null;
+  committed: boolean;
+  left: number;
+}
+
+/** One entry. Its props are plain values: an entry that did not change is not drawn again. */
+const Cell = memo(function Cell({ server, index, term, command, committed, left }: CellProps) {
+  return (
+    <div
+      data-log-server={server}
+      data-index={index}
+      data-term={term}
+      data-committed={String(committed)}
+      className={`cell ${termClass(term)} ${committed ? 'committed' : 'uncommitted'}${command === null ? ' noop' : ''}`}
+      style={{ left }}
+      title={`S${server} index ${index}, term ${term}: ${command ?? 'no-op'} (${committed ? 'committed' : 'not committed'})`}
+    >
+      {/* One text node, two lines (the term, styled as the first line, then the
+          command): a new entry costs the page two objects to lay out. */}
+      {`${term}\n${command ?? 'no-op'}`}
     </div>
   );
 });

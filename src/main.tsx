@@ -47,7 +47,12 @@ function storedTheme(): 'light' | 'dark' {
 
 const worker = new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module' });
 let store: AppStore | null = null;
-const loop = createLoop(worker as unknown as WorkerLike, () => store!);
+const loop = createLoop(
+  worker as unknown as WorkerLike,
+  () => store!,
+  undefined,
+  () => void document.body.offsetHeight,
+);
 store = createAppStore(
   (c: Command) => loop.send(c),
   { speed: params.speed, theme: storedTheme(), options, embed: params.embed },

@@ -22,6 +22,7 @@ export function createLoop(
   worker: WorkerLike,
   getStore: () => AppStore,
   raf: (cb: () => void) => void = (cb) => requestAnimationFrame(cb),
+  layout: (() => void) | null = null,
 ): Loop {
   let waiting = false;
   let scheduled = false;
@@ -54,6 +55,10 @@ export function createLoop(
     waiting = false;
     store.applyFrame(m);
     if (m.playing || wanted) schedule();
+    // React draws the frame in a microtask; lay the page out right after it,
+    // while the main thread is idle, rather than at the next display frame,
+    // where layout would stand between the animation callback and paint.
+    if (layout) queueMicrotask(layout);
   };
 
   return {

@@ -4,7 +4,7 @@
  * the tail (the default) keeps the newest entries in view; scrolling left stops
  * following until the user scrolls back to the end.
  */
-import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LogWindow, ServerFrame } from '../../protocol/index.ts';
 import { useApp } from '../context.ts';
 import { termClass } from '../theme.ts';
@@ -30,19 +30,23 @@ export function LogGrid() {
   const setLogView = useApp((s) => s.setLogView);
   const follow = useApp((s) => s.logView.follow);
   const selected = useApp((s) => s.selected);
-  const scroller = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLDivElement | null>(null);
   const [scrollLeft, setScrollLeft] = useState(0);
   const [width, setWidth] = useState(600);
   const rem = useRem();
   const cw = Math.round(3.3 * rem);
 
-  useLayoutEffect(() => {
-    const el = scroller.current;
+  // The scroller appears with the first frame: measure it from then on.
+  const scrollerRef = useCallback((el: HTMLDivElement | null) => {
+    scroller.current = el;
     if (!el) return;
     const ro = new ResizeObserver(() => setWidth(el.clientWidth));
     ro.observe(el);
     setWidth(el.clientWidth);
-    return () => ro.disconnect();
+    return () => {
+      ro.disconnect();
+      scroller.current = null;
+    };
   }, []);
 
   const maxLast = servers ? Math.max(0, ...servers.map((s) => s.lastIndex)) : 0;
@@ -123,7 +127,7 @@ export function LogGrid() {
         </div>
         <div
           className="log-scroll"
-          ref={scroller}
+          ref={scrollerRef}
           onScroll={onScroll}
           tabIndex={0}
           aria-label="Log entries, scroll sideways"

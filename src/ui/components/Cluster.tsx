@@ -1,6 +1,6 @@
 /** The cluster: links, servers on a ring, the clients, and every message in flight. */
 import { useCallback } from 'react';
-import { useApp } from '../context.ts';
+import { useApp, useAppStore } from '../context.ts';
 import {
   CLIENT_POS,
   endpoint,
@@ -47,10 +47,13 @@ export function Cluster() {
     (id: number) => select(selected === id ? null : id),
     [select, selected],
   );
+  const store = useAppStore();
   const onOneWay = useCallback(
     (a: number, b: number) => {
       // Shift+click cycles: both -> only a→b -> only b→a -> none -> both.
-      const l = frame?.links;
+      // (The links are read when clicked: the callback stays the same from
+      // frame to frame, and so the links need not be drawn again.)
+      const l = store.getState().frame?.links;
       const ab = !!l?.[a]?.[b];
       const ba = !!l?.[b]?.[a];
       if (ab && ba) setLink(b, a, false);
@@ -63,7 +66,7 @@ export function Cluster() {
         setLink(b, a, true);
       }
     },
-    [frame?.links, setLink],
+    [store, setLink],
   );
 
   if (frame === null)
@@ -136,7 +139,6 @@ export function Cluster() {
                 server={s}
                 pos={pos(s.id)}
                 body={body}
-                now={frame.now}
                 heartbeatMs={frame.options.heartbeatMs}
                 clusterSize={n}
                 selected={selected === s.id}

@@ -11,12 +11,12 @@ import {
   type Point,
 } from '../geometry.ts';
 import { termColor } from '../theme.ts';
+import { useApp } from '../context.ts';
 
 interface Props {
   server: ServerFrame;
   pos: Point;
   body: number;
-  now: number;
   heartbeatMs: number;
   clusterSize: number;
   selected: boolean;
@@ -43,17 +43,61 @@ function Crown({ y }: { y: number }) {
   );
 }
 
+/** The timer arc: the only part of a server that changes from frame to frame. */
+function TimerArc({
+  server: s,
+  heartbeatMs,
+  ring,
+  outer,
+}: {
+  server: ServerFrame;
+  heartbeatMs: number;
+  ring: number;
+  outer: number;
+}) {
+  const now = useApp((st) => st.frame?.now ?? 0);
+  const frac = timer(s, now, heartbeatMs);
+  if (frac <= 0) return null;
+  const leader = s.up && s.role === 'leader';
+  return (
+    <path className={`timer${leader ? ' heartbeat' : ''}`} d={timeoutArc(frac, ring, outer)} />
+  );
+}
+
+/** The fields a server is drawn from: a frame that changes none of them draws it again only its timer. */
+const DRAWN: readonly (keyof ServerFrame)[] = [
+  'id',
+  'up',
+  'role',
+  'term',
+  'votedFor',
+  'votes',
+  'electionStartedAt',
+  'electionDeadline',
+  'heartbeatDeadline',
+];
+
+function sameDrawing(a: Props, b: Props): boolean {
+  return (
+    a.pos === b.pos &&
+    a.body === b.body &&
+    a.heartbeatMs === b.heartbeatMs &&
+    a.clusterSize === b.clusterSize &&
+    a.selected === b.selected &&
+    a.onSelect === b.onSelect &&
+    DRAWN.every((k) => a.server[k] === b.server[k])
+  );
+}
+
 export const ServerNode = memo(function ServerNode({
   server: s,
   pos,
   body,
-  now,
   heartbeatMs,
   clusterSize,
   selected,
   onSelect,
 }: Props) {
-  const frac = timer(s, now, heartbeatMs);
   const ring = body + TIMER_GAP;
   const outer = ring + TIMER_WIDTH;
   const role = s.up ? s.role : 'follower';
@@ -99,12 +143,7 @@ export const ServerNode = memo(function ServerNode({
       <circle className="hit" r={ring + 12} />
       {selected && <circle className="select-ring" r={ring + 14} />}
       <path className="timer-track" d={timeoutArc(1, ring, outer)} />
-      {frac > 0 && (
-        <path
-          className={`timer${role === 'leader' ? ' heartbeat' : ''}`}
-          d={timeoutArc(frac, ring, outer)}
-        />
-      )}
+      <TimerArc server={s} heartbeatMs={heartbeatMs} ring={ring} outer={outer} />
       {role === 'candidate' && s.up ? (
         <rect
           className="body"
@@ -157,4 +196,4 @@ export const ServerNode = memo(function ServerNode({
       </g>
     </>
   );
-});
+}, sameDrawing);

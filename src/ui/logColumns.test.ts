@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logColumns } from './logColumns.ts';
+import { CANVAS_STEP, logColumns } from './logColumns.ts';
 
 describe('logColumns', () => {
   const base = { width: 500, cellWidth: 50, scrollLeft: 0, follow: true, overscan: 2 };
@@ -16,6 +16,16 @@ describe('logColumns', () => {
     expect(c.first).toBeLessThanOrEqual(993);
     expect(c.first).toBeGreaterThan(980);
     expect(c.from + c.count - 1).toBeGreaterThanOrEqual(1000);
+  });
+  it('grows the canvas by whole steps; scrolling ends at the logs', () => {
+    const a = logColumns({ ...base, maxLast: 1000 });
+    const b = logColumns({ ...base, maxLast: 1001 });
+    expect(a.canvas).toBe(b.canvas);
+    expect(a.canvas % CANVAS_STEP).toBe(0);
+    expect(a.canvas).toBeGreaterThanOrEqual(a.total);
+    expect(a.canvas - a.total).toBeLessThan(CANVAS_STEP);
+    expect(b.maxScroll - a.maxScroll).toBe(50);
+    expect(b.maxScroll).toBe(1003 * 50 - 500);
   });
   it('scrolled away, draws only the columns around the scroll position', () => {
     const c = logColumns({ ...base, maxLast: 1000, follow: false, scrollLeft: 5000 });

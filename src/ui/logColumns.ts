@@ -1,8 +1,14 @@
 /** Which columns of the log grid to draw, and which window of the logs to ask the worker for. */
 
 export interface Columns {
-  /** Columns in the scrollable canvas. */
+  /** Columns up to the end of the logs (one empty column past the longest), or the view's width. */
   total: number;
+  /**
+   * Columns of the scrollable canvas: `total` rounded up to whole steps, so that
+   * the canvas (a composited layer) is not resized, and repainted whole, with
+   * every new entry. Scrolling stops at `maxScroll`, the end of the logs.
+   */
+  canvas: number;
   /** First and last index drawn (visible plus overscan). */
   first: number;
   last: number;
@@ -11,6 +17,9 @@ export interface Columns {
   count: number;
   maxScroll: number;
 }
+
+/** The canvas grows by this many columns at a time. */
+export const CANVAS_STEP = 64;
 
 export function logColumns(o: {
   maxLast: number;
@@ -28,5 +37,6 @@ export function logColumns(o: {
   const firstVisible = Math.floor(left / o.cellWidth) + 1;
   const first = Math.max(1, firstVisible - o.overscan);
   const last = Math.min(total, firstVisible + visible + o.overscan);
-  return { total, first, last, from: first, count: last - first + 1, maxScroll };
+  const canvas = Math.ceil(total / CANVAS_STEP) * CANVAS_STEP;
+  return { total, canvas, first, last, from: first, count: last - first + 1, maxScroll };
 }

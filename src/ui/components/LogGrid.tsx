@@ -72,6 +72,8 @@ export function LogGrid() {
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
+    // The canvas reaches a little past the end of the logs: scrolling stops there.
+    if (el.scrollLeft > cols.maxScroll) el.scrollLeft = cols.maxScroll;
     const atEnd = el.scrollLeft >= cols.maxScroll - cw / 2;
     // Following, the scroll position is the end's: only the user's scrolling counts.
     if (follow && atEnd) return;
@@ -132,7 +134,7 @@ export function LogGrid() {
           tabIndex={0}
           aria-label="Log entries, scroll sideways"
         >
-          <div className="log-canvas" style={{ width: cols.total * cw }}>
+          <div className="log-canvas" style={{ width: cols.canvas * cw }}>
             <div className="log-head">{headers}</div>
             {servers.map((s) => (
               <LogRow

@@ -1,5 +1,5 @@
 /** The cluster: links, servers on a ring, the clients, and every message in flight. */
-import { useCallback } from 'react';
+import { memo, useCallback } from 'react';
 import { useApp, useAppStore } from '../context.ts';
 import {
   CLIENT_POS,
@@ -194,7 +194,7 @@ export function Cluster() {
   );
 }
 
-function Legend() {
+const Legend = memo(function Legend() {
   return (
     <div className="legend" aria-label="Legend">
       <span>
@@ -218,4 +218,4 @@ function Legend() {
       <span>solid: request · hollow: reply · ✗ refused</span>
     </div>
   );
-}
+});

@@ -1,7 +1,8 @@
 /** The fields of the hovered or selected message, and "Drop message". */
+import { memo } from 'react';
 import { useApp } from '../context.ts';
 
-export function MessageCard() {
+export const MessageCard = memo(function MessageCard() {
   const id = useApp((s) => s.hoveredMessage ?? s.selectedMessage);
   const m = useApp((s) => (id === null ? undefined : s.frame?.messages.find((x) => x.id === id)));
   const dropMessage = useApp((s) => s.dropMessage);
@@ -50,7 +51,7 @@ export function MessageCard() {
       </button>
     </div>
   );
-}
+});
 
 function FieldRow({ k, v }: { k: string; v: unknown }) {
   return (

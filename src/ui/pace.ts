@@ -12,7 +12,7 @@ export type PanelGroup = 'logs' | 'events' | 'side' | 'timeline';
 export const PANEL_GROUPS: readonly PanelGroup[] = ['logs', 'events', 'side', 'timeline'];
 
 /** How often (wall ms) a panel group is brought up to date while playing. */
-export const PANEL_INTERVAL_MS = 200;
+export const PANEL_INTERVAL_MS = 250;
 
 export interface Pacer {
   /**

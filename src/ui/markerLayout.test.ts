@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Marker } from '../protocol/index.ts';
-import { placeMarkers } from './markerLayout.ts';
+import { MARKER_SLOTS, placeMarkers } from './markerLayout.ts';
 
 const m = (time: number, kind: Marker['kind'], events = time): Marker => ({
   time,
@@ -38,5 +38,17 @@ describe('placeMarkers', () => {
       events: 1000,
     });
     expect(p.map((x) => x.nudge)).toEqual([0, 1, 0]);
+  });
+});
+
+describe('placeMarkers over a long run', () => {
+  it('draws a bounded number of markers however long the run', () => {
+    // Ten minutes at 20 commits a second, with an election every minute.
+    const markers: Marker[] = [];
+    for (let t = 0; t < 600_000; t += 50) markers.push(m(t, 'commit'));
+    for (let t = 0; t < 600_000; t += 60_000) markers.push(m(t, 'election'));
+    const p = placeMarkers(markers, { time: 600_000, events: 600_000 });
+    expect(p.length).toBeLessThanOrEqual(MARKER_SLOTS + 1 + 10);
+    expect(p.filter((x) => x.marker.kind === 'election').length).toBe(10);
   });
 });

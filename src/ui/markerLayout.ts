@@ -1,7 +1,8 @@
 /**
  * Where the timeline's markers go: a position along the scrubber (0..1) and at
  * most one marker of a kind per slot, so that a long run with a steady load (a
- * commit every few milliseconds) still draws a few hundred elements at most.
+ * commit every few milliseconds) draws a bounded number of elements: about one
+ * slot per few pixels of the scrubber, more would not be told apart anyway.
  */
 import type { Marker, MarkerKind, Moment } from '../protocol/index.ts';
 
@@ -15,7 +16,7 @@ export interface PlacedMarker {
   nudge: number;
 }
 
-export const MARKER_SLOTS = 400;
+export const MARKER_SLOTS = 120;
 /** Markers closer than this (a fraction of the scrubber) would overlap. */
 export const MARKER_OVERLAP = 0.012;
 

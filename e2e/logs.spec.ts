@@ -63,3 +63,23 @@ for (const [w, h] of [
     await expect(page.locator(`[data-log-server="${l.id}"][data-index="${now}"]`)).toBeInViewport();
   });
 }
+
+test('the event log draws the newest rows while playing fast and the whole list when paused', async ({
+  page,
+}) => {
+  await open(page, '?speed=1&load=20&seed=5');
+  await leader(page);
+  const rows = page.getByRole('list', { name: 'Events, newest first' }).getByRole('listitem');
+  await expect.poll(() => rows.count()).toBeGreaterThan(5);
+  for (let i = 0; i < 3; i++) {
+    expect(await rows.count()).toBeLessThanOrEqual(12);
+    await page.waitForTimeout(150);
+  }
+  await pause(page);
+  await expect.poll(() => rows.count()).toBeGreaterThan(12);
+  // Newest first: the times never increase down the list.
+  const times = await page
+    .locator('[data-event-at]')
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-event-at'))));
+  for (let i = 1; i < times.length; i++) expect(times[i]).toBeLessThanOrEqual(times[i - 1]!);
+});

@@ -3,16 +3,21 @@ import { memo } from 'react';
 import type { EventFrame } from '../../protocol/index.ts';
 import { useApp } from '../context.ts';
 
-/** Rows shown when paused (scroll to read back), and while playing (the newest). */
+/** Rows shown when paused or playing slowly (scroll to read back), and while playing fast (the newest). */
 export const SHOWN_PAUSED = 120;
 export const SHOWN_PLAYING = 12;
+/** Above this speed, rows arrive faster than anyone reads them. */
+export const FAST_SPEED = 0.1;
 
 export function EventLog() {
   const events = useApp((s) => s.panels.events.events);
-  // While the run plays, new rows push the old ones down faster than anyone reads
-  // them: only the newest few are drawn (each update then costs little).
-  const playing = useApp((s) => s.panels.events.frame?.playing ?? false);
-  const limit = playing ? SHOWN_PLAYING : SHOWN_PAUSED;
+  // While the run plays fast, new rows push the old ones down faster than anyone
+  // reads them: only the newest few are drawn (each update then costs little).
+  const fast = useApp((s) => {
+    const f = s.panels.events.frame;
+    return f !== null && f.playing && f.speed > FAST_SPEED;
+  });
+  const limit = fast ? SHOWN_PLAYING : SHOWN_PAUSED;
   const filter = useApp((s) => s.eventFilter);
   const showMinor = useApp((s) => s.showMinor);
   const setFilter = useApp((s) => s.setEventFilter);

@@ -194,6 +194,39 @@ test('the timeline shows markers for the election, the leader and a crash', asyn
     await expect(page.locator(`[data-marker="${kind}"]`).first()).toBeAttached();
 });
 
+test('markers are reached by Tab and by [ and ]; each takes the run to its moment', async ({
+  page,
+}) => {
+  await open(page, '?speed=1&seed=16');
+  const l = await leader(page);
+  await page.locator(`[data-server="${l.id}"]`).click();
+  await page.getByRole('button', { name: 'Crash server' }).click();
+  await playFor(page, 300);
+  await pause(page);
+  const crash = page.locator('[data-marker="crash"]').first();
+  await expect(crash).toBeAttached();
+  const crashAt = Number(await crash.getAttribute('data-time'));
+
+  // Tab from "Step back" lands on the first marker: markers are buttons.
+  await page.getByRole('button', { name: 'Step back' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.locator(':focus')).toHaveAttribute('data-marker', /^(election|leader)$/);
+  // Pressed from the keyboard, a marker seeks to its moment.
+  await crash.focus();
+  await expect(crash).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', String(crashAt));
+
+  // [ goes to the marker before (the leader's election), ] back to the crash.
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('[');
+  await expect
+    .poll(async () => Number(await page.getByTestId('clock').getAttribute('data-now')))
+    .toBeLessThan(crashAt);
+  await page.keyboard.press(']');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', String(crashAt));
+});
+
 /** A valid fragment made by the app itself: 3 servers, a crash, paused. */
 async function validFragment(page: Page): Promise<string> {
   await open(page, '?speed=1&seed=3&servers=3');

@@ -6,6 +6,7 @@ export const SHORTCUTS: [string, string][] = [
   ['→', 'Step: process exactly the next event'],
   ['←', 'Step back: exactly one event back'],
   ['U', 'Undo: bring back the future an action in the past replaced'],
+  ['[ / ]', 'Previous / next marker on the timeline (elections, leaders, crashes…)'],
   ['E', 'Next election'],
   ['1 – 9', 'Select a server (again to deselect)'],
   ['C', 'Crash the selected server'],
@@ -43,6 +44,12 @@ export function handleKey(key: string, s: AppState): boolean {
       return true;
     case 'u':
       s.undo();
+      return true;
+    case '[':
+      s.jumpToMarker(-1);
+      return true;
+    case ']':
+      s.jumpToMarker(1);
       return true;
     case 'e':
       s.nextElection();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Marker } from '../protocol/index.ts';
 import { MARKER_SLOTS, placeMarkers } from './markerLayout.ts';
+import { markerBeside } from './store.ts';
 
 const m = (time: number, kind: Marker['kind'], events = time): Marker => ({
   time,
@@ -50,5 +51,19 @@ describe('placeMarkers over a long run', () => {
     const p = placeMarkers(markers, { time: 600_000, events: 600_000 });
     expect(p.length).toBeLessThanOrEqual(MARKER_SLOTS + 1 + 10);
     expect(p.filter((x) => x.marker.kind === 'election').length).toBe(10);
+  });
+});
+
+describe('markerBeside', () => {
+  const ms = [m(100, 'election'), m(150, 'commit'), m(200, 'leader', 210), m(200, 'crash', 230)];
+  it('finds the nearest marker after or before a moment, passing over commits', () => {
+    expect(markerBeside(ms, { time: 100, events: 100 }, 1)?.kind).toBe('leader');
+    expect(markerBeside(ms, { time: 200, events: 210 }, 1)?.kind).toBe('crash');
+    expect(markerBeside(ms, { time: 200, events: 230 }, -1)?.kind).toBe('leader');
+    expect(markerBeside(ms, { time: 199, events: 500 }, -1)?.kind).toBe('election');
+  });
+  it('gives nothing past the ends', () => {
+    expect(markerBeside(ms, { time: 100, events: 100 }, -1)).toBeNull();
+    expect(markerBeside(ms, { time: 300, events: 0 }, 1)).toBeNull();
   });
 });

@@ -122,6 +122,8 @@ export interface TimelineSlice {
   undo(): void;
   /** Jumps to the moment right after an event of the event log (or at an action). */
   jumpTo(e: Pick<EventFrame, 'at' | 'n'>): void;
+  /** Goes to the next (1) or previous (-1) marker other than a commit; says so if there is none. */
+  jumpToMarker(dir: 1 | -1): void;
 }
 
 export interface ScenarioSlice {
@@ -295,6 +297,18 @@ export function createAppStore(
         send({ type: 'undo' });
       },
       jumpTo: (e) => get().seek({ time: e.at, events: e.n }),
+      jumpToMarker: (dir) => {
+        const f = get().frame;
+        if (!f) return;
+        const here = { time: f.simNow, events: f.events };
+        const m = markerBeside(get().markers, here, dir);
+        if (m) get().seek({ time: m.time, events: m.events });
+        else
+          get().notice({
+            level: 'info',
+            text: dir > 0 ? 'No marker after this moment.' : 'No marker before this moment.',
+          });
+      },
 
       // Scenarios
       shareOpen: false,
@@ -533,6 +547,24 @@ export function mergeFrame(s: AppState, f: Frame, pending = false): Partial<AppS
     hoveredMessage: inFlight(s.hoveredMessage),
     selected: s.selected !== null && s.selected > f.options.servers ? null : s.selected,
   };
+}
+
+/** The nearest marker (not a commit) after (1) or before (-1) a moment. */
+export function markerBeside(markers: readonly Marker[], at: Moment, dir: 1 | -1): Marker | null {
+  let best: Marker | null = null;
+  for (const m of markers) {
+    if (m.kind === 'commit') continue;
+    const c = m.time !== at.time ? m.time - at.time : m.events - at.events;
+    if (dir > 0 ? c <= 0 : c >= 0) continue;
+    if (
+      best === null ||
+      (dir > 0
+        ? m.time < best.time || (m.time === best.time && m.events < best.events)
+        : m.time > best.time || (m.time === best.time && m.events > best.events))
+    )
+      best = m;
+  }
+  return best;
 }
 
 /** A fresh command after `text` for the box: "set x 3" becomes "set x 4". */

@@ -41,20 +41,43 @@ export function Timeline() {
         Step back
       </button>
       <div className="scrubber">
-        <div className="markers" aria-hidden="true">
-          {placed.map((p) => (
-            <span
-              key={`${p.marker.kind}-${p.marker.time}-${p.marker.events}`}
-              className={`marker ${p.marker.kind}`}
-              style={{ left: `calc(${p.x * 100}% + ${p.nudge}rem)` }}
-              onClick={() => seek({ time: p.marker.time, events: p.marker.events })}
-              title={`${p.marker.time} ms: ${p.marker.text}${p.count > 1 ? ` (+${p.count - 1} more)` : ''}`}
-              data-marker={p.marker.kind}
-              data-time={p.marker.time}
-            >
-              {MARKER_GLYPH[p.marker.kind]}
-            </span>
-          ))}
+        <div className="markers" role="group" aria-label="Markers">
+          {placed.map((p) => {
+            const key = `${p.marker.kind}-${p.marker.time}-${p.marker.events}`;
+            const title = `${p.marker.time} ms: ${p.marker.text}${p.count > 1 ? ` (+${p.count - 1} more)` : ''}`;
+            const style = { left: `calc(${p.x * 100}% + ${p.nudge}rem)` };
+            const go = () => seek({ time: p.marker.time, events: p.marker.events });
+            // Commit ticks are many and thin: clickable, but left out of Tab's way
+            // (the event log lists commits); the other markers are buttons.
+            return p.marker.kind === 'commit' ? (
+              <span
+                key={key}
+                className="marker commit"
+                style={style}
+                onClick={go}
+                title={title}
+                aria-hidden="true"
+                data-marker={p.marker.kind}
+                data-time={p.marker.time}
+              >
+                {MARKER_GLYPH.commit}
+              </span>
+            ) : (
+              <button
+                type="button"
+                key={key}
+                className={`marker ${p.marker.kind}`}
+                style={style}
+                onClick={go}
+                title={title}
+                aria-label={`Go to ${title}`}
+                data-marker={p.marker.kind}
+                data-time={p.marker.time}
+              >
+                {MARKER_GLYPH[p.marker.kind]}
+              </button>
+            );
+          })}
         </div>
         <input
           type="range"

@@ -27,6 +27,19 @@ describe('pacer', () => {
     }
   });
 
+  it('keeps each group to its own interval', () => {
+    const p = createPacer({ logs: 400, events: 100, side: 100, timeline: 500 });
+    const count = new Map<string, number>();
+    for (let t = 0; t <= 4000; t += 16)
+      for (const g of p.due(t, false)) count.set(g, (count.get(g) ?? 0) + 1);
+    // Four seconds: about 40 updates at 100 ms, 10 at 400 ms, 8 at 500 ms.
+    expect(count.get('events')).toBeGreaterThanOrEqual(30);
+    expect(count.get('logs')).toBeGreaterThanOrEqual(8);
+    expect(count.get('logs')).toBeLessThanOrEqual(11);
+    expect(count.get('timeline')).toBeGreaterThanOrEqual(6);
+    expect(count.get('timeline')).toBeLessThanOrEqual(9);
+  });
+
   it('picks the stalest group first', () => {
     const p = createPacer(100);
     p.due(0, true);

@@ -14,16 +14,31 @@ export const PANEL_GROUPS: readonly PanelGroup[] = ['logs', 'events', 'side', 't
 /** How often (wall ms) a panel group is brought up to date while playing. */
 export const PANEL_INTERVAL_MS = 250;
 
+/**
+ * Each group's interval: the event log and the inspector at the base pace; the
+ * log grid, the costliest to update, and the timeline's markers, which move
+ * slowly, less often.
+ */
+export const PANEL_INTERVALS: Readonly<Record<PanelGroup, number>> = {
+  logs: 400,
+  events: PANEL_INTERVAL_MS,
+  side: PANEL_INTERVAL_MS,
+  timeline: 500,
+};
+
 export interface Pacer {
   /**
    * The groups to bring up to date with this frame: all of them when `all`
-   * (not playing, an answer to the user, a jump), else the stalest group that is
-   * due, if any.
+   * (not playing, an answer to the user, a jump), else the most overdue group,
+   * if any is due.
    */
   due(now: number, all: boolean): readonly PanelGroup[];
 }
 
-export function createPacer(intervalMs = PANEL_INTERVAL_MS): Pacer {
+export function createPacer(
+  interval: number | Readonly<Record<PanelGroup, number>> = PANEL_INTERVALS,
+): Pacer {
+  const every = (g: PanelGroup) => (typeof interval === 'number' ? interval : interval[g]);
   const last = Object.fromEntries(PANEL_GROUPS.map((g) => [g, -Infinity])) as Record<
     PanelGroup,
     number
@@ -34,9 +49,16 @@ export function createPacer(intervalMs = PANEL_INTERVAL_MS): Pacer {
         for (const g of PANEL_GROUPS) last[g] = now;
         return PANEL_GROUPS;
       }
+      // The most overdue group, if any is due.
       let pick: PanelGroup | null = null;
-      for (const g of PANEL_GROUPS)
-        if (now - last[g] >= intervalMs && (pick === null || last[g] < last[pick])) pick = g;
+      let late = 0;
+      for (const g of PANEL_GROUPS) {
+        const by = now - last[g] - every(g);
+        if (by >= 0 && (pick === null || by > late)) {
+          pick = g;
+          late = by;
+        }
+      }
       if (pick === null) return [];
       last[pick] = now;
       return [pick];

@@ -9,6 +9,11 @@ describe('logColumns', () => {
     expect(c.first).toBe(1);
     expect(c.maxScroll).toBe(0);
   });
+  it('does not scroll short logs, even when the view ends in a part column', () => {
+    const c = logColumns({ ...base, width: 361, cellWidth: 49, maxLast: 2 });
+    expect(c.maxScroll).toBe(0);
+    expect(c.first).toBe(1);
+  });
   it('following, draws the newest entries and one empty column', () => {
     const c = logColumns({ ...base, maxLast: 1000 });
     expect(c.total).toBe(1002);

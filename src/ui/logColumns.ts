@@ -30,8 +30,9 @@ export function logColumns(o: {
   overscan: number;
 }): Columns {
   const visible = Math.max(1, Math.ceil(o.width / o.cellWidth));
-  // One empty column past the longest log (where nextIndex points), and enough to fill the view.
-  const total = Math.max(o.maxLast + 2, visible);
+  // One empty column past the longest log (where nextIndex points), and as many
+  // whole columns as fit: short logs never scroll (a part column would hide index 1).
+  const total = Math.max(o.maxLast + 2, Math.floor(o.width / o.cellWidth));
   const maxScroll = Math.max(0, total * o.cellWidth - o.width);
   const left = o.follow ? maxScroll : Math.min(o.scrollLeft, maxScroll);
   const firstVisible = Math.floor(left / o.cellWidth) + 1;

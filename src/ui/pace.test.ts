@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Command, EventFrame, Frame, RunOptions } from '../protocol/index.ts';
+import type { Command, EventFrame, Frame } from '../protocol/index.ts';
 import { createPacer, PANEL_GROUPS, PANEL_INTERVAL_MS } from './pace.ts';
 import { createAppStore, type StoreEnv } from './store.ts';
+import { frame as baseFrame, options } from './testing.ts';
 
 describe('pacer', () => {
   it('brings every group up to date when asked to', () => {
@@ -50,51 +51,9 @@ describe('pacer', () => {
   });
 });
 
-const options: RunOptions = {
-  seed: 1,
-  servers: 3,
-  electionTimeoutMs: [150, 300],
-  heartbeatMs: 50,
-  latencyMs: [10, 30],
-  dropRate: 0,
-  duplicateRate: 0,
-  leaderNoop: true,
-  clientLoadPerSecond: 0,
-  unsafe: {
-    skipElectionRestriction: false,
-    commitOldTermsByCount: false,
-    forgetVoteOnRestart: false,
-  },
-};
-
+/** A frame of a run that plays at 1x. */
 function frame(patch: Partial<Frame>): Frame {
-  return {
-    type: 'frame',
-    run: 1,
-    ack: 0,
-    options,
-    playing: true,
-    speed: 1,
-    now: 0,
-    simNow: 0,
-    events: 0,
-    nextEventAt: null,
-    servers: [],
-    logs: [],
-    messages: [],
-    links: [],
-    newEvents: [],
-    ops: [],
-    loadOps: [],
-    opCount: 0,
-    violationCount: 0,
-    violations: [],
-    kv: null,
-    kvServer: null,
-    timeline: { head: { time: 0, events: 0 }, canUndo: false, markersVersion: 0 },
-    jumped: false,
-    ...patch,
-  };
+  return baseFrame({ playing: true, speed: 1, ...patch });
 }
 
 function ev(id: number): EventFrame {

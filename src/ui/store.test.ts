@@ -1,54 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Command, Frame, RunOptions } from '../protocol/index.ts';
+import type { Command } from '../protocol/index.ts';
 import { presetById } from '../scenario/presets.ts';
 import { createAppStore, mergeFrame, nextCommand, type StoreEnv } from './store.ts';
-
-const options: RunOptions = {
-  seed: 1,
-  servers: 3,
-  electionTimeoutMs: [150, 300],
-  heartbeatMs: 50,
-  latencyMs: [10, 30],
-  dropRate: 0,
-  duplicateRate: 0,
-  leaderNoop: true,
-  clientLoadPerSecond: 0,
-  unsafe: {
-    skipElectionRestriction: false,
-    commitOldTermsByCount: false,
-    forgetVoteOnRestart: false,
-  },
-};
-
-function frame(patch: Partial<Frame> = {}): Frame {
-  return {
-    type: 'frame',
-    run: 1,
-    ack: 0,
-    options,
-    playing: false,
-    speed: 0.01,
-    now: 0,
-    simNow: 0,
-    events: 0,
-    nextEventAt: null,
-    servers: [],
-    logs: [],
-    messages: [],
-    links: [],
-    newEvents: [],
-    ops: [],
-    loadOps: [],
-    opCount: 0,
-    violationCount: 0,
-    violations: [],
-    kv: null,
-    kvServer: null,
-    timeline: { head: { time: 0, events: 0 }, canUndo: false, markersVersion: 0 },
-    jumped: false,
-    ...patch,
-  };
-}
+import { frame, options } from './testing.ts';
 
 function setup() {
   const sent: Command[] = [];

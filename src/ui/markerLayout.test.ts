@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Marker } from '../protocol/index.ts';
-import { MARKER_SLOTS, placeMarkers } from './markerLayout.ts';
-import { markerBeside } from './store.ts';
+import { MARKER_SLOTS, markerBeside, placeMarkers } from './markerLayout.ts';
 
 const m = (time: number, kind: Marker['kind'], events = time): Marker => ({
   time,

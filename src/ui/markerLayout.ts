@@ -66,3 +66,18 @@ export function placeMarkers(
   }
   return placed;
 }
+
+/** Moments in run order: by time, then by events. */
+function order(a: Moment, b: Moment): number {
+  return a.time - b.time || a.events - b.events;
+}
+
+/** The nearest marker (not a commit) after (1) or before (-1) a moment. */
+export function markerBeside(markers: readonly Marker[], at: Moment, dir: 1 | -1): Marker | null {
+  let best: Marker | null = null;
+  for (const m of markers) {
+    if (m.kind === 'commit' || order(m, at) * dir <= 0) continue;
+    if (best === null || order(m, best) * dir < 0) best = m;
+  }
+  return best;
+}

@@ -22,6 +22,7 @@ import { presetById } from '../scenario/presets.ts';
 import { clampSpeed } from './params.ts';
 import { createThrottle, type Clock } from './throttle.ts';
 import { createPacer, PANEL_GROUPS, type PanelGroup } from './pace.ts';
+import { markerBeside } from './markerLayout.ts';
 
 export const EVENTS_KEPT = 400;
 
@@ -216,12 +217,10 @@ export function createAppStore(
   let acted = 0;
   let answered = 0;
   const raw = (c: Command) => {
-    if (c.type === 'pull') {
-      post(c);
-      return;
+    if (c.type !== 'pull') {
+      sent++;
+      if (c.type !== 'view' && c.type !== 'scenario') acted = sent;
     }
-    sent++;
-    if (c.type !== 'view' && c.type !== 'scenario') acted = sent;
     post(c);
   };
   // Without a page (tests), nothing asks for the address bar's scenario.
@@ -547,24 +546,6 @@ export function mergeFrame(s: AppState, f: Frame, pending = false): Partial<AppS
     hoveredMessage: inFlight(s.hoveredMessage),
     selected: s.selected !== null && s.selected > f.options.servers ? null : s.selected,
   };
-}
-
-/** The nearest marker (not a commit) after (1) or before (-1) a moment. */
-export function markerBeside(markers: readonly Marker[], at: Moment, dir: 1 | -1): Marker | null {
-  let best: Marker | null = null;
-  for (const m of markers) {
-    if (m.kind === 'commit') continue;
-    const c = m.time !== at.time ? m.time - at.time : m.events - at.events;
-    if (dir > 0 ? c <= 0 : c >= 0) continue;
-    if (
-      best === null ||
-      (dir > 0
-        ? m.time < best.time || (m.time === best.time && m.events < best.events)
-        : m.time > best.time || (m.time === best.time && m.events > best.events))
-    )
-      best = m;
-  }
-  return best;
 }
 
 /** A fresh command after `text` for the box: "set x 3" becomes "set x 4". */

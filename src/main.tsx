@@ -1,7 +1,7 @@
 /** Boot: read the URL, start the worker, build the store, draw. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { resolveOptions } from './model/options.ts';
+import { resolveRunOptions } from './model/options.ts';
 import type { Command, RunOptions } from './protocol/index.ts';
 import { StoreContext } from './ui/context.ts';
 import { App } from './ui/components/App.tsx';
@@ -17,23 +17,11 @@ const params = readParams(location.search);
 const linked = scenarioFromHash(location.hash);
 const fromLink = linked?.ok ? linked.scenario : null;
 // (The run below only stands until the link's scenario replaces it.)
-const resolved = resolveOptions({
+const options: RunOptions = resolveRunOptions({
   ...(params.seed === null ? {} : { seed: params.seed }),
   ...(params.servers === null ? {} : { servers: params.servers }),
   ...(params.load === null ? {} : { clientLoadPerSecond: params.load }),
 });
-const options: RunOptions = {
-  seed: resolved.seed,
-  servers: resolved.servers,
-  electionTimeoutMs: resolved.electionTimeoutMs,
-  heartbeatMs: resolved.heartbeatMs,
-  latencyMs: resolved.latencyMs,
-  dropRate: resolved.dropRate,
-  duplicateRate: resolved.duplicateRate,
-  leaderNoop: resolved.leaderNoop,
-  clientLoadPerSecond: resolved.clientLoadPerSecond,
-  unsafe: { ...resolved.unsafe },
-};
 
 function storedTheme(): 'light' | 'dark' {
   try {

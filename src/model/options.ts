@@ -98,6 +98,14 @@ export function resolveOptions(o: SimulationOptions = {}): ResolvedOptions {
   return r;
 }
 
+/** The resolved options of a run that starts from empty logs (what the UI and the worker pass around). */
+export function resolveRunOptions(
+  o: Omit<SimulationOptions, 'initial'> = {},
+): Omit<ResolvedOptions, 'initial'> {
+  const { initial: _initial, ...rest } = resolveOptions(o);
+  return rest;
+}
+
 /** Validates a partial change of the options that may change during a run. */
 export function checkNetwork(o: {
   latencyMs?: [number, number];

@@ -1,22 +1,8 @@
 /** Frames and options for the UI's unit tests (not part of the app). */
+import { resolveRunOptions } from '../model/options.ts';
 import type { Frame, RunOptions } from '../protocol/index.ts';
 
-export const options: RunOptions = {
-  seed: 1,
-  servers: 3,
-  electionTimeoutMs: [150, 300],
-  heartbeatMs: 50,
-  latencyMs: [10, 30],
-  dropRate: 0,
-  duplicateRate: 0,
-  leaderNoop: true,
-  clientLoadPerSecond: 0,
-  unsafe: {
-    skipElectionRestriction: false,
-    commitOldTermsByCount: false,
-    forgetVoteOnRestart: false,
-  },
-};
+export const options: RunOptions = resolveRunOptions({ servers: 3 });
 
 export function frame(patch: Partial<Frame> = {}): Frame {
   return {

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Frame, RunOptions, ScenarioMessage, WorkerMessage } from '../protocol/index.ts';
+import { resolveRunOptions } from '../model/options.ts';
 import { presetById } from '../scenario/presets.ts';
 import { Engine } from './engine.ts';
 
-const options: RunOptions = {
-  seed: 7,
-  servers: 5,
-  electionTimeoutMs: [150, 300],
-  heartbeatMs: 50,
-  latencyMs: [10, 30],
-  dropRate: 0,
-  duplicateRate: 0,
-  leaderNoop: true,
-  clientLoadPerSecond: 5,
-  unsafe: {
-    skipElectionRestriction: false,
-    commitOldTermsByCount: false,
-    forgetVoteOnRestart: false,
-  },
-};
+const options: RunOptions = resolveRunOptions({ seed: 7, clientLoadPerSecond: 5 });
 
 function setup() {
   const out: WorkerMessage[] = [];

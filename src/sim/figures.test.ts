@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { InitialServer } from '../model/options.ts';
 import { createSimulation, type Simulation } from './index.ts';
 import { Sim } from './simulation.ts';
+import { FIGURE_8 } from '../cli/preset-runs.ts';
 
 const QUIET: [number, number] = [20_000, 30_000]; // nobody times out on their own
 
@@ -99,32 +100,7 @@ describe('Figure 7: a new leader repairs every follower log', () => {
 describe('Figure 8: an entry of an older term stored on a majority', () => {
   // The state at Figure 8 (b): S1 led term 2 and wrote entry 2 on S1 and S2; S5 led term 3
   // (votes of S3, S4, S5) and wrote a different entry 2 that reached no one.
-  const initial: InitialServer[] = [
-    {
-      term: 3,
-      log: [
-        { term: 1, command: 'set x 1' },
-        { term: 2, command: 'set x 2' },
-      ],
-    },
-    {
-      term: 3,
-      log: [
-        { term: 1, command: 'set x 1' },
-        { term: 2, command: 'set x 2' },
-      ],
-    },
-    { term: 3, votedFor: 5, log: [{ term: 1, command: 'set x 1' }] },
-    { term: 3, votedFor: 5, log: [{ term: 1, command: 'set x 1' }] },
-    {
-      term: 3,
-      votedFor: 5,
-      log: [
-        { term: 1, command: 'set x 1' },
-        { term: 3, command: 'set x 3' },
-      ],
-    },
-  ];
+  const initial = FIGURE_8; // the same state as the commit-rule presets
   const options = (unsafe: boolean) => ({
     seed: 8,
     servers: 5,

@@ -20,7 +20,6 @@ function SettingsForm({ initial, onDone }: { initial: RunOptions; onDone(): void
   const apply = useApp((s) => s.applySettings);
   const [o, setO] = useState<RunOptions>(() => structuredClone(initial));
   const [error, setError] = useState<string | null>(null);
-  const num = (v: string) => (v.trim() === '' ? NaN : Number(v));
   const upd = (patch: Partial<RunOptions>) => setO((x) => ({ ...x, ...patch }));
   const newRun = o.servers !== initial.servers || o.seed !== initial.seed;
   const onSubmit = (e: FormEvent) => {
@@ -34,103 +33,83 @@ function SettingsForm({ initial, onDone }: { initial: RunOptions; onDone(): void
     apply(o);
     onDone();
   };
-  const pair = (key: 'electionTimeoutMs' | 'latencyMs', i: 0 | 1, v: string) => {
+  const pair = (key: 'electionTimeoutMs' | 'latencyMs', i: 0 | 1, v: number) => {
     const next: [number, number] = [o[key][0], o[key][1]];
-    next[i] = num(v);
+    next[i] = v;
     upd({ [key]: next });
   };
   return (
     <form className="settings" onSubmit={onSubmit}>
       <fieldset>
         <legend>Cluster (changing these starts a new run)</legend>
-        <Field label="Servers" hint="1 to 9">
-          <input
-            type="number"
-            min={1}
-            max={9}
-            value={o.servers}
-            onChange={(e) => upd({ servers: num(e.target.value) })}
-          />
-        </Field>
-        <Field label="Seed">
-          <input
-            type="number"
-            value={o.seed}
-            onChange={(e) => upd({ seed: num(e.target.value) })}
-          />
-        </Field>
+        <NumberField
+          label="Servers"
+          hint="1 to 9"
+          min={1}
+          max={9}
+          value={o.servers}
+          onChange={(v) => upd({ servers: v })}
+        />
+        <NumberField label="Seed" value={o.seed} onChange={(v) => upd({ seed: v })} />
       </fieldset>
       <fieldset>
         <legend>Timing (virtual ms)</legend>
-        <Field label="Election timeout min">
-          <input
-            type="number"
-            value={o.electionTimeoutMs[0]}
-            onChange={(e) => pair('electionTimeoutMs', 0, e.target.value)}
-          />
-        </Field>
-        <Field label="Election timeout max">
-          <input
-            type="number"
-            value={o.electionTimeoutMs[1]}
-            onChange={(e) => pair('electionTimeoutMs', 1, e.target.value)}
-          />
-        </Field>
-        <Field label="Heartbeat interval">
-          <input
-            type="number"
-            value={o.heartbeatMs}
-            onChange={(e) => upd({ heartbeatMs: num(e.target.value) })}
-          />
-        </Field>
+        <NumberField
+          label="Election timeout min"
+          value={o.electionTimeoutMs[0]}
+          onChange={(v) => pair('electionTimeoutMs', 0, v)}
+        />
+        <NumberField
+          label="Election timeout max"
+          value={o.electionTimeoutMs[1]}
+          onChange={(v) => pair('electionTimeoutMs', 1, v)}
+        />
+        <NumberField
+          label="Heartbeat interval"
+          value={o.heartbeatMs}
+          onChange={(v) => upd({ heartbeatMs: v })}
+        />
       </fieldset>
       <fieldset>
         <legend>Network</legend>
-        <Field label="Latency min">
-          <input
-            type="number"
-            value={o.latencyMs[0]}
-            onChange={(e) => pair('latencyMs', 0, e.target.value)}
-          />
-        </Field>
-        <Field label="Latency max">
-          <input
-            type="number"
-            value={o.latencyMs[1]}
-            onChange={(e) => pair('latencyMs', 1, e.target.value)}
-          />
-        </Field>
-        <Field label="Drop rate" hint="0 to 1">
-          <input
-            type="number"
-            step={0.01}
-            min={0}
-            max={1}
-            value={o.dropRate}
-            onChange={(e) => upd({ dropRate: num(e.target.value) })}
-          />
-        </Field>
-        <Field label="Duplicate rate" hint="0 to 1">
-          <input
-            type="number"
-            step={0.01}
-            min={0}
-            max={1}
-            value={o.duplicateRate}
-            onChange={(e) => upd({ duplicateRate: num(e.target.value) })}
-          />
-        </Field>
+        <NumberField
+          label="Latency min"
+          value={o.latencyMs[0]}
+          onChange={(v) => pair('latencyMs', 0, v)}
+        />
+        <NumberField
+          label="Latency max"
+          value={o.latencyMs[1]}
+          onChange={(v) => pair('latencyMs', 1, v)}
+        />
+        <NumberField
+          label="Drop rate"
+          hint="0 to 1"
+          step={0.01}
+          min={0}
+          max={1}
+          value={o.dropRate}
+          onChange={(v) => upd({ dropRate: v })}
+        />
+        <NumberField
+          label="Duplicate rate"
+          hint="0 to 1"
+          step={0.01}
+          min={0}
+          max={1}
+          value={o.duplicateRate}
+          onChange={(v) => upd({ duplicateRate: v })}
+        />
       </fieldset>
       <fieldset>
         <legend>Clients and switches</legend>
-        <Field label="Client load" hint="commands per virtual second">
-          <input
-            type="number"
-            min={0}
-            value={o.clientLoadPerSecond}
-            onChange={(e) => upd({ clientLoadPerSecond: num(e.target.value) })}
-          />
-        </Field>
+        <NumberField
+          label="Client load"
+          hint="commands per virtual second"
+          min={0}
+          value={o.clientLoadPerSecond}
+          onChange={(v) => upd({ clientLoadPerSecond: v })}
+        />
         <Check
           label="A new leader appends a no-op (§8)"
           checked={o.leaderNoop}
@@ -172,14 +151,23 @@ function SettingsForm({ initial, onDone }: { initial: RunOptions; onDone(): void
   );
 }
 
-function Field({
+/** A labelled number box; an empty box gives NaN (which the settings' check rejects). */
+function NumberField({
   label,
   hint,
-  children,
+  value,
+  onChange,
+  min,
+  max,
+  step,
 }: {
   label: string;
   hint?: string;
-  children: React.ReactNode;
+  value: number;
+  onChange(v: number): void;
+  min?: number;
+  max?: number;
+  step?: number;
 }) {
   return (
     <label className="field">
@@ -187,7 +175,14 @@ function Field({
         {label}
         {hint && <small> ({hint})</small>}
       </span>
-      {children}
+      <input
+        type="number"
+        min={min}
+        max={max}
+        step={step}
+        value={value}
+        onChange={(e) => onChange(e.target.value.trim() === '' ? NaN : Number(e.target.value))}
+      />
     </label>
   );
 }

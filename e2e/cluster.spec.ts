@@ -90,3 +90,24 @@ test('next election pauses once a leader is elected', async ({ page }) => {
   await expect(page.locator('[data-server][data-role="leader"][data-up="true"]')).toHaveCount(1);
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
 });
+
+test('settings: a bad value is refused with a message; a new server count starts a new run', async ({
+  page,
+}) => {
+  await open(page, '?speed=1&seed=4');
+  await expect(page.locator('[data-server]')).toHaveCount(5);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await dialog.getByLabel('Latency min').fill('');
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('latencyMs');
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Latency min').fill('5');
+  await dialog.getByLabel('Servers').fill('3');
+  await dialog.getByRole('button', { name: 'Apply and start a new run' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('[data-server]')).toHaveCount(3);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(dialog.getByLabel('Latency min')).toHaveValue('5');
+  await expect(dialog.getByLabel('Servers')).toHaveValue('3');
+});

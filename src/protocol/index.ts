@@ -61,6 +61,8 @@ export type Command =
   | { type: 'speed'; speed: number }
   | { type: 'step' }
   | { type: 'nextElection' }
+  /** Steps forward (1) until something a student should see happens, or back (-1) to the previous such moment. */
+  | { type: 'notable'; dir: 1 | -1 }
   | { type: 'crash'; id: number }
   | { type: 'restart'; id: number }
   | { type: 'timeout'; id: number }

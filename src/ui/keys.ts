@@ -5,6 +5,10 @@ export const SHORTCUTS: [string, string][] = [
   ['Space', 'Play / Pause'],
   ['→', 'Step: process exactly the next event'],
   ['←', 'Step back: exactly one event back'],
+  [
+    'Shift+→ / Shift+←',
+    'Next / previous notable event (votes, elections, entries, commits, actions)',
+  ],
   ['U', 'Undo: bring back the future an action in the past replaced'],
   ['[ / ]', 'Previous / next marker on the timeline (elections, leaders, crashes…)'],
   ['E', 'Next election'],
@@ -41,6 +45,12 @@ export function handleKey(key: string, s: AppState): boolean {
       return true;
     case 'ArrowLeft':
       s.stepBack();
+      return true;
+    case 'Shift+ArrowRight':
+      s.notable(1);
+      return true;
+    case 'Shift+ArrowLeft':
+      s.notable(-1);
       return true;
     case 'u':
       s.undo();

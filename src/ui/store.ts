@@ -56,6 +56,8 @@ export interface PlaybackSlice {
   slower(): void;
   step(): void;
   nextElection(): void;
+  /** Next (1) or previous (-1) notable event: a vote, an election, an entry, a commit, an action. */
+  notable(dir: 1 | -1): void;
 }
 
 export interface SelectionSlice {
@@ -167,6 +169,7 @@ const FRAGMENT_AFTER = new Set<Command['type']>([
   'step',
   'stepBack',
   'nextElection',
+  'notable',
   'crash',
   'restart',
   'timeout',
@@ -279,6 +282,10 @@ export function createAppStore(
       nextElection: () => {
         set({ playing: false });
         send({ type: 'nextElection' });
+      },
+      notable: (dir) => {
+        set({ playing: false });
+        send({ type: 'notable', dir });
       },
 
       // Timeline

@@ -173,3 +173,38 @@ describe('Engine on a timeline', () => {
     );
   });
 });
+
+describe('Engine: next notable event', () => {
+  it('steps to a notable moment, back to the previous one, and says when it gave up', () => {
+    const out: WorkerMessage[] = [];
+    const engine = new Engine(
+      (m) => out.push(m),
+      () => 0,
+      resolveRunOptions({ seed: 7 }),
+      1,
+    );
+    const frame = (): Frame => {
+      engine.handle({ type: 'pull' });
+      return out.filter((m): m is Frame => m.type === 'frame').at(-1)!;
+    };
+    engine.handle({ type: 'notable', dir: 1 });
+    const a = frame();
+    expect(a.servers.filter((s) => s.role === 'candidate')).toHaveLength(1);
+    expect(a.newEvents.at(-1)!.kind).toBe('election-timeout');
+    engine.handle({ type: 'notable', dir: 1 });
+    const b = frame();
+    expect(b.events).toBeGreaterThan(a.events);
+    engine.handle({ type: 'notable', dir: -1 });
+    const back = frame();
+    expect({ t: back.simNow, e: back.events }).toEqual({ t: a.simNow, e: a.events });
+    expect(back.jumped).toBe(true);
+    // A settled leader with no clients: nothing but heartbeats for the whole cap.
+    engine.handle({ type: 'nextElection' });
+    engine.handle({ type: 'step' });
+    for (let i = 0; i < 40; i++) engine.handle({ type: 'notable', dir: 1 });
+    const notices = out.filter((m) => m.type === 'notice').map((m) => m.text);
+    expect(notices.some((t) => t.startsWith('Nothing notable within 10 virtual seconds'))).toBe(
+      true,
+    );
+  });
+});

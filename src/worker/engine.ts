@@ -24,6 +24,7 @@ import type {
   WorkerMessage,
 } from '../protocol/index.ts';
 import { MarkerTracker, actionMarkers, type ServerGlance } from './markers.ts';
+import { NOTABLE_CAP_EVENTS, NOTABLE_CAP_MS, previousNotable, stepToNotable } from './notable.ts';
 import {
   clientOpFrame,
   eventFrame,
@@ -189,6 +190,10 @@ export class Engine {
       }
       case 'nextElection':
         this.nextElection();
+        return;
+      case 'notable':
+        if (c.dir > 0) this.nextNotable();
+        else this.previousNotable();
         return;
       case 'crash':
         if (!sim.inner(c.id).up) return;
@@ -414,6 +419,42 @@ export class Engine {
       'info',
       `No new leader within ${NEXT_ELECTION_CAP_MS / 1000} virtual seconds: stopped there.`,
     );
+  }
+
+  private nextNotable(): void {
+    this.pause();
+    const r = stepToNotable(this.timeline);
+    this.vnow = this.sim.now;
+    if (r.found) return;
+    this.notice(
+      'info',
+      r.reason === 'quiet'
+        ? 'Nothing is scheduled: no event to step to.'
+        : `Nothing notable within ${NOTABLE_CAP_MS / 1000} virtual seconds (only heartbeats and acknowledgements): stopped there.`,
+    );
+  }
+
+  private previousNotable(): void {
+    this.pause();
+    const now = this.timeline.now;
+    if (now.events === 0) {
+      this.notice('info', 'This is the start of the run: no event to step back over.');
+      return;
+    }
+    this.sim.onEvent = null;
+    const found = previousNotable(this.timeline, now);
+    if (found !== null) this.timeline.seek(found);
+    else if (now.events <= NOTABLE_CAP_EVENTS) {
+      this.timeline.seek({ time: 0, events: 0 });
+      this.notice('info', 'Nothing notable happened before: back at the start of the run.');
+    } else {
+      this.timeline.seek(now);
+      this.notice(
+        'info',
+        `Nothing notable in the last ${NOTABLE_CAP_EVENTS} events: stayed at this moment.`,
+      );
+    }
+    this.afterJump();
   }
 
   private action(servers: number[], text: string): void {

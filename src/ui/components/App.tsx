@@ -44,8 +44,9 @@ export function App() {
       if (s.helpOpen || s.settingsOpen || s.shareOpen) return; // the dialog handles its own keys
       // Space and Enter on a focused button keep their usual meaning.
       if ((e.key === ' ' || e.key === 'Enter') && e.target instanceof HTMLButtonElement) return;
-      const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-      if (handleKey(key === '?' ? '?' : key, s)) e.preventDefault();
+      let key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+      if (e.shiftKey && (key === 'ArrowRight' || key === 'ArrowLeft')) key = `Shift+${key}`;
+      if (handleKey(key, s)) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

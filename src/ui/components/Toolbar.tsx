@@ -9,6 +9,7 @@ export function Toolbar() {
   const togglePlay = useApp((s) => s.togglePlay);
   const step = useApp((s) => s.step);
   const nextElection = useApp((s) => s.nextElection);
+  const notable = useApp((s) => s.notable);
   const setSpeed = useApp((s) => s.setSpeed);
   const heal = useApp((s) => s.heal);
   const embed = useApp((s) => s.embed);
@@ -30,6 +31,14 @@ export function Toolbar() {
         title="Process exactly the next event (→)"
       >
         Step
+      </button>
+      <button
+        type="button"
+        onClick={() => notable(1)}
+        aria-keyshortcuts="Shift+ArrowRight"
+        title="Step until something worth seeing happens: a vote, an election, a new entry, a commit, an action (Shift+→; Shift+← goes back)"
+      >
+        Next notable event
       </button>
       <button
         type="button"

@@ -3,6 +3,7 @@
  * every event, cost O(1) per event (plus O(entries written)), and record
  * violations instead of throwing: a teacher flips an unsafe switch to see one.
  */
+import { emptyVec, forkVec, vecGet, vecPush, vecSet, type Vec } from '../model/pvec.ts';
 import { entryAt, takeChangedFrom } from '../raft/log.ts';
 import type { Entry, Role, ServerState } from '../raft/types.ts';
 import type { Violation } from './types.ts';
@@ -17,7 +18,6 @@ export const INVARIANTS = {
 } as const;
 
 const VIOLATIONS_KEPT = 200;
-const TERM_SPAN = 0x400000; // (index, term) keys: index * TERM_SPAN + term
 
 /** What a server looked like before a step, to judge the step by. */
 export interface Before {
@@ -27,37 +27,70 @@ export interface Before {
   commitIndex: number;
 }
 
+/**
+ * Everything the checkers remember. What grows with the run (one item per term
+ * or per log index) lives in persistent vectors, so a checkpoint's copy costs
+ * O(1) and then only what is written after it, never the whole history: add
+ * any new per-index or per-term memory the same way (a `Vec`, forked in
+ * `copyCheckerState`), not as a Map or array copied whole.
+ */
 export interface CheckerState {
   violations: Violation[];
   total: number;
-  leaderOfTerm: Map<number, number>;
-  /** (index, term) -> [uid of the entry, uid of the entry before it]. */
-  registry: Map<number, [number, number]>;
-  /** uid of the entry committed at each index (0: none yet). */
-  committed: number[];
+  /** term -> the server elected leader in that term. */
+  leaderOfTerm: Vec<number>;
+  /**
+   * index -> the entries seen at that index, three numbers each: term, uid of
+   * the entry, uid of the entry before it. Almost always one entry per index.
+   */
+  registry: Vec<readonly number[]>;
+  /** uid of the entry committed at each index (key 0: 0; size - 1 = highest committed index). */
+  committed: Vec<number>;
   termSeen: number[];
 }
 
 export function newCheckerState(servers: number): CheckerState {
+  const committed = emptyVec<number>();
+  vecPush(committed, 0);
   return {
     violations: [],
     total: 0,
-    leaderOfTerm: new Map(),
-    registry: new Map(),
-    committed: [0],
+    leaderOfTerm: emptyVec(),
+    registry: emptyVec(),
+    committed,
     termSeen: new Array<number>(servers + 1).fill(0),
   };
 }
 
+/** A copy for a checkpoint: O(servers + violations kept), whatever the run's length. */
 export function copyCheckerState(c: CheckerState): CheckerState {
   return {
     violations: c.violations.slice(),
     total: c.total,
-    leaderOfTerm: new Map(c.leaderOfTerm),
-    registry: new Map(c.registry),
-    committed: c.committed.slice(),
+    leaderOfTerm: forkVec(c.leaderOfTerm),
+    registry: forkVec(c.registry),
+    committed: forkVec(c.committed),
     termSeen: c.termSeen.slice(),
   };
+}
+
+/** Where the entry of `term` at `index` sits in its registry record, or undefined. */
+function registered(reg: Vec<readonly number[]>, index: number, term: number): number | undefined {
+  const seen = vecGet(reg, index);
+  if (seen === undefined) return undefined;
+  for (let k = 0; k < seen.length; k += 3) if (seen[k] === term) return k;
+  return undefined;
+}
+
+function register(
+  reg: Vec<readonly number[]>,
+  index: number,
+  term: number,
+  uid: number,
+  prev: number,
+): void {
+  const seen = vecGet(reg, index);
+  vecSet(reg, index, seen === undefined ? [term, uid, prev] : [...seen, term, uid, prev]);
 }
 
 export class Checkers {
@@ -68,9 +101,8 @@ export class Checkers {
     const log = s.log;
     for (let i = 1; i <= log.last; i++) {
       const e = entryAt(log, i)!;
-      const key = i * TERM_SPAN + e.term;
-      if (!this.state.registry.has(key))
-        this.state.registry.set(key, [e.uid, entryAt(log, i - 1)?.uid ?? 0]);
+      if (registered(this.state.registry, i, e.term) === undefined)
+        register(this.state.registry, i, e.term, e.uid, entryAt(log, i - 1)?.uid ?? 0);
     }
     takeChangedFrom(log);
     this.state.termSeen[s.id] = s.currentTerm;
@@ -110,7 +142,7 @@ export class Checkers {
 
     // Election safety and leader completeness, when a server becomes leader.
     if (s.role === 'leader' && (before.role !== 'leader' || before.term !== s.currentTerm)) {
-      const other = st.leaderOfTerm.get(s.currentTerm);
+      const other = vecGet(st.leaderOfTerm, s.currentTerm);
       if (other !== undefined && other !== s.id) {
         this.report(
           INVARIANTS.electionSafety,
@@ -118,11 +150,11 @@ export class Checkers {
           `Two leaders in term ${s.currentTerm}: S${other} and S${s.id}`,
         );
       } else {
-        st.leaderOfTerm.set(s.currentTerm, s.id);
+        vecSet(st.leaderOfTerm, s.currentTerm, s.id);
       }
       // By log matching, holding the last committed entry means holding all before it.
-      const top = st.committed.length - 1;
-      if (top > 0 && entryAt(s.log, top)?.uid !== st.committed[top]) {
+      const top = st.committed.size - 1;
+      if (top > 0 && entryAt(s.log, top)?.uid !== vecGet(st.committed, top)) {
         this.report(
           INVARIANTS.leaderCompleteness,
           now,
@@ -135,9 +167,9 @@ export class Checkers {
     if (s.commitIndex > before.commitIndex) {
       for (let i = before.commitIndex + 1; i <= s.commitIndex; i++) {
         const uid = entryAt(s.log, i)?.uid ?? 0;
-        const known = st.committed[i];
+        const known = vecGet(st.committed, i);
         if (known === undefined) {
-          st.committed[i] = uid;
+          vecSet(st.committed, i, uid);
         } else if (known !== uid) {
           this.report(
             INVARIANTS.stateMachineSafety,
@@ -151,7 +183,7 @@ export class Checkers {
 
   /** State machine safety: no two servers apply different entries at one index. */
   onApply(s: ServerState, index: number, e: Entry, now: number): void {
-    const known = this.state.committed[index];
+    const known = vecGet(this.state.committed, index);
     if (known !== undefined && known !== e.uid) {
       this.report(
         INVARIANTS.stateMachineSafety,
@@ -166,15 +198,17 @@ export class Checkers {
     for (let i = Math.max(1, from); i <= s.log.last; i++) {
       const e = entryAt(s.log, i)!;
       const prev = entryAt(s.log, i - 1)?.uid ?? 0;
-      const key = i * TERM_SPAN + e.term;
-      const known = reg.get(key);
-      if (known === undefined) {
-        reg.set(key, [e.uid, prev]);
-      } else if (known[0] !== e.uid || known[1] !== prev) {
+      const k = registered(reg, i, e.term);
+      if (k === undefined) {
+        register(reg, i, e.term, e.uid, prev);
+        continue;
+      }
+      const known = vecGet(reg, i)!;
+      if (known[k + 1] !== e.uid || known[k + 2] !== prev) {
         this.report(
           INVARIANTS.logMatching,
           now,
-          known[0] !== e.uid
+          known[k + 1] !== e.uid
             ? `S${s.id} holds a different entry at index ${i} term ${e.term} than another server`
             : `S${s.id}'s entry at index ${i} term ${e.term} follows a different history than elsewhere`,
         );

@@ -8,6 +8,7 @@
  * time was advanced never changes what happens.
  */
 import { parseCommand } from '../model/command.ts';
+import { vecEach } from '../model/pvec.ts';
 import { CLIENTS_MAX, LOAD_CLIENT_FIRST, LOAD_CLIENTS, TIME_MS_MAX } from '../model/limits.ts';
 import {
   checkNetwork,
@@ -466,9 +467,9 @@ export class Sim implements Simulation {
 
   /** Every leader elected so far, by term (terms without a leader are absent). */
   leadersByTerm(): { term: number; leader: number }[] {
-    return [...this.w.checker.leaderOfTerm]
-      .map(([term, leader]) => ({ term, leader }))
-      .sort((a, b) => a.term - b.term);
+    const out: { term: number; leader: number }[] = [];
+    vecEach(this.w.checker.leaderOfTerm, (leader, term) => out.push({ term, leader }));
+    return out;
   }
 
   get violationCount(): number {

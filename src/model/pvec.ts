@@ -1,0 +1,149 @@
+/**
+ * A persistent vector: a map from whole numbers (0 up to 2^53) to values, kept
+ * as a 32-way trie whose nodes are shared between copies. `forkVec` copies a
+ * vector in O(1): from then on both sides treat every node that existed at the
+ * fork as read-only, and copy a node (32 slots) the first time they write under
+ * it. So a checkpoint of a store that grew to a million items costs nothing at
+ * the fork, and afterwards only what was written since: the path of each changed
+ * slot (a handful of small arrays), not the whole store.
+ *
+ * Between forks a vector is written in place (its nodes carry its edit mark), so
+ * a run that never forks pays no copies at all.
+ *
+ * Keys may be sparse (terms of leaders, say): missing subtrees stay undefined.
+ */
+
+const BITS = 5;
+const WIDTH = 1 << BITS;
+
+interface VecNode {
+  /** The edit mark of the vector that may write this node in place. */
+  edit: number;
+  slots: unknown[];
+}
+
+export interface Vec<T> {
+  /** @internal */ root: VecNode | undefined;
+  /** Levels below the root (0: the root holds values). */
+  /** @internal */ depth: number;
+  /** 32^(depth+1): keys below this fit under the root. */
+  /** @internal */ capacity: number;
+  /** One more than the highest key set (like an array's length). */
+  size: number;
+  /** @internal */ edit: number;
+  /** Phantom field so that Vec<A> and Vec<B> stay distinct types. */
+  readonly __t?: T;
+}
+
+let edits = 0;
+
+export function emptyVec<T>(): Vec<T> {
+  return { root: undefined, depth: 0, capacity: WIDTH, size: 0, edit: ++edits };
+}
+
+/** A vector holding `items` at keys 0, 1, … */
+export function vecOf<T>(items: readonly T[]): Vec<T> {
+  const v = emptyVec<T>();
+  for (const x of items) vecPush(v, x);
+  return v;
+}
+
+/**
+ * An O(1) copy. Both `v` and the copy stay writable; what they share is copied
+ * on first write by either side.
+ */
+export function forkVec<T>(v: Vec<T>): Vec<T> {
+  v.edit = ++edits;
+  return { root: v.root, depth: v.depth, capacity: v.capacity, size: v.size, edit: ++edits };
+}
+
+function digit(key: number, level: number): number {
+  // Division by a power of two is exact for keys below 2^53; `& 31` keeps the low bits.
+  return (key / 2 ** (BITS * level)) & (WIDTH - 1);
+}
+
+export function vecGet<T>(v: Vec<T>, key: number): T | undefined {
+  if (key < 0 || key >= v.size) return undefined;
+  let node = v.root;
+  for (let level = v.depth; node !== undefined; level--) {
+    const slot = node.slots[digit(key, level)];
+    if (level === 0) return slot as T | undefined;
+    node = slot as VecNode | undefined;
+  }
+  return undefined;
+}
+
+function own(v: Vec<unknown>, node: VecNode | undefined): VecNode {
+  if (node === undefined) return { edit: v.edit, slots: [] };
+  if (node.edit === v.edit) return node;
+  return { edit: v.edit, slots: node.slots.slice() };
+}
+
+export function vecSet<T>(v: Vec<T>, key: number, value: T): void {
+  if (!Number.isSafeInteger(key) || key < 0) throw new RangeError(`Bad vector key ${key}`);
+  while (key >= v.capacity) {
+    // Grow a level on top: the old root becomes the first child.
+    if (v.root !== undefined) v.root = { edit: v.edit, slots: [v.root] };
+    v.depth++;
+    v.capacity *= WIDTH;
+  }
+  const root = own(v, v.root);
+  v.root = root;
+  let node = root;
+  for (let level = v.depth; level > 0; level--) {
+    const d = digit(key, level);
+    const child = own(v, node.slots[d] as VecNode | undefined);
+    node.slots[d] = child;
+    node = child;
+  }
+  node.slots[digit(key, 0)] = value;
+  if (key >= v.size) v.size = key + 1;
+}
+
+export function vecPush<T>(v: Vec<T>, value: T): void {
+  vecSet(v, v.size, value);
+}
+
+/** Calls `f` for every key set, in increasing order, from `from` on. */
+export function vecEach<T>(v: Vec<T>, f: (value: T, key: number) => void, from = 0): void {
+  const walk = (node: VecNode, level: number, base: number): void => {
+    const span = WIDTH ** level;
+    const first = Math.max(0, Math.floor((from - base) / span));
+    for (let i = first; i < node.slots.length; i++) {
+      const slot = node.slots[i];
+      if (slot === undefined) continue;
+      if (level === 0) f(slot as T, base + i);
+      else walk(slot as VecNode, level - 1, base + i * span);
+    }
+  };
+  if (v.root !== undefined && from < v.size) walk(v.root, v.depth, 0);
+}
+
+/** The values from key `from` on, in key order (missing keys skipped). */
+export function vecValues<T>(v: Vec<T>, from = 0): T[] {
+  const out: T[] = [];
+  vecEach(v, (x) => out.push(x), from);
+  return out;
+}
+
+/**
+ * How many trie nodes `v` holds that `older` does not share: the cost of keeping
+ * both. Deterministic (it counts nodes, not bytes), for tests of sharing.
+ */
+export function vecNodesNotIn(v: Vec<unknown>, older: Vec<unknown>): number {
+  const shared = new Set<VecNode>();
+  const collect = (node: VecNode | undefined, level: number): void => {
+    if (node === undefined || shared.has(node)) return;
+    shared.add(node);
+    if (level > 0) for (const s of node.slots) collect(s as VecNode | undefined, level - 1);
+  };
+  collect(older.root, older.depth);
+  let n = 0;
+  const count = (node: VecNode | undefined, level: number): void => {
+    if (node === undefined || shared.has(node)) return;
+    n++;
+    if (level > 0) for (const s of node.slots) count(s as VecNode | undefined, level - 1);
+  };
+  count(v.root, v.depth);
+  return n;
+}

@@ -106,16 +106,11 @@ export function resolveRunOptions(
   return rest;
 }
 
-/** Validates a partial change of the options that may change during a run. */
-export function checkNetwork(o: {
+/** A change of the network's settings during a run. */
+export interface NetworkChange {
   latencyMs?: [number, number];
   dropRate?: number;
   duplicateRate?: number;
-}): void {
-  if (o === null || typeof o !== 'object') throw new Error('Network settings must be an object.');
-  if (o.latencyMs !== undefined) checkRange('latencyMs', o.latencyMs, LATENCY_MS_RANGE);
-  if (o.dropRate !== undefined) checkRate('dropRate', o.dropRate);
-  if (o.duplicateRate !== undefined) checkRate('duplicateRate', o.duplicateRate);
 }
 
 export type RuntimeOptions = Pick<
@@ -123,18 +118,76 @@ export type RuntimeOptions = Pick<
   'electionTimeoutMs' | 'heartbeatMs' | 'leaderNoop' | 'unsafe' | 'clientLoadPerSecond'
 >;
 
-export function checkRuntime(o: RuntimeOptions): void {
-  if (o === null || typeof o !== 'object') throw new Error('Options must be an object.');
+const NETWORK_KEYS = ['latencyMs', 'dropRate', 'duplicateRate'] as const;
+const RUNTIME_KEYS = [
+  'electionTimeoutMs',
+  'heartbeatMs',
+  'leaderNoop',
+  'clientLoadPerSecond',
+  'unsafe',
+] as const;
+const UNSAFE_KEYS = [
+  'skipElectionRestriction',
+  'commitOldTermsByCount',
+  'forgetVoteOnRestart',
+] as const;
+
+/**
+ * Validates a change of the network's settings and returns it in one canonical
+ * form: the keys given (undefined ones dropped) in a fixed order, fresh arrays.
+ * Two changes with the same effect are recorded, and hashed, the same way.
+ */
+export function normalizeNetwork(o: NetworkChange): NetworkChange {
+  if (o === null || typeof o !== 'object' || Array.isArray(o))
+    throw new Error('Network settings must be an object.');
+  onlyKeys('Network settings', o, NETWORK_KEYS);
+  const r: NetworkChange = {};
+  if (o.latencyMs !== undefined)
+    r.latencyMs = checkRange('latencyMs', o.latencyMs, LATENCY_MS_RANGE);
+  if (o.dropRate !== undefined) r.dropRate = checkRate('dropRate', o.dropRate);
+  if (o.duplicateRate !== undefined) r.duplicateRate = checkRate('duplicateRate', o.duplicateRate);
+  return r;
+}
+
+/**
+ * Validates a partial change of the options that may change during a run, and
+ * returns it in one canonical form (as `normalizeNetwork` does; an `unsafe`
+ * that names no switch is dropped).
+ */
+export function normalizeRuntime(o: RuntimeOptions): RuntimeOptions {
+  if (o === null || typeof o !== 'object' || Array.isArray(o))
+    throw new Error('Options must be an object.');
+  onlyKeys('Options', o, RUNTIME_KEYS);
+  const r: RuntimeOptions = {};
   if (o.electionTimeoutMs !== undefined)
-    checkRange('electionTimeoutMs', o.electionTimeoutMs, ELECTION_TIMEOUT_MS_RANGE);
-  if (o.heartbeatMs !== undefined) checkInt('heartbeatMs', o.heartbeatMs, ...HEARTBEAT_MS_RANGE);
-  if (o.leaderNoop !== undefined) checkBool('leaderNoop', o.leaderNoop);
-  if (o.clientLoadPerSecond !== undefined) checkLoad(o.clientLoadPerSecond);
-  if (o.unsafe !== undefined)
-    mergeUnsafe(
-      { skipElectionRestriction: false, commitOldTermsByCount: false, forgetVoteOnRestart: false },
-      o.unsafe,
+    r.electionTimeoutMs = checkRange(
+      'electionTimeoutMs',
+      o.electionTimeoutMs,
+      ELECTION_TIMEOUT_MS_RANGE,
     );
+  if (o.heartbeatMs !== undefined)
+    r.heartbeatMs = checkInt('heartbeatMs', o.heartbeatMs, ...HEARTBEAT_MS_RANGE);
+  if (o.leaderNoop !== undefined) r.leaderNoop = checkBool('leaderNoop', o.leaderNoop);
+  if (o.clientLoadPerSecond !== undefined) r.clientLoadPerSecond = checkLoad(o.clientLoadPerSecond);
+  if (o.unsafe !== undefined) {
+    const u = o.unsafe as Record<string, unknown>;
+    if (u === null || typeof u !== 'object' || Array.isArray(u))
+      throw new Error('unsafe must be an object.');
+    for (const k of Object.keys(u))
+      if (!(UNSAFE_KEYS as readonly string[]).includes(k))
+        throw new Error(`Unknown unsafe switch "${k}".`);
+    const unsafe: UnsafeSwitches = {};
+    for (const k of UNSAFE_KEYS) if (u[k] !== undefined) unsafe[k] = checkBool(`unsafe.${k}`, u[k]);
+    if (Object.keys(unsafe).length > 0) r.unsafe = unsafe;
+  }
+  return r;
+}
+
+function onlyKeys(what: string, o: object, known: readonly string[]): void {
+  for (const k of Object.keys(o)) {
+    if (!known.includes(k))
+      throw new Error(`${what}: unknown setting "${k}" (known: ${known.join(', ')}).`);
+  }
 }
 
 /** Sets only the switches `change` names. */

@@ -285,3 +285,75 @@ describe('readers return copies', () => {
     expect(sim.actions()[0]!.args[0]).toBe('set q 1');
   });
 });
+
+describe('actions are recorded and hashed in one canonical form', () => {
+  /** Two runs with the same effects, the second with its arguments written another way. */
+  function pair(write: (sim: Sim, which: 0 | 1) => void): [Sim, Sim] {
+    return [0, 1].map((which) => {
+      const sim = new Sim(options);
+      sim.advance(500);
+      write(sim, which as 0 | 1);
+      sim.advance(1500);
+      return sim;
+    }) as [Sim, Sim];
+  }
+
+  it('keys in another order, a command with more spaces, groups in another order: the same hash', () => {
+    const [a, b] = pair((sim, which) => {
+      if (which === 0) {
+        sim.setNetwork({ latencyMs: [5, 20], dropRate: 0.1, duplicateRate: 0.02 });
+        sim.setOptions({
+          heartbeatMs: 40,
+          unsafe: { commitOldTermsByCount: false },
+          leaderNoop: true,
+        });
+        sim.submit('set x 3', { client: 2, to: 1 });
+        sim.submit('get x', { client: 1 });
+        sim.partition([
+          [1, 2, 3],
+          [4, 5],
+        ]);
+      } else {
+        sim.setNetwork({ duplicateRate: 0.02, dropRate: 0.1, latencyMs: [5, 20] });
+        sim.setOptions({
+          leaderNoop: true,
+          heartbeatMs: 40,
+          unsafe: { commitOldTermsByCount: false },
+        });
+        sim.submit('  set   x  3 ', { to: 1, client: 2 });
+        sim.submit('get x');
+        sim.partition([[5, 4], [], [3, 1, 2]]);
+      }
+    });
+    expect(b.actions()).toEqual(a.actions());
+    expect(b.traceHash()).toBe(a.traceHash());
+    expect(a.actions().map((x) => x.args)).toEqual([
+      [{ latencyMs: [5, 20], dropRate: 0.1, duplicateRate: 0.02 }],
+      [{ heartbeatMs: 40, leaderNoop: true, unsafe: { commitOldTermsByCount: false } }],
+      ['set x 3', { client: 2, to: 1 }],
+      ['get x'],
+      [
+        [
+          [1, 2, 3],
+          [4, 5],
+        ],
+      ],
+    ]);
+  });
+
+  it('a different value still hashes apart', () => {
+    const [a, b] = pair((sim, which) => sim.setNetwork({ dropRate: which === 0 ? 0.1 : 0.2 }));
+    expect(b.traceHash()).not.toBe(a.traceHash());
+  });
+
+  it('an unknown setting is refused with a message, and nothing is recorded', () => {
+    const sim = new Sim(options);
+    const hash = sim.traceHash();
+    expect(() => sim.setNetwork({ dropRate: 0.1, lossRate: 0.5 } as never)).toThrow(/lossRate/);
+    expect(() => sim.setOptions({ heartbeatMs: 40, speed: 2 } as never)).toThrow(/speed/);
+    expect(() => sim.setOptions({ unsafe: { skipCommit: true } as never })).toThrow(/skipCommit/);
+    expect(() => sim.submit('get x', { client: 1, server: 2 } as never)).toThrow(/server/);
+    expect(sim.actions()).toEqual([]);
+    expect(sim.traceHash()).toBe(hash);
+  });
+});

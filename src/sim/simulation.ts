@@ -11,10 +11,11 @@ import { parseCommand } from '../model/command.ts';
 import { vecEach } from '../model/pvec.ts';
 import { CLIENTS_MAX, LOAD_CLIENT_FIRST, LOAD_CLIENTS, TIME_MS_MAX } from '../model/limits.ts';
 import {
-  checkNetwork,
-  checkRuntime,
   mergeUnsafe,
+  normalizeNetwork,
+  normalizeRuntime,
   resolveOptions,
+  type NetworkChange,
   type RuntimeOptions,
   type SimulationOptions,
 } from '../model/options.ts';
@@ -244,7 +245,12 @@ export class Sim implements Simulation {
         group[id] = i;
       }
     });
-    this.record('partition', [groups.map((g) => g.slice())]);
+    // Which group is named first changes nothing: record one canonical form.
+    const canonical = groups
+      .filter((g) => g.length > 0)
+      .map((g) => g.slice().sort((a, b) => a - b))
+      .sort((a, b) => a[0]! - b[0]!);
+    this.record('partition', [canonical]);
     const n = this.w.options.servers;
     for (let a = 1; a <= n; a++) {
       for (let b = 1; b <= n; b++) {
@@ -269,12 +275,8 @@ export class Sim implements Simulation {
     this.setLinkState(from, to, up);
   }
 
-  setNetwork(opts: {
-    latencyMs?: [number, number];
-    dropRate?: number;
-    duplicateRate?: number;
-  }): void {
-    checkNetwork(opts);
+  setNetwork(change: NetworkChange): void {
+    const opts = normalizeNetwork(change);
     this.record('setNetwork', [opts]);
     const o = this.w.options;
     if (opts.latencyMs) o.latencyMs = [opts.latencyMs[0], opts.latencyMs[1]];
@@ -282,8 +284,8 @@ export class Sim implements Simulation {
     if (opts.duplicateRate !== undefined) o.duplicateRate = opts.duplicateRate;
   }
 
-  setOptions(opts: RuntimeOptions): void {
-    checkRuntime(opts);
+  setOptions(change: RuntimeOptions): void {
+    const opts = normalizeRuntime(change);
     this.record('setOptions', [opts]);
     const o = this.w.options;
     const c = this.w.config;
@@ -308,7 +310,7 @@ export class Sim implements Simulation {
     const s = this.serverState(id);
     const parsed = parseCommand(command);
     if (!parsed.ok) throw new Error(parsed.error);
-    this.record('propose', [id, command]);
+    this.record('propose', [id, parsed.text]);
     this.pre(s);
     const r = raft.propose(s, parsed.text, this.envFor(s));
     this.post(s);
@@ -318,8 +320,12 @@ export class Sim implements Simulation {
   submit(command: string, opts: { client?: number; to?: number } = {}): number {
     const parsed = parseCommand(command);
     if (!parsed.ok) throw new Error(parsed.error);
-    if (opts === null || typeof opts !== 'object')
+    if (opts === null || typeof opts !== 'object' || Array.isArray(opts))
       throw new Error('submit options must be an object.');
+    for (const k of Object.keys(opts)) {
+      if (k !== 'client' && k !== 'to')
+        throw new Error(`submit: unknown option "${k}" (known: client, to).`);
+    }
     const client = opts.client ?? 1;
     if (!Number.isInteger(client) || client < 1 || client > CLIENTS_MAX) {
       throw new Error(
@@ -327,9 +333,13 @@ export class Sim implements Simulation {
       );
     }
     if (opts.to !== undefined) this.serverState(opts.to);
+    // Canonical form: the normalised command, then only what differs from the defaults.
+    const given: { client?: number; to?: number } = {};
+    if (client !== 1) given.client = client;
+    if (opts.to !== undefined) given.to = opts.to;
     this.record(
       'submit',
-      opts.to === undefined && opts.client === undefined ? [command] : [command, { ...opts }],
+      given.client === undefined && given.to === undefined ? [parsed.text] : [parsed.text, given],
     );
     return this.enqueue(client, parsed.text, opts.to ?? null);
   }
@@ -837,6 +847,11 @@ export class Sim implements Simulation {
   // -------------------------------------------------------------------------
   // Recording and hashing
 
+  /**
+   * Records an action and folds it into the trace hash. Callers pass the
+   * validated, canonical arguments, so that two calls with the same effect
+   * (keys in another order, a command spelt with more spaces) record alike.
+   */
   private record(call: string, args: unknown[]): void {
     const w = this.w;
     w.actions.push({ at: w.now, events: w.events, call, args: structuredClone(args) });

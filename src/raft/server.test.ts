@@ -397,7 +397,7 @@ describe('§8 clients', () => {
       command: 'append k v',
     };
     step(copy, req, env);
-    step(copy, req, env); // retried before the first was committed: appended twice
+    step(copy, req, env); // retried before the first was committed: recognised, not appended
     const followers = [1, 2, 3].filter((p) => p !== leader);
     for (const p of followers) {
       step(
@@ -424,6 +424,105 @@ describe('§8 clients', () => {
     expect(take()).toEqual([
       expect.objectContaining({ type: 'ClientReply', ok: true, result: 'OK' }),
     ]);
+  });
+
+  // Reference: §8 (client sessions); dissertation §6.3
+  it('a retry that arrives while its first copy is uncommitted adds no entry; one reply once committed', () => {
+    const { env, take } = harness();
+    const s = server(1, 3);
+    elect(s, env, 3);
+    take();
+    const req = {
+      type: 'ClientRequest' as const,
+      term: 0,
+      from: 0,
+      to: 1,
+      client: 4,
+      seq: 7,
+      requestId: 1,
+      command: 'append k v',
+    };
+    step(s, req, env);
+    expect(lastIndex(s.log)).toBe(1);
+    for (let i = 0; i < 3; i++) step(s, req, env); // retries while the followers are silent
+    expect(lastIndex(s.log)).toBe(1);
+    expect(s.requests.get(4)).toEqual({ seq: 7, index: 1 });
+    expect(take().filter((m) => m.type === 'ClientReply')).toEqual([]);
+    // A later request of the same client is a new entry.
+    step(s, { ...req, seq: 8, command: 'append k w' }, env);
+    expect(lastIndex(s.log)).toBe(2);
+    const ack = (p: number): AppendEntriesReply => ({
+      type: 'AppendEntriesReply',
+      term: s.currentTerm,
+      from: p,
+      to: 1,
+      success: true,
+      prevLogIndex: 0,
+      matchIndex: 2,
+      conflictIndex: 0,
+      conflictTerm: 0,
+    });
+    step(s, ack(2), env);
+    expect(s.commitIndex).toBe(2);
+    expect(s.kv.get('k')).toBe('vw');
+    const replies = take().filter((m) => m.type === 'ClientReply');
+    expect(replies.map((r) => (r.type === 'ClientReply' ? r.seq : 0))).toEqual([7, 8]);
+  });
+
+  // Reference: §8; dissertation §6.3
+  it('in a run, retries while commits are stalled leave one copy of the request in the log', () => {
+    const sim = new Sim({ seed: 3, servers: 3 });
+    sim.advance(1000);
+    const leader = sim.leader()!;
+    const followers = [1, 2, 3].filter((p) => p !== leader);
+    for (const p of followers) sim.crash(p); // the leader stays, but cannot commit
+    sim.submit('append r 1', { to: leader });
+    sim.advance(10_000); // the client times out and retries, around the ring, many times
+    for (const p of followers) sim.restart(p);
+    sim.advance(2000);
+    expect(sim.clientOps()).toEqual([expect.objectContaining({ result: 'OK' })]);
+    expect(sim.stats().messagesSent.ClientRequest).toBeGreaterThan(5);
+    for (const v of sim.servers()) {
+      expect(v.log.filter((e) => e.command === 'append r 1')).toHaveLength(1);
+      expect(v.kv.r).toBe('1');
+    }
+  });
+
+  // Reference: §8, §5.4.2
+  it('a request found only below the leader’s own term is appended again, so that it can commit', () => {
+    const { env, take } = harness(); // no leader no-op
+    const old: Entry = {
+      ...e(1),
+      kind: 'command',
+      command: 'set a 1',
+      cmd: { op: 'set', key: 'a', value: '1' },
+      client: 4,
+      seq: 1,
+    };
+    const s = server(1, 3, { term: 1, log: [old] });
+    // The index is kept as entries arrive from a leader, too.
+    const f = server(2, 3, { term: 1 });
+    step(f, ae({ term: 1, from: 3, to: 2, entries: [old] }), env);
+    expect(f.requests.get(4)).toEqual({ seq: 1, index: 1 });
+    s.requests.set(4, { seq: 1, index: 1 });
+    elect(s, env, 3);
+    take();
+    const req = {
+      type: 'ClientRequest' as const,
+      term: 0,
+      from: 0,
+      to: 1,
+      client: 4,
+      seq: 1,
+      requestId: 1,
+      command: 'set a 1',
+    };
+    step(s, req, env);
+    // An entry of term 1 commits only below one of term 2 (§5.4.2): a copy of term 2 is added.
+    expect(lastIndex(s.log)).toBe(2);
+    expect(entryAt(s.log, 2)).toMatchObject({ term: 2, client: 4, seq: 1 });
+    step(s, req, env); // now the copy of the current term is recognised
+    expect(lastIndex(s.log)).toBe(2);
   });
 
   // Reference: §8

@@ -49,6 +49,7 @@ export function createServer(id: number, clusterSize: number, initial?: InitialS
     currentTerm: initial?.term ?? 0,
     votedFor: initial?.votedFor ?? null,
     log,
+    requests: new Map(),
     role: 'follower',
     leaderId: null,
     commitIndex: 0,
@@ -392,8 +393,27 @@ function sendAppend(s: ServerState, p: number, env: Env): void {
 }
 
 function appendEntryLocally(s: ServerState, entry: Entry): void {
-  append(s.log, entry);
+  appendToLog(s, entry);
   s.matchIndex[s.id] = lastIndex(s.log);
+}
+
+/** Appends one entry, keeping the index of client requests in the log up to date. */
+function appendToLog(s: ServerState, entry: Entry): void {
+  append(s.log, entry);
+  if (entry.client > 0) s.requests.set(entry.client, { seq: entry.seq, index: lastIndex(s.log) });
+}
+
+/**
+ * Where (client, seq) sits in the log, if it is there and will commit without
+ * another entry: §5.4.2 commits an entry of an earlier term only below one of
+ * the current term, so the leader's log must end in its own term.
+ */
+function requestInLog(s: ServerState, client: number, seq: number): number {
+  const known = s.requests.get(client);
+  if (known === undefined || known.seq !== seq) return 0;
+  const e = entryAt(s.log, known.index);
+  if (e === undefined || e.client !== client || e.seq !== seq) return 0; // truncated since
+  return lastTerm(s.log) === s.currentTerm ? known.index : 0;
 }
 
 function appendAsLeader(s: ServerState, entry: Entry, env: Env): void {
@@ -454,7 +474,7 @@ function handleAppendEntries(s: ServerState, m: AppendEntries, env: Env): void {
         narrate(s, env, `S${s.id} removes its conflicting entries from index ${index} on`, '§5.3');
       truncateFrom(s.log, index);
     }
-    append(s.log, e);
+    appendToLog(s, e);
     appended++;
   }
   if (appended > 0) {
@@ -632,6 +652,19 @@ function handleClientRequest(s: ServerState, m: ClientRequest, env: Env): void {
     if (m.seq === session.seq) {
       replyToClient(s, m, true, session.result, s.id, env);
     }
+    return;
+  }
+  // §8, dissertation §6.3: a retry of a request already in the log (its first copy not
+  // yet committed) is not appended again; the reply goes out when that copy is applied.
+  const index = requestInLog(s, m.client, m.seq);
+  if (index > 0) {
+    if (env.note)
+      narrate(
+        s,
+        env,
+        `S${s.id} already holds "${m.command}" of client C${m.client} at index ${index}: it answers once that entry is committed`,
+        '§8',
+      );
     return;
   }
   if (env.note)

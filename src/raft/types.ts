@@ -98,6 +98,12 @@ export interface ServerState {
   votedFor: number | null;
   log: Log;
 
+  /** Where each client's latest request sits in the log (client -> seq, index): an
+   *  index over the log, kept as entries are appended, so a leader recognises a
+   *  retry already in its log without scanning it (§8). A truncation may leave an
+   *  index stale: readers check the entry it points at. */
+  requests: Map<number, { seq: number; index: number }>;
+
   // Volatile state on all servers (lost on a crash).
   role: Role;
   leaderId: number | null;

@@ -86,6 +86,7 @@ export function copyServer(s: ServerState): ServerState {
     log: copyLog(s.log),
     kv: new Map(s.kv),
     sessions: new Map(s.sessions),
+    requests: new Map(s.requests),
     nextIndex: s.nextIndex.slice(),
     matchIndex: s.matchIndex.slice(),
     probing: s.probing.slice(),

@@ -10,7 +10,7 @@ import { CLIENTS_MAX, SERVERS_MAX, TIME_MS_MAX } from './limits.ts';
 import { resolveOptions, type InitialServer, type SimulationOptions } from './options.ts';
 
 /** The simulator's behaviour version: bump it when a run with the same inputs changes. */
-export const ENGINE_VERSION = 1;
+export const ENGINE_VERSION = 2;
 export const SCENARIO_FORMAT = 'raftlab-scenario';
 export const SCENARIO_VERSION = 1;
 

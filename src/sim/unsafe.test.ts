@@ -12,7 +12,8 @@ import { Sim } from './simulation.ts';
 interface Search {
   options: SimulationOptions;
   faults: Omit<FaultProfile, 'seed'>;
-  /** The invariants this rule protects: what the checkers may report without it. */
+  /** The invariants this rule protects: what the checkers report first without it (what
+   *  follows may cascade: two leaders of one term break log matching, and so on). */
   expect: string[];
 }
 
@@ -77,9 +78,8 @@ describe('the checkers catch every unsafe switch', () => {
         const v = violationsOf(seed, search, { [name]: true });
         if (v.length > 0) {
           found = seed;
-          // Only the invariants this rule protects are broken.
-          for (const x of v)
-            expect(search.expect, `seed ${seed}: ${x.detail}`).toContain(x.invariant);
+          // The first invariant broken is one this rule protects.
+          expect(search.expect, `seed ${seed}: ${v[0]!.detail}`).toContain(v[0]!.invariant);
         }
       }
       expect(found, `no seed in 1..${SEEDS} caught ${name}`).not.toBeNull();

@@ -85,4 +85,46 @@ describe('Timeline', () => {
     tl.seek(seen[3]!);
     expect(tl.sim.traceHash()).toBe(seen[3]!.hash);
   });
+
+  it('step takes every action recorded before the next event, each at its own time', () => {
+    // Two actions after the same event: a partition, then 20 ms later a submit
+    // (as in the "Partitioned leader" preset).
+    const rec = new Timeline(options);
+    rec.advance(1000);
+    const n = rec.now.events;
+    rec.act((sim) =>
+      sim.partition([
+        [1, 2],
+        [3, 4, 5],
+      ]),
+    );
+    const gap = rec.sim.nextEventAt()! - rec.now.time;
+    expect(gap).toBeGreaterThan(2);
+    rec.seek({ time: rec.now.time + gap - 1, events: n });
+    rec.act((sim) => sim.submit('set x 1'));
+    rec.advance(500);
+    const actions = rec.actions();
+    expect(actions.map((a) => [a.call, a.events])).toEqual([
+      ['partition', n],
+      ['submit', n],
+    ]);
+    expect(actions[1]!.at).toBeGreaterThan(actions[0]!.at);
+
+    const tl = new Timeline(options, actions);
+    tl.seek({ time: 0, events: 0 });
+    while (tl.now.events < n) tl.step();
+    const e = tl.step();
+    expect(tl.sim.actionCount).toBe(2);
+    expect(e!.n).toBe(n + 1);
+    expect(tl.sim.clientOps().find((o) => o.command === 'set x 1')?.submittedAt).toBe(
+      actions[1]!.at,
+    );
+    // Stepping on agrees with running there.
+    for (let i = 0; i < 200; i++) tl.step();
+    const there = tl.now;
+    const hash = tl.sim.traceHash();
+    const again = new Timeline(options, actions);
+    again.seek(there);
+    expect(again.sim.traceHash()).toBe(hash);
+  });
 });

@@ -82,15 +82,23 @@ export class Timeline {
     this.runTo({ time: this.sim.now + ms, events: Infinity });
   }
 
-  /** Processes exactly one event (after taking any recorded action due before it). */
+  /**
+   * Processes exactly one event, after taking every recorded action due before
+   * it (each at its own time, in order: several may follow the same event).
+   */
   step(): SimEvent | null {
-    const a = this.all[this.sim.actionCount];
-    const next = this.sim.nextEventAt();
-    if (a && a.events === this.sim.stats().events && (next === null || a.at <= next)) {
-      this.sim.advanceClockTo(a.at);
+    const sim = this.sim;
+    for (;;) {
+      const a = this.all[sim.actionCount];
+      if (!a || a.events !== sim.stats().events) break;
+      const next = sim.nextEventAt(); // an action may cancel or schedule events
+      if (next !== null && a.at > next) break;
+      sim.advanceClockTo(a.at);
+      const taken = sim.actionCount;
       this.takeDueActions();
+      if (sim.actionCount === taken) break; // not due here after all
     }
-    const e = this.sim.step();
+    const e = sim.step();
     this.maybeMark();
     this.noteHead();
     return e;

@@ -268,8 +268,8 @@ function commitRule(unsafe: boolean): PresetRun {
   sim.crash(5);
   sim.timeout(1);
   const onMajority = (s: Sim) => {
-    const match = s.inner(1).matchIndex;
-    return [1, 2, 3, 4, 5].filter((id) => (match[id] ?? 0) >= 2).length >= 3;
+    const progress = s.inner(1).progress;
+    return [1, 2, 3, 4, 5].filter((id) => (progress[id]?.match ?? 0) >= 2).length >= 3;
   };
   story
     .until((s) => s.server(1).role === 'leader' && onMajority(s), 300, 'entry 2 on a majority')

@@ -321,7 +321,7 @@ describe('§5.4.2 committing entries from previous terms', () => {
       },
       env,
     );
-    expect(s.matchIndex[2]).toBe(1);
+    expect(s.progress[2]!.match).toBe(1);
     expect(s.commitIndex).toBe(0); // on 2 of 3 servers, but of term 2
     // An entry of the current term commits, and with it everything before.
     propose(s, 'set y 3', env);
@@ -723,19 +723,19 @@ describe('§5.3 the leader’s side of replication', () => {
     expect(take().filter((m) => m.type === 'AppendEntries')).toHaveLength(2);
     const rejection = reply({ prevLogIndex: 5, conflictIndex: 3 }); // S2's log ends at 2
     step(s, rejection, env);
-    expect(s.nextIndex[2]).toBe(3);
+    expect(s.progress[2]!.next).toBe(3);
     expect(take()).toEqual([
       expect.objectContaining({ type: 'AppendEntries', to: 2, prevLogIndex: 2, prevLogTerm: 1 }),
     ]);
     step(s, rejection, env); // duplicated: answers a probe already superseded
-    expect(s.nextIndex[2]).toBe(3);
+    expect(s.progress[2]!.next).toBe(3);
     expect(take()).toEqual([]);
     step(s, reply({ success: true, prevLogIndex: 2, matchIndex: 5 }), env);
-    expect([s.matchIndex[2], s.nextIndex[2]]).toEqual([5, 6]);
+    expect([s.progress[2]!.match, s.progress[2]!.next]).toEqual([5, 6]);
     step(s, reply({ prevLogIndex: 2, conflictIndex: 3 }), env); // reordered, older than the success
-    expect([s.matchIndex[2], s.nextIndex[2]]).toEqual([5, 6]);
+    expect([s.progress[2]!.match, s.progress[2]!.next]).toEqual([5, 6]);
     step(s, reply({ success: true, prevLogIndex: 0, matchIndex: 1 }), env); // an old success
-    expect(s.matchIndex[2]).toBe(5);
+    expect(s.progress[2]!.match).toBe(5);
   });
 
   // Reference: §5.1, §5.3 (a refusal on term grounds answers an older term's message: it says
@@ -752,7 +752,7 @@ describe('§5.3 the leader’s side of replication', () => {
     expect(refusal).toMatchObject({ type: 'AppendEntriesReply', term: 5, success: false });
     step(s, refusal, env);
     expect(s.role).toBe('leader');
-    expect(s.nextIndex[2]).toBe(301);
+    expect(s.progress[2]!.next).toBe(301);
     expect(take()).toEqual([]);
   });
 
@@ -819,5 +819,55 @@ describe('§8 reads go through the log', () => {
     // The old leader appended the get but never committed it.
     expect(sim.server(old).log.at(-1)).toMatchObject({ command: 'get x' });
     expect(sim.server(old).commitIndex).toBeLessThan(sim.server(old).log.length);
+  });
+});
+
+describe('§6 quorums of a joint configuration', () => {
+  const ok = (from: number, index: number): AppendEntriesReply => ({
+    type: 'AppendEntriesReply',
+    term: 1,
+    from,
+    to: 1,
+    success: true,
+    prevLogIndex: 0,
+    matchIndex: index,
+    conflictIndex: 0,
+    conflictTerm: 0,
+  });
+
+  // Reference: §6 ("agreement (for elections and entry commitment) requires separate
+  // majorities from both the old and new configurations")
+  it('an election needs a majority of C_old and of C_new; refusals are kept', () => {
+    const { env, take } = harness();
+    const s = server(1, 5);
+    s.membership = { voters: { incoming: [1, 2, 3], outgoing: [1, 4, 5] }, index: 0 };
+    electionTimeout(s, env);
+    expect(take().map((m) => m.to)).toEqual([2, 3, 4, 5]);
+    const vote = (from: number, voteGranted: boolean) =>
+      step(s, { type: 'RequestVoteReply', term: 1, from, to: 1, voteGranted }, env);
+    vote(2, true);
+    vote(3, true); // all of C_new, but only S1 of C_old
+    vote(5, false);
+    expect(s.role).toBe('candidate');
+    expect(s.votes).toEqual({ 1: true, 2: true, 3: true, 5: false });
+    vote(4, true);
+    expect(s.role).toBe('leader');
+    expect(Object.keys(s.progress).map(Number)).toEqual([1, 2, 3, 4, 5]);
+    // Plain data: a checkpoint is a structured clone.
+    expect(structuredClone(s.progress)).toEqual(s.progress);
+  });
+
+  // Reference: §6, Figure 2 (Leaders, last rule)
+  it('an entry commits once stored on a majority of each half', () => {
+    const { env } = harness();
+    const s = server(1, 5);
+    s.membership = { voters: { incoming: [1, 2, 3], outgoing: [1, 4, 5] }, index: 0 };
+    elect(s, env, 5);
+    propose(s, 'set x 1', env);
+    step(s, ok(2, 1), env);
+    step(s, ok(3, 1), env);
+    expect(s.commitIndex).toBe(0);
+    step(s, ok(5, 1), env);
+    expect(s.commitIndex).toBe(1);
   });
 });

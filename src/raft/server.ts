@@ -19,14 +19,16 @@ import {
   termAt,
   truncateFrom,
 } from './log.ts';
-import { majority, quorumIndexOf } from './quorum.ts';
+import { committedIndex, voteResult, voterIds } from './quorum.ts';
 import type {
   AppendEntries,
   AppendEntriesReply,
   ClientRequest,
   Entry,
   Env,
+  Membership,
   Message,
+  Progress,
   RequestVote,
   RequestVoteReply,
   Role,
@@ -39,12 +41,26 @@ export interface InitialState {
   log: Entry[];
 }
 
-export function createServer(id: number, clusterSize: number, initial?: InitialState): ServerState {
+/** The starting configuration: `members` as given, or 1..n for a number n. */
+export function startingMembership(members: number | readonly number[]): Membership {
+  const ids =
+    typeof members === 'number'
+      ? Array.from({ length: members }, (_, i) => i + 1)
+      : [...members].sort((a, b) => a - b);
+  return { voters: { incoming: ids, outgoing: [] }, index: 0 };
+}
+
+/** A server with the starting configuration `members` (a list of ids, or n for 1..n). */
+export function createServer(
+  id: number,
+  members: number | readonly number[],
+  initial?: InitialState,
+): ServerState {
   const log = emptyLog();
   for (const e of initial?.log ?? []) append(log, e);
+  const membership = startingMembership(members);
   return {
     id,
-    clusterSize,
     up: true,
     currentTerm: initial?.term ?? 0,
     votedFor: initial?.votedFor ?? null,
@@ -56,10 +72,10 @@ export function createServer(id: number, clusterSize: number, initial?: InitialS
     lastApplied: 0,
     kv: new Map(),
     sessions: new Map(),
-    nextIndex: new Array<number>(clusterSize + 1).fill(1),
-    matchIndex: new Array<number>(clusterSize + 1).fill(0),
-    probing: new Array<boolean>(clusterSize + 1).fill(true),
-    votes: new Array<boolean>(clusterSize + 1).fill(false),
+    membership,
+    configs: [membership],
+    progress: {},
+    votes: {},
     electionStartedAt: 0,
     electionDeadline: null,
     heartbeatDeadline: null,
@@ -242,8 +258,7 @@ function becomeCandidate(s: ServerState, env: Env): void {
   s.role = 'candidate';
   s.votedFor = s.id;
   s.leaderId = null;
-  s.votes.fill(false);
-  s.votes[s.id] = true;
+  s.votes = { [s.id]: true };
   resetElectionTimer(s, env);
   if (env.note)
     narrate(
@@ -252,10 +267,10 @@ function becomeCandidate(s: ServerState, env: Env): void {
       `S${s.id} times out, becomes a candidate for term ${s.currentTerm} and votes for itself`,
       '§5.2',
     );
-  if (countVotes(s) >= majority(s.clusterSize)) return becomeLeader(s, env);
+  if (voteResult(s.membership.voters, s.votes) === 'won') return becomeLeader(s, env);
   const lastLogIndex = lastIndex(s.log);
   const lastLogTerm = lastTerm(s.log);
-  for (let p = 1; p <= s.clusterSize; p++) {
+  for (const p of voterIds(s.membership.voters)) {
     if (p === s.id) continue;
     env.send({
       type: 'RequestVote',
@@ -272,19 +287,16 @@ function becomeLeader(s: ServerState, env: Env): void {
   s.role = 'leader';
   s.leaderId = s.id;
   s.electionDeadline = null;
-  const next = lastIndex(s.log) + 1;
   // Figure 2, volatile state on leaders: reinitialised after election.
-  for (let p = 1; p <= s.clusterSize; p++) {
-    s.nextIndex[p] = next;
-    s.matchIndex[p] = 0;
-    s.probing[p] = true;
-  }
-  narrate(
-    s,
-    env,
-    `S${s.id} wins the election with ${countVotes(s)} of ${s.clusterSize} votes: leader of term ${s.currentTerm}`,
-    '§5.2',
-  );
+  s.progress = {};
+  for (const p of voterIds(s.membership.voters)) track(s, p, false);
+  if (env.note)
+    narrate(
+      s,
+      env,
+      `S${s.id} wins the election with ${describeVotes(s)}: leader of term ${s.currentTerm}`,
+      '§5.2',
+    );
   if (env.config.leaderNoop) {
     // §8: a new leader commits a blank entry of its term at once, which also commits
     // whatever earlier terms left behind (§5.4.2).
@@ -355,27 +367,43 @@ function handleRequestVote(s: ServerState, m: RequestVote, env: Env): void {
 }
 
 function handleVoteReply(s: ServerState, m: RequestVoteReply, env: Env): void {
-  if (m.term !== s.currentTerm || !m.voteGranted) return;
-  s.votes[m.from] = true;
-  // §5.2: votes from a majority of the servers win the election.
-  if (countVotes(s) >= majority(s.clusterSize)) becomeLeader(s, env);
+  if (m.term !== s.currentTerm) return;
+  // Refusals are kept too; a candidate that has lost still waits for its timer (Figure 2).
+  s.votes[m.from] = m.voteGranted || s.votes[m.from] === true;
+  if (!m.voteGranted) return;
+  // §5.2: votes from a majority of the servers win the election; §6: of each half while joint.
+  if (voteResult(s.membership.voters, s.votes) === 'won') becomeLeader(s, env);
 }
 
-function countVotes(s: ServerState): number {
-  let n = 0;
-  for (let p = 1; p <= s.clusterSize; p++) if (s.votes[p]) n++;
-  return n;
+/** "3 of 5 votes", or per half while joint (§6). */
+function describeVotes(s: ServerState): string {
+  const { incoming, outgoing } = s.membership.voters;
+  const got = (ids: readonly number[]) => ids.filter((p) => s.votes[p] === true).length;
+  if (outgoing.length === 0) return `${got(incoming)} of ${incoming.length} votes`;
+  return `${got(outgoing)} of ${outgoing.length} votes of C_old and ${got(incoming)} of ${incoming.length} of C_new`;
 }
 
 // ---------------------------------------------------------------------------
 // Log replication (§5.3), commitment (§5.4.2)
 
+/** A progress record for `p`, as Figure 2 starts one after an election. */
+function track(s: ServerState, p: number, learner: boolean): Progress {
+  const pr = { match: 0, next: lastIndex(s.log) + 1, probing: true, learner };
+  s.progress[p] = pr;
+  return pr;
+}
+
+/** Every peer the leader replicates to, by ascending id (integer keys iterate in order). */
 function broadcastAppend(s: ServerState, env: Env): void {
-  for (let p = 1; p <= s.clusterSize; p++) if (p !== s.id) sendAppend(s, p, env);
+  for (const key in s.progress) {
+    const p = Number(key);
+    if (p !== s.id) sendAppend(s, p, env);
+  }
 }
 
 function sendAppend(s: ServerState, p: number, env: Env): void {
-  const next = s.nextIndex[p]!;
+  const pr = s.progress[p]!;
+  const next = pr.next;
   const prevLogIndex = next - 1;
   const entries = entriesFrom(s.log, next, APPEND_BATCH_MAX);
   env.send({
@@ -389,12 +417,13 @@ function sendAppend(s: ServerState, p: number, env: Env): void {
     leaderCommit: s.commitIndex,
   });
   // Replicating: assume success and stream on; a rejection sends us back to probing.
-  if (!s.probing[p] && entries.length > 0) s.nextIndex[p] = next + entries.length;
+  if (!pr.probing && entries.length > 0) pr.next = next + entries.length;
 }
 
 function appendEntryLocally(s: ServerState, entry: Entry): void {
   appendToLog(s, entry);
-  s.matchIndex[s.id] = lastIndex(s.log);
+  const self = s.progress[s.id];
+  if (self) self.match = lastIndex(s.log);
 }
 
 /** Appends one entry, keeping the index of client requests in the log up to date. */
@@ -419,8 +448,9 @@ function requestInLog(s: ServerState, client: number, seq: number): number {
 function appendAsLeader(s: ServerState, entry: Entry, env: Env): void {
   appendEntryLocally(s, entry);
   // Send at once to followers whose log is known to match; probing ones wait for their reply.
-  for (let p = 1; p <= s.clusterSize; p++) {
-    if (p !== s.id && !s.probing[p]) sendAppend(s, p, env);
+  for (const key in s.progress) {
+    const p = Number(key);
+    if (p !== s.id && !s.progress[p]!.probing) sendAppend(s, p, env);
   }
   maybeCommit(s, env);
 }
@@ -529,11 +559,13 @@ function refusal(s: ServerState, m: AppendEntries): AppendEntriesReply {
 function handleAppendReply(s: ServerState, m: AppendEntriesReply, env: Env): void {
   if (m.term !== s.currentTerm) return;
   const p = m.from;
+  const pr = s.progress[p];
+  if (!pr) return; // no progress, no member (etcd's rule)
   if (m.success) {
-    if (m.matchIndex > s.matchIndex[p]!) s.matchIndex[p] = m.matchIndex;
-    if (s.nextIndex[p]! < s.matchIndex[p]! + 1) s.nextIndex[p] = s.matchIndex[p]! + 1;
-    s.probing[p] = false;
-    if (s.nextIndex[p]! <= lastIndex(s.log)) sendAppend(s, p, env);
+    if (m.matchIndex > pr.match) pr.match = m.matchIndex;
+    if (pr.next < pr.match + 1) pr.next = pr.match + 1;
+    pr.probing = false;
+    if (pr.next <= lastIndex(s.log)) sendAppend(s, p, env);
     maybeCommit(s, env);
     return;
   }
@@ -543,8 +575,8 @@ function handleAppendReply(s: ServerState, m: AppendEntriesReply, env: Env): voi
   if (m.conflictIndex === 0) return;
   // A rejection at or below what is known to match is stale (reordered or duplicated);
   // so is, while probing, one that answers an earlier probe (etcd's rule).
-  if (m.prevLogIndex <= s.matchIndex[p]!) return;
-  if (s.probing[p] && m.prevLogIndex !== s.nextIndex[p]! - 1) return;
+  if (m.prevLogIndex <= pr.match) return;
+  if (pr.probing && m.prevLogIndex !== pr.next - 1) return;
   let next = m.conflictIndex;
   if (m.conflictTerm > 0) {
     // If the leader has entries of the conflicting term, resume after its last one.
@@ -552,22 +584,23 @@ function handleAppendReply(s: ServerState, m: AppendEntriesReply, env: Env): voi
     while (i > 0 && termAt(s.log, i) > m.conflictTerm) i--;
     if (i > 0 && termAt(s.log, i) === m.conflictTerm) next = i + 1;
   }
-  next = Math.max(s.matchIndex[p]! + 1, Math.min(next, m.prevLogIndex));
-  s.nextIndex[p] = Math.max(1, next);
-  s.probing[p] = true;
-  if (env.note)
-    narrate(s, env, `S${s.id} backs up nextIndex for S${p} to ${s.nextIndex[p]}`, '§5.3');
+  next = Math.max(pr.match + 1, Math.min(next, m.prevLogIndex));
+  pr.next = Math.max(1, next);
+  pr.probing = true;
+  if (env.note) narrate(s, env, `S${s.id} backs up nextIndex for S${p} to ${pr.next}`, '§5.3');
   sendAppend(s, p, env);
 }
 
 /**
  * Figure 2, Leaders, last rule: the highest index stored on a majority is committed,
- * but only if it holds an entry of the current term (§5.4.2).
+ * but only if it holds an entry of the current term (§5.4.2). §6: while joint, on a
+ * majority of each half; learners are never counted.
  */
 function maybeCommit(s: ServerState, env: Env): boolean {
-  s.matchIndex[s.id] = lastIndex(s.log);
-  const n = quorumIndexOf(s.matchIndex, 1, s.clusterSize);
-  if (n <= s.commitIndex) return false;
+  const self = s.progress[s.id];
+  if (self) self.match = lastIndex(s.log);
+  const n = committedIndex(s.membership.voters, (p) => s.progress[p]?.match);
+  if (n === Infinity || n <= s.commitIndex) return false;
   if (termAt(s.log, n) !== s.currentTerm && !env.config.unsafe.commitOldTermsByCount) {
     // §5.4.2: never commit an entry of an earlier term by counting replicas.
     return false;
@@ -693,10 +726,8 @@ function loseVolatileState(s: ServerState): void {
   s.lastApplied = 0;
   s.kv = new Map();
   s.sessions = new Map();
-  s.nextIndex.fill(1);
-  s.matchIndex.fill(0);
-  s.probing.fill(true);
-  s.votes.fill(false);
+  s.progress = {};
+  s.votes = {};
   s.heartbeatDeadline = null;
 }
 

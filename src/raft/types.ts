@@ -13,10 +13,12 @@ export interface Entry {
   readonly term: number;
   /** Identity of the entry, given once by the leader that created it (checkers, UI keys). */
   readonly uid: number;
-  readonly kind: 'command' | 'noop';
+  readonly kind: 'command' | 'noop' | 'config';
   /** Normalised command text and its parsed form (commands only). */
   readonly command?: string;
   readonly cmd?: Command;
+  /** A configuration entry's configuration (§6): C_new, or C_old,new while `old` is set. */
+  readonly config?: ConfigData;
   /** Client session (§8): client id (0: none, as for `propose`) and sequence number. */
   readonly client: number;
   readonly seq: number;
@@ -87,10 +89,43 @@ export interface Session {
   result: string | null;
 }
 
-/** One server, split as Figure 2 splits it. Ids of servers are 1..clusterSize. */
+/** A configuration as a log entry carries it (§6): `old` is set for C_old,new. */
+export interface ConfigData {
+  readonly members: readonly number[];
+  readonly old: readonly number[] | null;
+}
+
+/**
+ * A configuration's voters, as two halves (etcd's JointConfig): `incoming` is C_new
+ * (or the only configuration), `outgoing` is C_old while joint, else empty (§6).
+ */
+export interface Voters {
+  readonly incoming: readonly number[];
+  readonly outgoing: readonly number[];
+}
+
+/** A configuration in use, and the index of the log entry it came from (0: the starting one). */
+export interface Membership {
+  readonly voters: Voters;
+  readonly index: number;
+}
+
+/**
+ * What the leader knows of one peer (etcd's tracker.Progress): the match and next
+ * indices of Figure 2, probing (one AppendEntries at a time until the logs match)
+ * or replicating (entries streamed optimistically), and whether it is a learner
+ * (receives entries, never counted: dissertation §4.2.1).
+ */
+export interface Progress {
+  match: number;
+  next: number;
+  probing: boolean;
+  learner: boolean;
+}
+
+/** One server, split as Figure 2 splits it. Ids need not be 1..n: configurations say who counts. */
 export interface ServerState {
   readonly id: number;
-  readonly clusterSize: number;
   up: boolean;
 
   // Persistent state on all servers (survives a crash).
@@ -112,15 +147,21 @@ export interface ServerState {
   kv: Map<string, string>;
   sessions: Map<number, Session>;
 
-  // Volatile state on leaders, indexed by server id (index 0 unused).
-  nextIndex: number[];
-  matchIndex: number[];
-  /** Per follower: probing (one AppendEntries at a time until the logs match) or
-   *  replicating (entries streamed optimistically), as etcd's progress tracker. */
-  probing: boolean[];
+  /**
+   * The configuration in use: the latest in the log, committed or not (§6), else the
+   * starting one. Derived from the log, so it follows the log through crashes.
+   */
+  membership: Membership;
+  /** Every configuration in the log, oldest first, the starting one (index 0) at the
+   *  bottom: a server falls back to the previous one when a truncation removes the
+   *  latest (dissertation §4.1). Small: one per change. */
+  configs: Membership[];
 
-  // Volatile state on candidates: who granted a vote in this term.
-  votes: boolean[];
+  // Volatile state on leaders: one progress record per peer (itself included), by id.
+  progress: Record<number, Progress>;
+
+  // Volatile state on candidates: the answers got in this term (true: granted, false: refused).
+  votes: Record<number, boolean>;
 
   // Timers, as virtual times (null: not running). The simulator schedules them.
   electionStartedAt: number;

@@ -185,7 +185,7 @@ describe('2. split vote', () => {
       expect(sim.server(id)).toMatchObject({ role: 'candidate', term: 1, votedFor: id });
     expect(sim.server(4).votedFor).toBe(3);
     expect(sim.server(5).votedFor).toBe(1);
-    const votes = (id: number) => sim.inner(id).votes.filter(Boolean).length;
+    const votes = (id: number) => Object.values(sim.inner(id).votes).filter(Boolean).length;
     expect([votes(1), votes(2), votes(3)]).toEqual([2, 1, 2]);
   });
 

@@ -3,7 +3,7 @@
  * queue. A checkpoint is a copy of this (sharing immutable log chunks).
  */
 import { copyLog, type Log } from '../raft/log.ts';
-import type { Message, MessageType, RaftConfig, ServerState } from '../raft/types.ts';
+import type { Message, MessageType, Progress, RaftConfig, ServerState } from '../raft/types.ts';
 import type { ResolvedOptions } from '../model/options.ts';
 import { copyCheckerState, type CheckerState } from './checkers.ts';
 import type { QueueNode } from './queue.ts';
@@ -87,11 +87,16 @@ export function copyServer(s: ServerState): ServerState {
     kv: new Map(s.kv),
     sessions: new Map(s.sessions),
     requests: new Map(s.requests),
-    nextIndex: s.nextIndex.slice(),
-    matchIndex: s.matchIndex.slice(),
-    probing: s.probing.slice(),
-    votes: s.votes.slice(),
+    progress: copyProgress(s.progress),
+    votes: { ...s.votes },
+    configs: s.configs.slice(),
   };
+}
+
+function copyProgress(p: Record<number, Progress>): Record<number, Progress> {
+  const out: Record<number, Progress> = {};
+  for (const key in p) out[key] = { ...p[key]! };
+  return out;
 }
 
 /**

@@ -16,7 +16,14 @@ export function serverFrame(sim: Sim, id: number): ServerFrame {
   const s = sim.inner(id);
   const leading = s.up && s.role === 'leader';
   let votes = 0;
-  if (s.role !== 'follower') for (const v of s.votes) if (v) votes++;
+  if (s.role !== 'follower') for (const key in s.votes) if (s.votes[key]) votes++;
+  const nextIndex: number[] = [];
+  const matchIndex: number[] = [];
+  if (leading)
+    for (const key in s.progress) {
+      nextIndex[Number(key)] = s.progress[key]!.next;
+      matchIndex[Number(key)] = s.progress[key]!.match;
+    }
   return {
     id,
     up: s.up,
@@ -32,8 +39,8 @@ export function serverFrame(sim: Sim, id: number): ServerFrame {
     electionStartedAt: s.electionStartedAt,
     electionDeadline: s.electionDeadline,
     heartbeatDeadline: s.heartbeatDeadline,
-    nextIndex: leading ? s.nextIndex.slice() : [],
-    matchIndex: leading ? s.matchIndex.slice() : [],
+    nextIndex,
+    matchIndex,
   };
 }
 

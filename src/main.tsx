@@ -10,6 +10,8 @@ import { readParams } from './ui/params.ts';
 import { createAppStore, type AppStore } from './ui/store.ts';
 import { lastWrittenFragment, pageEnv } from './ui/page.ts';
 import { scenarioFromHash } from './scenario/codec.ts';
+import { presetById } from './scenario/presets.ts';
+import { TEXT_SCALE_DEFAULT, textScaleOf } from './ui/presentation.ts';
 import './ui/styles.css';
 
 const params = readParams(location.search);
@@ -33,6 +35,14 @@ function storedTheme(): 'light' | 'dark' {
   return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
+function storedTextScale(): number {
+  try {
+    return textScaleOf(localStorage.getItem('raftlab-text-scale') ?? TEXT_SCALE_DEFAULT);
+  } catch {
+    return TEXT_SCALE_DEFAULT;
+  }
+}
+
 const worker = new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module' });
 let store: AppStore | null = null;
 const loop = createLoop(
@@ -43,7 +53,14 @@ const loop = createLoop(
 );
 store = createAppStore(
   (c: Command) => loop.send(c),
-  { speed: params.speed, theme: storedTheme(), options, embed: params.embed },
+  {
+    speed: params.speed,
+    theme: storedTheme(),
+    options,
+    embed: params.embed,
+    presenter: params.presenter,
+    textScale: storedTextScale(),
+  },
   pageEnv(),
 );
 pauseWhenHidden(store);
@@ -57,6 +74,14 @@ if (linked && !linked.ok)
 loop.send({ type: 'newRun', options, speed: params.speed, playing: fromLink === null });
 store.setState({ playing: fromLink === null });
 if (fromLink) store.getState().loadScenario(fromLink, 'The link', undefined, true);
+else if (params.preset !== null) {
+  if (presetById(params.preset)) store.getState().loadPreset(params.preset);
+  else
+    store.getState().notice({
+      level: 'error',
+      text: `There is no scenario "${params.preset}": showing a new run instead.`,
+    });
+}
 
 // A link pasted into this tab changes only the fragment: load it.
 window.addEventListener('hashchange', () => {

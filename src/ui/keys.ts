@@ -9,6 +9,10 @@ export const SHORTCUTS: [string, string][] = [
     'Shift+→ / Shift+←',
     'Next / previous notable event (votes, elections, entries, commits, actions)',
   ],
+  ['Page Down / Page Up', 'Step / Step back (a presentation clicker)'],
+  ['. or B', 'Play / Pause (a presentation clicker)'],
+  ['P', 'Presenter mode: large type for a room'],
+  ['S', 'In presenter mode: show or fold the side panels'],
   ['U', 'Undo: bring back the future an action in the past replaced'],
   ['[ / ]', 'Previous / next marker on the timeline (elections, leaders, crashes…)'],
   ['E', 'Next election'],
@@ -38,12 +42,16 @@ export function handleKey(key: string, s: AppState): boolean {
   }
   switch (key) {
     case ' ':
+    case '.':
+    case 'b':
       s.togglePlay();
       return true;
     case 'ArrowRight':
+    case 'PageDown':
       s.step();
       return true;
     case 'ArrowLeft':
+    case 'PageUp':
       s.stepBack();
       return true;
     case 'Shift+ArrowRight':
@@ -52,6 +60,12 @@ export function handleKey(key: string, s: AppState): boolean {
     case 'Shift+ArrowLeft':
       s.notable(-1);
       return true;
+    case 'p':
+      s.togglePresenter();
+      return true;
+    case 's':
+      s.togglePresenterPanels();
+      return s.presenter;
     case 'u':
       s.undo();
       return true;

@@ -24,6 +24,21 @@ describe('readParams', () => {
   });
 });
 
+describe('readParams: the classroom', () => {
+  it('reads ?presenter=, ?embed= and ?preset=', () => {
+    expect(readParams('?presenter=1&preset=split-vote')).toMatchObject({
+      presenter: true,
+      embed: false,
+      preset: 'split-vote',
+    });
+    expect(readParams('?embed=true')).toMatchObject({
+      presenter: false,
+      embed: true,
+      preset: null,
+    });
+  });
+});
+
 describe('speedLabel', () => {
   it('writes slow speeds as fractions', () => {
     expect(speedLabel(0.01)).toBe('1/100×');

@@ -13,14 +13,22 @@ export interface StartParams {
   servers: number | null;
   seed: number | null;
   load: number | null;
-  /** `?embed=1`: the cluster and the playback controls only. */
+  /** `?embed=1`: the cluster, the caption and the playback controls only. */
   embed: boolean;
+  /** `?presenter=1`: open in presenter mode. */
+  presenter: boolean;
+  /** `?preset=<id>`: open a preset scenario, its explanation shown. */
+  preset: string | null;
   notices: string[];
 }
 
 export function clampSpeed(x: number): number {
   if (!Number.isFinite(x) || x <= 0) return SPEED_MIN;
   return Math.min(SPEED_MAX, Math.max(SPEED_MIN, x));
+}
+
+function flag(v: string | null): boolean {
+  return v === '1' || v === 'true';
 }
 
 export function readParams(search: string): StartParams {
@@ -31,7 +39,9 @@ export function readParams(search: string): StartParams {
     servers: null,
     seed: null,
     load: null,
-    embed: q.get('embed') === '1' || q.get('embed') === 'true',
+    embed: flag(q.get('embed')),
+    presenter: flag(q.get('presenter')),
+    preset: q.get('preset'),
     notices,
   };
 

@@ -23,6 +23,7 @@ import { clampSpeed } from './params.ts';
 import { createThrottle, type Clock } from './throttle.ts';
 import { createPacer, PANEL_GROUPS, type PanelGroup } from './pace.ts';
 import { markerBeside } from './markerLayout.ts';
+import { presentationSlice, type PresentationSlice } from './presentation.ts';
 
 export const EVENTS_KEPT = 400;
 
@@ -193,12 +194,15 @@ export type AppState = FrameSlice &
   ClusterActions &
   ClientSlice &
   SettingsSlice &
+  PresentationSlice &
   UiSlice;
 
 export type AppStore = StoreApi<AppState>;
 
 export interface StoreInit {
   embed?: boolean;
+  presenter?: boolean;
+  textScale?: number;
   speed: number;
   theme: 'light' | 'dark';
   options: RunOptions;
@@ -479,6 +483,9 @@ export function createAppStore(
         send({ type: 'newRun', options: opts, playing: get().playing });
         sendView();
       },
+
+      // Presentation
+      ...presentationSlice(set, get, init),
 
       // UI
       embed: init.embed ?? false,

@@ -27,6 +27,9 @@ export function App() {
   const store = useAppStore();
   const theme = useApp((s) => s.theme);
   const embed = useApp((s) => s.embed);
+  const presenter = useApp((s) => s.presenter);
+  const presenterPanels = useApp((s) => s.presenterPanels);
+  const textScale = useApp((s) => s.textScale);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -36,6 +39,18 @@ export function App() {
       // storage may be unavailable: the theme just does not persist
     }
   }, [theme]);
+
+  useEffect(() => {
+    const root = document.documentElement;
+    if (presenter) root.dataset.presenter = '';
+    else delete root.dataset.presenter;
+    root.style.setProperty('--text-scale', String(textScale));
+    try {
+      localStorage.setItem('raftlab-text-scale', String(textScale));
+    } catch {
+      // storage may be unavailable: the size just does not persist
+    }
+  }, [presenter, textScale]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -77,8 +92,10 @@ export function App() {
     return (
       <div className="app embed">
         <Toolbar />
+        <Caption />
         <main className="main embed-main">
           <div className="stage">
+            <Explanation />
             <Cluster />
             <Timeline />
           </div>
@@ -88,7 +105,9 @@ export function App() {
     );
 
   return (
-    <div className="app">
+    <div
+      className={`app${presenter ? ' presenter' : ''}${presenter && !presenterPanels ? ' folded' : ''}`}
+    >
       <Toolbar />
       <Caption />
       <ViolationBanner />

@@ -4,6 +4,7 @@ import type { RunOptions } from '../../protocol/index.ts';
 import { resolveOptions } from '../../model/options.ts';
 import { useApp } from '../context.ts';
 import { Dialog } from './Dialog.tsx';
+import { TEXT_SIZES } from '../presentation.ts';
 
 export function SettingsDialog() {
   const open = useApp((s) => s.settingsOpen);
@@ -11,8 +12,32 @@ export function SettingsDialog() {
   const options = useApp((s) => s.frame?.options);
   return (
     <Dialog open={open} onClose={() => setOpen(false)} title="Settings">
+      <TextSizeField />
       {options && <SettingsForm initial={options} onDone={() => setOpen(false)} />}
     </Dialog>
+  );
+}
+
+/** The page's text size: applies at once, in normal and presenter mode, and is remembered. */
+function TextSizeField() {
+  const scale = useApp((s) => s.textScale);
+  const setScale = useApp((s) => s.setTextScale);
+  return (
+    <div className="settings">
+      <fieldset>
+        <legend>Display (applies at once)</legend>
+        <label className="field">
+          Text size
+          <select value={String(scale)} onChange={(e) => setScale(Number(e.target.value))}>
+            {TEXT_SIZES.map((t) => (
+              <option key={t.scale} value={String(t.scale)}>
+                {t.label} ({Math.round(t.scale * 100)}%)
+              </option>
+            ))}
+          </select>
+        </label>
+      </fieldset>
+    </div>
   );
 }
 

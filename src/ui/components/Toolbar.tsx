@@ -69,7 +69,11 @@ export function Toolbar() {
       )}
       <Clock />
       <span className="spacer" />
-      {!embed && <ScenarioControls />}
+      {!embed && (
+        <span className="scenario-controls">
+          <ScenarioControls />
+        </span>
+      )}
       {!embed && <MoreControls />}
     </header>
   );
@@ -81,12 +85,46 @@ function MoreControls() {
   const setSettingsOpen = useApp((s) => s.setSettingsOpen);
   const setTheme = useApp((s) => s.setTheme);
   const setHelpOpen = useApp((s) => s.setHelpOpen);
+  const presenter = useApp((s) => s.presenter);
+  const presenterPanels = useApp((s) => s.presenterPanels);
+  const togglePresenter = useApp((s) => s.togglePresenter);
+  const togglePanels = useApp((s) => s.togglePresenterPanels);
   return (
     <>
-      <button type="button" onClick={() => newRun()} title="Start again from the same settings">
+      <button
+        type="button"
+        aria-pressed={presenter}
+        aria-keyshortcuts="p"
+        onClick={togglePresenter}
+        title="Large type and thick lines for a room; side panels folded away (P)"
+      >
+        Presenter mode
+      </button>
+      {presenter && (
+        <button
+          type="button"
+          aria-pressed={presenterPanels}
+          aria-keyshortcuts="s"
+          onClick={togglePanels}
+          title="Show or fold the logs, event log, inspector and client (S)"
+        >
+          Side panels
+        </button>
+      )}
+      <button
+        type="button"
+        className="presenter-hide"
+        onClick={() => newRun()}
+        title="Start again from the same settings"
+      >
         New run
       </button>
-      <button type="button" onClick={() => setSettingsOpen(true)} aria-keyshortcuts="g">
+      <button
+        type="button"
+        className="presenter-hide"
+        onClick={() => setSettingsOpen(true)}
+        aria-keyshortcuts="g"
+      >
         Settings
       </button>
       <button

@@ -1,0 +1,190 @@
+import { expect, test, type Page } from '@playwright/test';
+import { events, leader, open, pause } from './helpers.ts';
+
+/** The size in CSS pixels at which an element's text is drawn (SVG text scaled by its view box). */
+async function drawnSizes(page: Page, selector: string): Promise<number[]> {
+  return page.locator(selector).evaluateAll((els) =>
+    els
+      .filter((el) => (el as HTMLElement).getClientRects().length > 0)
+      .map((el) => {
+        const px = parseFloat(getComputedStyle(el).fontSize);
+        if (el instanceof SVGGraphicsElement) {
+          const m = el.getScreenCTM();
+          return m ? px * Math.hypot(m.a, m.b) : px;
+        }
+        return px;
+      }),
+  );
+}
+
+/** The main regions' boxes: none may meet another, all inside the viewport. */
+async function expectNoOverlap(page: Page): Promise<void> {
+  const boxes = await page.evaluate(() => {
+    const sel = ['.toolbar', '.caption', '.explanation', '.cluster', '.timeline'];
+    return sel.flatMap((s) =>
+      [...document.querySelectorAll(s)].map((el) => {
+        const r = el.getBoundingClientRect();
+        return { s, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
+      }),
+    );
+  });
+  const vw = page.viewportSize()!;
+  expect(boxes.length).toBeGreaterThanOrEqual(4);
+  for (const b of boxes) {
+    expect(b.x1 - b.x0, `${b.s} has a width`).toBeGreaterThan(50);
+    expect(b.y1 - b.y0, `${b.s} has a height`).toBeGreaterThan(20);
+    expect(b.x0, `${b.s} inside`).toBeGreaterThanOrEqual(0);
+    expect(b.y0, `${b.s} inside`).toBeGreaterThanOrEqual(0);
+    expect(b.x1, `${b.s} inside`).toBeLessThanOrEqual(vw.width + 0.5);
+    expect(b.y1, `${b.s} inside`).toBeLessThanOrEqual(vw.height + 0.5);
+  }
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i]!;
+      const b = boxes[j]!;
+      const meet = a.x0 < b.x1 - 0.5 && b.x0 < a.x1 - 0.5 && a.y0 < b.y1 - 0.5 && b.y0 < a.y1 - 0.5;
+      expect(meet, `${a.s} and ${b.s} overlap`).toBe(false);
+    }
+  // The side panels are folded away.
+  await expect(page.getByRole('region', { name: 'Inspector' })).toBeHidden();
+}
+
+test.describe('at 1920x1080', () => {
+  test.use({ viewport: { width: 1920, height: 1080 } });
+
+  test('presenter mode is readable from the back: caption >= 28 px, nothing read under 20 px', async ({
+    page,
+  }) => {
+    await open(page, '?speed=1&seed=4');
+    await leader(page);
+    await pause(page);
+    // Normal mode, as measured in the issue: the caption is under 28 px.
+    const normal = (await drawnSizes(page, '.caption .cap-text'))[0]!;
+    expect(normal).toBeLessThan(28);
+    await page.keyboard.press('p');
+    await expect(page.getByRole('button', { name: 'Presenter mode' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    const caption = await drawnSizes(page, '.caption .cap-text');
+    expect(caption[0]).toBeGreaterThanOrEqual(28);
+    const read = [
+      '.caption .cap-time',
+      '.caption .sec',
+      '.clock-time',
+      '.clock-events',
+      '.cluster-status',
+      '.legend > span',
+      '.timeline-head',
+      '.server .sid',
+      '.server .sterm',
+      '.server-label .srole',
+      '.server-label .svote',
+      '.client-node text',
+    ];
+    for (const s of read) {
+      const sizes = await drawnSizes(page, s);
+      for (const px of sizes) expect(px, s).toBeGreaterThanOrEqual(20);
+    }
+    await expectNoOverlap(page);
+  });
+
+  test('presenter mode with a preset: the story beside the cluster, no overlap', async ({
+    page,
+  }) => {
+    await open(page, '?presenter=1&preset=first-election');
+    await expect(page.getByRole('region', { name: 'Scenario explanation' })).toBeVisible();
+    for (const px of await drawnSizes(page, '.explanation p'))
+      expect(px).toBeGreaterThanOrEqual(20);
+    await expectNoOverlap(page);
+  });
+});
+
+test.describe('at 1024x768', () => {
+  test.use({ viewport: { width: 1024, height: 768 } });
+  test('presenter mode fits without overlap, with and without a preset', async ({ page }) => {
+    await open(page, '?presenter=1&speed=1&seed=4');
+    await leader(page);
+    await expectNoOverlap(page);
+    await open(page, '?presenter=1&preset=first-election');
+    await expectNoOverlap(page);
+  });
+});
+
+test.describe('at 150% browser zoom (1920x1080 screen)', () => {
+  test.use({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1.5 });
+  test('presenter mode fits without overlap', async ({ page }) => {
+    await open(page, '?presenter=1&preset=first-election');
+    await expectNoOverlap(page);
+    const caption = await drawnSizes(page, '.caption .cap-text');
+    // 28 px on the screen: CSS pixels times the zoom.
+    expect(caption[0]! * 1.5).toBeGreaterThanOrEqual(28);
+  });
+});
+
+test('clicker keys: Page Down steps one event, Page Up steps back, "." and "b" play or pause', async ({
+  page,
+}) => {
+  await open(page, '?presenter=1&speed=1&seed=4');
+  await pause(page);
+  for (let i = 0; i < 2; i++) {
+    const before = await events(page);
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => events(page)).toBe(before + 1);
+  }
+  const before = await events(page);
+  await page.keyboard.press('PageUp');
+  await expect.poll(() => events(page)).toBe(before - 1);
+  await page.keyboard.press('.');
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await page.keyboard.press('b');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await page.keyboard.press('b');
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+});
+
+test('the side panels are folded away in presenter mode and one key (S) away', async ({ page }) => {
+  await open(page, '?speed=1&seed=4');
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  await expect(inspector).toBeVisible();
+  await page.getByRole('button', { name: 'Presenter mode' }).click();
+  await expect(inspector).toBeHidden();
+  await page.keyboard.press('s');
+  await expect(inspector).toBeVisible();
+  await page.getByRole('button', { name: 'Side panels' }).click();
+  await expect(inspector).toBeHidden();
+  await page.keyboard.press('p');
+  await expect(inspector).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Presenter mode' })).toHaveAttribute(
+    'aria-pressed',
+    'false',
+  );
+});
+
+test('the text size setting applies to normal mode and is remembered', async ({ page }) => {
+  await open(page, '?speed=1&seed=4');
+  const before = (await drawnSizes(page, '.caption'))[0]!;
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Text size').selectOption({ label: 'Largest (150%)' });
+  await page.getByRole('button', { name: 'Close' }).click();
+  await expect.poll(async () => (await drawnSizes(page, '.caption'))[0]).toBeCloseTo(before * 1.5);
+  await page.reload();
+  await expect(page.getByTestId('clock')).toBeVisible();
+  await expect.poll(async () => (await drawnSizes(page, '.caption'))[0]).toBeCloseTo(before * 1.5);
+});
+
+test('?embed=1 keeps the caption and shows a preset’s explanation (?preset=)', async ({ page }) => {
+  await open(page, '?embed=1&preset=first-election');
+  await expect(page.getByRole('region', { name: 'Scenario explanation' })).toContainText(
+    'First election',
+  );
+  await pause(page);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(page.getByLabel('Latest event')).not.toContainText('Press Play');
+  await expect(page.getByRole('region', { name: 'Inspector' })).toHaveCount(0);
+});
+
+test('an unknown ?preset= says so and opens a new run', async ({ page }) => {
+  await open(page, '?preset=nope');
+  await expect(page.getByRole('status')).toContainText('There is no scenario "nope"');
+});

@@ -31,7 +31,63 @@ export const SHORTCUTS: [string, string][] = [
   ['?', 'This help'],
 ];
 
-/** Handles a key pressed outside a text field; true when it was ours. */
+/** Input types the user types into: keys there are theirs, never shortcuts. */
+const TEXT_INPUT_TYPES = new Set([
+  'text',
+  'search',
+  'email',
+  'url',
+  'tel',
+  'password',
+  'number',
+  'date',
+  'datetime-local',
+  'month',
+  'time',
+  'week',
+]);
+
+/** A text box, a text area or an editable element: where a key types a character. */
+export function isTextField(t: EventTarget | null): boolean {
+  if (typeof HTMLElement === 'undefined' || !(t instanceof HTMLElement)) return false;
+  if (t.isContentEditable || t instanceof HTMLTextAreaElement) return true;
+  return t instanceof HTMLInputElement && TEXT_INPUT_TYPES.has(t.type);
+}
+
+/**
+ * The shortcut a key press stands for, or null when the key is left to the page:
+ * typing in a text field, a modifier held (Ctrl, Alt, Meta: the browser's), Enter, or
+ * Space on a button, checkbox or radio reached with Tab (`tabbed`: pressing it). Whatever
+ * else has focus, a menu, the speed, the timeline's slider or a checkbox clicked a
+ * moment ago, the app's shortcuts win: the key is not also the control's. Keys no
+ * shortcut uses (↑, ↓, Home, End, Enter on a menu) stay the control's own.
+ */
+export function shortcutFor(
+  e: {
+    key: string;
+    shiftKey: boolean;
+    ctrlKey: boolean;
+    metaKey: boolean;
+    altKey: boolean;
+    target: EventTarget | null;
+  },
+  tabbed: boolean,
+): string | null {
+  if (e.ctrlKey || e.metaKey || e.altKey || isTextField(e.target)) return null;
+  if (e.key === 'Enter') return null;
+  const t = e.target;
+  if (e.key === ' ' && typeof HTMLElement !== 'undefined' && t instanceof HTMLElement) {
+    const pressable =
+      t instanceof HTMLButtonElement ||
+      (t instanceof HTMLInputElement && (t.type === 'checkbox' || t.type === 'radio'));
+    if (pressable && tabbed) return null;
+  }
+  const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+  if (e.shiftKey && (key === 'ArrowRight' || key === 'ArrowLeft')) return `Shift+${key}`;
+  return key;
+}
+
+/** Handles a shortcut (from `shortcutFor`); true when it was ours. */
 export function handleKey(key: string, s: AppState): boolean {
   const sel = s.selected;
   if (/^[1-9]$/.test(key)) {

@@ -1,7 +1,7 @@
 /** The whole page: toolbar, caption, cluster, logs, event log, inspector, client. */
 import { useEffect } from 'react';
 import { useApp, useAppStore } from '../context.ts';
-import { handleKey } from '../keys.ts';
+import { handleKey, shortcutFor } from '../keys.ts';
 import { Caption } from './Caption.tsx';
 import { ClientPanel } from './ClientPanel.tsx';
 import { Cluster } from './Cluster.tsx';
@@ -17,11 +17,6 @@ import { Explanation } from './Explanation.tsx';
 import { ShareDialog } from './ShareDialog.tsx';
 import { Timeline } from './Timeline.tsx';
 import { readScenarioFile } from '../files.ts';
-
-function isTyping(t: EventTarget | null): boolean {
-  if (!(t instanceof HTMLElement)) return false;
-  return t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName);
-}
 
 export function App() {
   const store = useAppStore();
@@ -53,18 +48,35 @@ export function App() {
   }, [presenter, textScale]);
 
   useEffect(() => {
+    // Whether the focus got where it is by Tab (a keyboard user pressing a button
+    // with Space) or by a click (Space then plays or pauses, as everywhere else).
+    let tabbed = false;
+    const onPointer = () => {
+      tabbed = false;
+    };
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (e.key === 'Tab') tabbed = true;
       const s = store.getState();
       if (s.helpOpen || s.settingsOpen || s.shareOpen) return; // the dialog handles its own keys
-      // Space and Enter on a focused button keep their usual meaning.
-      if ((e.key === ' ' || e.key === 'Enter') && e.target instanceof HTMLButtonElement) return;
-      let key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-      if (e.shiftKey && (key === 'ArrowRight' || key === 'ArrowLeft')) key = `Shift+${key}`;
-      if (handleKey(key, s)) e.preventDefault();
+      const key = shortcutFor(e, tabbed);
+      // preventDefault: the focused control (a menu, the speed, the slider) does not
+      // also take the key (→ would load the next preset or change the speed).
+      if (key !== null && handleKey(key, s)) e.preventDefault();
     };
+    // Space held on a clicked button would press it on release: the shortcut took it.
+    const onKeyUp = (e: KeyboardEvent) => {
+      const s = store.getState();
+      if (s.helpOpen || s.settingsOpen || s.shareOpen) return;
+      if (e.key === ' ' && shortcutFor(e, tabbed) !== null) e.preventDefault();
+    };
+    window.addEventListener('pointerdown', onPointer, true);
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keyup', onKeyUp);
+    return () => {
+      window.removeEventListener('pointerdown', onPointer, true);
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('keyup', onKeyUp);
+    };
   }, [store]);
 
   // A scenario file dropped anywhere on the page is imported.

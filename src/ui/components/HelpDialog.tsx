@@ -17,6 +17,10 @@ export function HelpDialog() {
         Click a link to cut it both ways, click again to restore it; Shift+click cuts one direction
         at a time. Tab reaches every server, link and message; Enter acts on it.
       </p>
+      <p className="hint">
+        The shortcuts work wherever the focus is (a menu, the speed, the timeline), except while you
+        type in a text box. A button or checkbox reached with Tab still takes Space.
+      </p>
     </Dialog>
   );
 }

@@ -22,7 +22,19 @@ export function Toolbar() {
         Raft<span>lab</span>
       </h1>
       <button type="button" className="primary play" onClick={togglePlay} aria-keyshortcuts="Space">
-        {playing ? '❚❚ Pause' : '▶ Play'}
+        {/* The name is the word alone; the glyph is aria-hidden. Both words share one
+            cell, the other one invisible, so the button keeps its width on every press. */}
+        <span className="glyph" aria-hidden="true">
+          {playing ? '❚❚' : '▶'}
+        </span>
+        <span className="play-words">
+          <span className={playing ? 'off' : undefined} aria-hidden={playing}>
+            Play
+          </span>
+          <span className={playing ? undefined : 'off'} aria-hidden={!playing}>
+            Pause
+          </span>
+        </span>
       </button>
       <button
         type="button"

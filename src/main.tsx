@@ -9,14 +9,14 @@ import { createLoop, pauseWhenHidden, type WorkerLike } from './ui/loop.ts';
 import { readParams } from './ui/params.ts';
 import { createAppStore, type AppStore } from './ui/store.ts';
 import { lastWrittenFragment, pageEnv } from './ui/page.ts';
-import { scenarioFromHash } from './scenario/codec.ts';
+import { readFragment } from './ui/fragment.ts';
 import { presetById } from './scenario/presets.ts';
 import { TEXT_SCALE_DEFAULT, textScaleOf } from './ui/presentation.ts';
 import './ui/styles.css';
 
 const params = readParams(location.search);
 // A scenario in the fragment wins over ?seed= and the other parameters.
-const linked = scenarioFromHash(location.hash);
+const linked = readFragment(location.hash);
 const fromLink = linked?.ok ? linked.scenario : null;
 // (The run below only stands until the link's scenario replaces it.)
 const options: RunOptions = resolveRunOptions({
@@ -86,7 +86,7 @@ else if (params.preset !== null) {
 // A link pasted into this tab changes only the fragment: load it.
 window.addEventListener('hashchange', () => {
   if (location.hash === lastWrittenFragment()) return;
-  const r = scenarioFromHash(location.hash);
+  const r = readFragment(location.hash);
   if (r === null) return;
   const s = store!.getState();
   if (!r.ok) s.notice({ level: 'error', text: `The link's scenario was not loaded: ${r.error}` });

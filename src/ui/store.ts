@@ -110,9 +110,12 @@ export interface UiSlice {
   embed: boolean;
   helpOpen: boolean;
   settingsOpen: boolean;
+  /** The "Export image" dialog. */
+  imageOpen: boolean;
   notices: { id: number; level: 'info' | 'error'; text: string }[];
   setHelpOpen(v: boolean): void;
   setSettingsOpen(v: boolean): void;
+  setImageOpen(v: boolean): void;
   notice(n: Omit<Notice, 'type'>): void;
   dismissNotice(id: number): void;
   applyFrame(f: Frame): void;
@@ -494,6 +497,8 @@ export function createAppStore(
       notices: [],
       setHelpOpen: (v) => set({ helpOpen: v }),
       setSettingsOpen: (v) => set({ settingsOpen: v }),
+      imageOpen: false,
+      setImageOpen: (v) => set({ imageOpen: v }),
       notice: (n) =>
         set((s) => ({
           notices: [...s.notices, { id: ++noticeId, level: n.level, text: n.text }].slice(

@@ -15,6 +15,7 @@ import { Toolbar } from './Toolbar.tsx';
 import { ViolationBanner } from './ViolationBanner.tsx';
 import { Explanation } from './Explanation.tsx';
 import { ShareDialog } from './ShareDialog.tsx';
+import { ExportImageDialog } from './ExportImageDialog.tsx';
 import { Timeline } from './Timeline.tsx';
 import { readScenarioFile } from '../files.ts';
 
@@ -57,7 +58,7 @@ export function App() {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Tab') tabbed = true;
       const s = store.getState();
-      if (s.helpOpen || s.settingsOpen || s.shareOpen) return; // the dialog handles its own keys
+      if (s.helpOpen || s.settingsOpen || s.shareOpen || s.imageOpen) return; // the dialog handles its own keys
       const key = shortcutFor(e, tabbed);
       // preventDefault: the focused control (a menu, the speed, the slider) does not
       // also take the key (→ would load the next preset or change the speed).
@@ -66,7 +67,7 @@ export function App() {
     // Space held on a clicked button would press it on release: the shortcut took it.
     const onKeyUp = (e: KeyboardEvent) => {
       const s = store.getState();
-      if (s.helpOpen || s.settingsOpen || s.shareOpen) return;
+      if (s.helpOpen || s.settingsOpen || s.shareOpen || s.imageOpen) return;
       if (e.key === ' ' && shortcutFor(e, tabbed) !== null) e.preventDefault();
     };
     window.addEventListener('pointerdown', onPointer, true);
@@ -142,6 +143,7 @@ export function App() {
       <HelpDialog />
       <SettingsDialog />
       <ShareDialog />
+      <ExportImageDialog />
     </div>
   );
 }

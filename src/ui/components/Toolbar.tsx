@@ -97,12 +97,20 @@ function MoreControls() {
   const setSettingsOpen = useApp((s) => s.setSettingsOpen);
   const setTheme = useApp((s) => s.setTheme);
   const setHelpOpen = useApp((s) => s.setHelpOpen);
+  const setImageOpen = useApp((s) => s.setImageOpen);
   const presenter = useApp((s) => s.presenter);
   const presenterPanels = useApp((s) => s.presenterPanels);
   const togglePresenter = useApp((s) => s.togglePresenter);
   const togglePanels = useApp((s) => s.togglePresenterPanels);
   return (
     <>
+      <button
+        type="button"
+        onClick={() => setImageOpen(true)}
+        title="Save the picture of this moment as SVG or PNG, for slides"
+      >
+        Export image
+      </button>
       <button
         type="button"
         aria-pressed={presenter}

@@ -24,8 +24,30 @@ const VALUE = /^[\x21-\x7e]+$/;
 
 export const COMMAND_HELP = 'set <key> <value> | get <key> | append <key> <value> | del <key>';
 
+/**
+ * Recent successful parses by input text. A run's commands repeat (a steady load
+ * draws from a few keys and values), and every log entry keeps its parsed form:
+ * sharing one frozen result per text keeps a long run's entries from each
+ * holding copies of the same strings. Bounded: cleared when full.
+ */
+const parsed = new Map<string, ParseResult>();
+const PARSED_MAX = 4096;
+
+/** Parses a command (the result is frozen and may be shared: never change it). */
 export function parseCommand(input: string): ParseResult {
   if (typeof input !== 'string') return { ok: false, error: 'A command must be text.' };
+  const known = parsed.get(input);
+  if (known !== undefined) return known;
+  const r = parseFresh(input);
+  if (r.ok) {
+    Object.freeze(r.command);
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(input, Object.freeze(r));
+  }
+  return r;
+}
+
+function parseFresh(input: string): ParseResult {
   if (input.length > COMMAND_LENGTH_MAX) {
     return { ok: false, error: `A command is at most ${COMMAND_LENGTH_MAX} characters.` };
   }

@@ -37,6 +37,9 @@ export interface Vec<T> {
 
 let edits = 0;
 
+/** Keys below this use 32-bit shifts; larger ones exact division. */
+const SMALL = 2 ** 30;
+
 export function emptyVec<T>(): Vec<T> {
   return { root: undefined, depth: 0, capacity: WIDTH, size: 0, edit: ++edits };
 }
@@ -58,13 +61,20 @@ export function forkVec<T>(v: Vec<T>): Vec<T> {
 }
 
 function digit(key: number, level: number): number {
-  // Division by a power of two is exact for keys below 2^53; `& 31` keeps the low bits.
+  // Small keys: shifts (a shift count is taken mod 32, hence the level test). Others:
+  // division by a power of two is exact below 2^53, and `& 31` keeps the low bits.
+  if (key < SMALL) return BITS * level < 30 ? (key >>> (BITS * level)) & (WIDTH - 1) : 0;
   return (key / 2 ** (BITS * level)) & (WIDTH - 1);
 }
 
 export function vecGet<T>(v: Vec<T>, key: number): T | undefined {
   if (key < 0 || key >= v.size) return undefined;
   let node = v.root;
+  if (v.capacity <= SMALL) {
+    for (let shift = v.depth * BITS; shift > 0 && node !== undefined; shift -= BITS)
+      node = node.slots[(key >>> shift) & (WIDTH - 1)] as VecNode | undefined;
+    return node?.slots[key & (WIDTH - 1)] as T | undefined;
+  }
   for (let level = v.depth; node !== undefined; level--) {
     const slot = node.slots[digit(key, level)];
     if (level === 0) return slot as T | undefined;
@@ -81,22 +91,23 @@ function own(v: Vec<unknown>, node: VecNode | undefined): VecNode {
 
 export function vecSet<T>(v: Vec<T>, key: number, value: T): void {
   if (!Number.isSafeInteger(key) || key < 0) throw new RangeError(`Bad vector key ${key}`);
+  // Writing what is already there changes nothing: nothing shared is copied.
+  if (key < v.size && value !== undefined && vecGet(v, key) === value) return;
   while (key >= v.capacity) {
     // Grow a level on top: the old root becomes the first child.
     if (v.root !== undefined) v.root = { edit: v.edit, slots: [v.root] };
     v.depth++;
     v.capacity *= WIDTH;
   }
-  const root = own(v, v.root);
-  v.root = root;
-  let node = root;
+  let node = v.root;
+  if (node === undefined || node.edit !== v.edit) node = v.root = own(v, node);
   for (let level = v.depth; level > 0; level--) {
     const d = digit(key, level);
-    const child = own(v, node.slots[d] as VecNode | undefined);
-    node.slots[d] = child;
+    let child = node.slots[d] as VecNode | undefined;
+    if (child === undefined || child.edit !== v.edit) node.slots[d] = child = own(v, child);
     node = child;
   }
-  node.slots[digit(key, 0)] = value;
+  node.slots[key & (WIDTH - 1)] = value;
   if (key >= v.size) v.size = key + 1;
 }
 

@@ -39,11 +39,8 @@ export interface CheckerState {
   total: number;
   /** term -> the server elected leader in that term. */
   leaderOfTerm: Vec<number>;
-  /**
-   * index -> the entries seen at that index, three numbers each: term, uid of
-   * the entry, uid of the entry before it. Almost always one entry per index.
-   */
-  registry: Vec<readonly number[]>;
+  /** index -> the entries seen at that index (the log-matching registry). */
+  registry: Registry;
   /** uid of the entry committed at each index (key 0: 0; size - 1 = highest committed index). */
   committed: Vec<number>;
   termSeen: number[];
@@ -56,7 +53,7 @@ export function newCheckerState(servers: number): CheckerState {
     violations: [],
     total: 0,
     leaderOfTerm: emptyVec(),
-    registry: emptyVec(),
+    registry: { term: emptyVec(), uid: emptyVec(), prev: emptyVec(), more: emptyVec() },
     committed,
     termSeen: new Array<number>(servers + 1).fill(0),
   };
@@ -68,29 +65,52 @@ export function copyCheckerState(c: CheckerState): CheckerState {
     violations: c.violations.slice(),
     total: c.total,
     leaderOfTerm: forkVec(c.leaderOfTerm),
-    registry: forkVec(c.registry),
+    registry: {
+      term: forkVec(c.registry.term),
+      uid: forkVec(c.registry.uid),
+      prev: forkVec(c.registry.prev),
+      more: forkVec(c.registry.more),
+    },
     committed: forkVec(c.committed),
     termSeen: c.termSeen.slice(),
   };
 }
 
-/** Where the entry of `term` at `index` sits in its registry record, or undefined. */
-function registered(reg: Vec<readonly number[]>, index: number, term: number): number | undefined {
-  const seen = vecGet(reg, index);
-  if (seen === undefined) return undefined;
-  for (let k = 0; k < seen.length; k += 3) if (seen[k] === term) return k;
+/**
+ * Every (index, term) written to any log, with the uid of its entry and of the
+ * entry before it. The first entry seen at an index is kept as three numbers in
+ * parallel vectors (no object per entry: a long run writes one per command);
+ * the rare others at the same index (other terms, after a conflict) in `more`,
+ * three numbers each.
+ */
+export interface Registry {
+  term: Vec<number>;
+  uid: Vec<number>;
+  prev: Vec<number>;
+  more: Vec<readonly number[]>;
+}
+
+/** [uid, prev uid] of the entry of `term` at `index`, or undefined if none was seen. */
+function registered(reg: Registry, index: number, term: number): [number, number] | undefined {
+  const t = vecGet(reg.term, index);
+  if (t === undefined) return undefined;
+  if (t === term) return [vecGet(reg.uid, index)!, vecGet(reg.prev, index)!];
+  const more = vecGet(reg.more, index);
+  if (more === undefined) return undefined;
+  for (let k = 0; k < more.length; k += 3)
+    if (more[k] === term) return [more[k + 1]!, more[k + 2]!];
   return undefined;
 }
 
-function register(
-  reg: Vec<readonly number[]>,
-  index: number,
-  term: number,
-  uid: number,
-  prev: number,
-): void {
-  const seen = vecGet(reg, index);
-  vecSet(reg, index, seen === undefined ? [term, uid, prev] : [...seen, term, uid, prev]);
+function register(reg: Registry, index: number, term: number, uid: number, prev: number): void {
+  if (vecGet(reg.term, index) === undefined) {
+    vecSet(reg.term, index, term);
+    vecSet(reg.uid, index, uid);
+    vecSet(reg.prev, index, prev);
+    return;
+  }
+  const more = vecGet(reg.more, index) ?? [];
+  vecSet(reg.more, index, [...more, term, uid, prev]);
 }
 
 export class Checkers {
@@ -198,17 +218,14 @@ export class Checkers {
     for (let i = Math.max(1, from); i <= s.log.last; i++) {
       const e = entryAt(s.log, i)!;
       const prev = entryAt(s.log, i - 1)?.uid ?? 0;
-      const k = registered(reg, i, e.term);
-      if (k === undefined) {
+      const known = registered(reg, i, e.term);
+      if (known === undefined) {
         register(reg, i, e.term, e.uid, prev);
-        continue;
-      }
-      const known = vecGet(reg, i)!;
-      if (known[k + 1] !== e.uid || known[k + 2] !== prev) {
+      } else if (known[0] !== e.uid || known[1] !== prev) {
         this.report(
           INVARIANTS.logMatching,
           now,
-          known[k + 1] !== e.uid
+          known[0] !== e.uid
             ? `S${s.id} holds a different entry at index ${i} term ${e.term} than another server`
             : `S${s.id}'s entry at index ${i} term ${e.term} follows a different history than elsewhere`,
         );

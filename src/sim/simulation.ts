@@ -8,7 +8,7 @@
  * time was advanced never changes what happens.
  */
 import { parseCommand } from '../model/command.ts';
-import { vecEach } from '../model/pvec.ts';
+import { emptyVec, vecEach, vecGet, vecPush, vecSet, vecValues } from '../model/pvec.ts';
 import { CLIENTS_MAX, LOAD_CLIENT_FIRST, LOAD_CLIENTS, TIME_MS_MAX } from '../model/limits.ts';
 import {
   mergeUnsafe,
@@ -19,7 +19,7 @@ import {
   type RuntimeOptions,
   type SimulationOptions,
 } from '../model/options.ts';
-import { append, emptyLog, entryAt, lastIndex, type Log } from '../raft/log.ts';
+import { append, emptyLog, entryAt, lastIndex, truncateFrom, type Log } from '../raft/log.ts';
 import * as raft from '../raft/server.ts';
 import type { Entry, Env, Message, Note, ServerState } from '../raft/types.ts';
 import { Checkers, newCheckerState, type Before } from './checkers.ts';
@@ -198,7 +198,9 @@ export class Sim implements Simulation {
     const s = this.serverState(id);
     this.record('restart', [id]);
     if (s.up) return;
-    this.w.applied[id] = emptyLog();
+    // It applies its log again from the start: mostly the same entries at the same
+    // indices, which the persistent vector keeps without copying.
+    truncateFrom(this.w.applied[id]!, 1);
     this.pre(s);
     raft.restart(s, this.envFor(s));
     this.post(s);
@@ -356,7 +358,7 @@ export class Sim implements Simulation {
   // Readers (copies)
 
   clientOps(): ClientOp[] {
-    return this.w.ops.map((o) => ({ ...o }));
+    return vecValues(this.w.ops).map((o) => ({ ...o }));
   }
 
   messages(): MessageView[] {
@@ -409,7 +411,7 @@ export class Sim implements Simulation {
   }
 
   actions(): RecordedAction[] {
-    return structuredClone(this.w.actions);
+    return structuredClone(vecValues(this.w.actions));
   }
 
   traceHash(): string {
@@ -467,12 +469,12 @@ export class Sim implements Simulation {
 
   /** How many actions were taken (cheaper than actions().length). */
   get actionCount(): number {
-    return this.w.actions.length;
+    return this.w.actions.size;
   }
 
   /** The actions taken from index `from` on (copies). */
   actionsFrom(from: number): RecordedAction[] {
-    return structuredClone(this.w.actions.slice(from));
+    return structuredClone(vecValues(this.w.actions, from));
   }
 
   /** Every leader elected so far, by term (terms without a leader are absent). */
@@ -488,12 +490,12 @@ export class Sim implements Simulation {
 
   /** How many client requests were submitted (ids are 1..clientOpCount). */
   get clientOpCount(): number {
-    return this.w.ops.length;
+    return this.w.ops.size;
   }
 
   /** One client request by id (a copy), or undefined. */
   clientOp(id: number): ClientOp | undefined {
-    const o = this.w.ops[id - 1];
+    const o = vecGet(this.w.ops, id - 1);
     return o === undefined ? undefined : { ...o };
   }
 
@@ -735,15 +737,16 @@ export class Sim implements Simulation {
   private enqueue(clientId: number, command: string, to: number | null): number {
     const w = this.w;
     const c = this.client(clientId);
+    // `| 0`: whole numbers kept as small integers, not boxed doubles (one op per request).
     const op: ClientOp = {
-      id: w.ops.length + 1,
-      client: clientId,
+      id: (w.ops.size + 1) | 0,
+      client: clientId | 0,
       command,
-      submittedAt: w.now,
+      submittedAt: w.now | 0,
       completedAt: null,
       result: null,
     };
-    w.ops.push(op);
+    vecPush(w.ops, op);
     c.queue.push({ op: op.id, command, to });
     if (c.current === null) this.sendNext(c);
     return op.id;
@@ -786,8 +789,8 @@ export class Sim implements Simulation {
     if (!c || !cur || cur.seq !== m.seq) return; // a late reply to an earlier attempt
     if (m.ok) {
       const w = this.w;
-      const old = w.ops[cur.op - 1]!;
-      w.ops[cur.op - 1] = { ...old, completedAt: w.now, result: m.result };
+      const old = vecGet(w.ops, cur.op - 1)!;
+      vecSet(w.ops, cur.op - 1, { ...old, completedAt: w.now, result: m.result });
       c.leaderGuess = m.from;
       c.current = null;
       this.queue.cancel(c.timer);
@@ -840,7 +843,9 @@ export class Sim implements Simulation {
             ? `get ${key}`
             : `del ${key}`;
     const c = this.client(client);
-    if (c.queue.length < LOAD_QUEUE_MAX) this.enqueue(client, command, null);
+    // The parsed text (shared with every copy of it: see parseCommand).
+    const text = (parseCommand(command) as { text: string }).text;
+    if (c.queue.length < LOAD_QUEUE_MAX) this.enqueue(client, text, null);
     this.scheduleLoad(w.load.startAt, w.load.tick + 1);
   }
 
@@ -854,7 +859,7 @@ export class Sim implements Simulation {
    */
   private record(call: string, args: unknown[]): void {
     const w = this.w;
-    w.actions.push({ at: w.now, events: w.events, call, args: structuredClone(args) });
+    vecPush(w.actions, { at: w.now, events: w.events, call, args: structuredClone(args) });
     this.mixHash(9, w.now, w.events, textHash(call), textHash(JSON.stringify(args)), 0, 0, 0);
   }
 
@@ -983,12 +988,12 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
       server: id,
     })),
     clients: new Map(),
-    ops: [],
+    ops: emptyVec(),
     load: { kind: LOAD, time: 0, seq: 0, pos: -1, startAt: 0, tick: 0 },
     loadRng: stream(options.seed, STREAM.load),
     applied: Array.from({ length: n + 1 }, () => emptyLog()),
     checker: newCheckerState(n),
-    actions: [],
+    actions: emptyVec(),
     hash: [mix(options.seed, 1, textHash(JSON.stringify(options))), mix(options.seed, 2)],
     sent: {
       RequestVote: 0,

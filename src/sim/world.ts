@@ -2,6 +2,7 @@
  * The state of a simulated world as plain data, and the nodes of its event
  * queue. A checkpoint is a copy of this (sharing immutable log chunks).
  */
+import { forkVec, type Vec } from '../model/pvec.ts';
 import { copyLog, type Log } from '../raft/log.ts';
 import type { Message, MessageType, Progress, RaftConfig, ServerState } from '../raft/types.ts';
 import type { ResolvedOptions } from '../model/options.ts';
@@ -66,13 +67,14 @@ export interface World {
   electionTimers: TimerNode[];
   heartbeatTimers: TimerNode[];
   clients: Map<number, ClientState>;
-  ops: ClientOp[];
+  /** Every client request by id - 1 (shared with checkpoints: see pvec.ts). */
+  ops: Vec<ClientOp>;
   load: LoadNode;
   loadRng: Rng;
   /** What each server applied since its last restart, as a log of entries. */
   applied: Log[];
   checker: CheckerState;
-  actions: RecordedAction[];
+  actions: Vec<RecordedAction>;
   hash: [number, number];
   /** Messages sent, by type (every type present from the start: one object shape). */
   sent: Record<MessageType, number>;
@@ -100,9 +102,12 @@ function copyProgress(p: Record<number, Progress>): Record<number, Progress> {
 }
 
 /**
- * A deep copy of what changes, sharing what does not (log chunks, entries,
- * messages in flight, finished client operations). The copy's queue nodes are
- * fresh objects, so the caller rebuilds its queue from them.
+ * A deep copy of what changes, sharing what does not (entries, messages in
+ * flight). Whatever grows with the run's length (logs, client operations,
+ * actions, the checkers' memory) is a persistent vector, forked in O(1): a
+ * copy costs O(servers² + clients + messages in flight), never the history.
+ * The copy's queue nodes are fresh objects, so the caller rebuilds its queue
+ * from them.
  */
 export function copyWorld(w: World): World {
   const clients = new Map<number, ClientState>();
@@ -126,12 +131,12 @@ export function copyWorld(w: World): World {
     electionTimers: w.electionTimers.map((t) => ({ ...t })),
     heartbeatTimers: w.heartbeatTimers.map((t) => ({ ...t })),
     clients,
-    ops: w.ops.slice(),
+    ops: forkVec(w.ops),
     load: { ...w.load },
     loadRng: copyRng(w.loadRng),
     applied: w.applied.map(copyLog),
     checker: copyCheckerState(w.checker),
-    actions: w.actions.slice(),
+    actions: forkVec(w.actions),
     hash: [w.hash[0], w.hash[1]],
     sent: { ...w.sent },
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../protocol/index.ts';
 import { presetById } from '../scenario/presets.ts';
-import { createAppStore, mergeFrame, nextCommand, type StoreEnv } from './store.ts';
+import { createAppStore, mergeFrame, nextCommand, NOTICE_FADE_MS, type StoreEnv } from './store.ts';
 import { frame, options } from './testing.ts';
 
 function setup() {
@@ -227,5 +227,25 @@ describe('store: timeline and scenarios', () => {
     s().receiveScenario({ type: 'scenario', purpose: 'share', scenario });
     expect(written).toEqual([scenario]);
     expect(s().shareLink).toBe('link');
+  });
+
+  it('lets information fade and keeps errors until dismissed', () => {
+    const timers: { fn: () => void; ms: number }[] = [];
+    const env: StoreEnv = {
+      clock: { now: () => 0, later: (fn, ms) => void timers.push({ fn, ms }) },
+      writeFragment: () => {},
+      linkFor: () => '',
+      download: () => {},
+    };
+    const store = createAppStore(() => {}, { speed: 1, theme: 'light', options }, env);
+    const s = () => store.getState();
+    s().notice({ level: 'error', text: 'broken' });
+    s().notice({ level: 'info', text: 'clamped' });
+    expect(s().notices.map((n) => n.text)).toEqual(['broken', 'clamped']);
+    expect(timers.map((t) => t.ms)).toEqual([NOTICE_FADE_MS]);
+    timers.splice(0).forEach((t) => t.fn());
+    expect(s().notices.map((n) => n.text)).toEqual(['broken']);
+    s().dismissNotice(s().notices[0]!.id);
+    expect(s().notices).toEqual([]);
   });
 });

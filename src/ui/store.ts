@@ -212,6 +212,8 @@ export interface StoreInit {
 }
 
 const NOTICES_KEPT = 4;
+/** Information fades after this long; an error stays until dismissed. */
+export const NOTICE_FADE_MS = 6000;
 let noticeId = 0;
 
 export function createAppStore(
@@ -499,12 +501,13 @@ export function createAppStore(
       setSettingsOpen: (v) => set({ settingsOpen: v }),
       imageOpen: false,
       setImageOpen: (v) => set({ imageOpen: v }),
-      notice: (n) =>
+      notice: (n) => {
+        const id = ++noticeId;
         set((s) => ({
-          notices: [...s.notices, { id: ++noticeId, level: n.level, text: n.text }].slice(
-            -NOTICES_KEPT,
-          ),
-        })),
+          notices: [...s.notices, { id, level: n.level, text: n.text }].slice(-NOTICES_KEPT),
+        }));
+        if (n.level === 'info') env.clock.later(() => get().dismissNotice(id), NOTICE_FADE_MS);
+      },
       dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
       applyFrame: (f) =>
         set((s) => {

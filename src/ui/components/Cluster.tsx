@@ -17,6 +17,7 @@ import { LinkLine } from './LinkLine.tsx';
 import { MessageGlyph } from './MessageGlyph.tsx';
 import { ServerNode } from './ServerNode.tsx';
 import { MessageCard } from './MessageCard.tsx';
+import { leadersOf } from '../leaders.ts';
 
 const MESSAGE_LANE = 8;
 
@@ -80,7 +81,7 @@ export function Cluster() {
   const inset = body + 16;
   const places = placesFor(n);
   const pos = (id: number) => places[id]!;
-  const leader = frame.servers.find((s) => s.up && s.role === 'leader');
+  const { leader, believers } = leadersOf(frame.servers);
 
   return (
     <section className="panel cluster" aria-label="Cluster">
@@ -142,6 +143,7 @@ export function Cluster() {
                 heartbeatMs={frame.options.heartbeatMs}
                 clusterSize={n}
                 selected={selected === s.id}
+                believesOnly={believers.includes(s)}
                 onSelect={onSelect}
               />
             ))}
@@ -183,6 +185,12 @@ export function Cluster() {
         {leader ? (
           <span>
             Leader: <strong>S{leader.id}</strong> (term {leader.term})
+            {believers.map((b) => (
+              <span key={b.id} className="believer">
+                {' '}
+                S{b.id} believes it leads (term {b.term})
+              </span>
+            ))}
           </span>
         ) : (
           <span className="warn">No leader</span>

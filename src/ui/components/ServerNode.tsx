@@ -20,6 +20,8 @@ interface Props {
   heartbeatMs: number;
   clusterSize: number;
   selected: boolean;
+  /** A leader of an older term than another live leader's: it only believes it leads. */
+  believesOnly?: boolean;
   onSelect(id: number): void;
 }
 
@@ -84,6 +86,7 @@ function sameDrawing(a: Props, b: Props): boolean {
     a.heartbeatMs === b.heartbeatMs &&
     a.clusterSize === b.clusterSize &&
     a.selected === b.selected &&
+    a.believesOnly === b.believesOnly &&
     a.onSelect === b.onSelect &&
     DRAWN.every((k) => a.server[k] === b.server[k])
   );
@@ -96,19 +99,28 @@ export const ServerNode = memo(function ServerNode({
   heartbeatMs,
   clusterSize,
   selected,
+  believesOnly = false,
   onSelect,
 }: Props) {
   const ring = body + TIMER_GAP;
   const outer = ring + TIMER_WIDTH;
   const role = s.up ? s.role : 'follower';
   const vote = s.votedFor === null ? 'no vote' : `voted S${s.votedFor}`;
-  const label = s.up ? ROLE_LABEL[role] : 'CRASHED';
+  const stale = believesOnly && s.up && role === 'leader';
+  const label = !s.up ? 'CRASHED' : stale ? 'Believes it leads' : ROLE_LABEL[role];
   const detail = !s.up
     ? `term ${s.term}`
-    : role === 'candidate'
-      ? `${s.votes}/${clusterSize} votes`
-      : vote;
-  const name = `S${s.id}: ${s.up ? s.role : 'crashed'}, term ${s.term}, ${vote}${selected ? ', selected' : ''}`;
+    : stale
+      ? `(term ${s.term})`
+      : role === 'candidate'
+        ? `${s.votes}/${clusterSize} votes`
+        : vote;
+  const roleWords = !s.up
+    ? 'crashed'
+    : stale
+      ? `leader, believes it leads (term ${s.term}): a newer term has a leader`
+      : s.role;
+  const name = `S${s.id}: ${roleWords}, term ${s.term}, ${vote}${selected ? ', selected' : ''}`;
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'Enter') {
       e.preventDefault();
@@ -134,7 +146,7 @@ export const ServerNode = memo(function ServerNode({
       role="option"
       tabIndex={0}
       aria-label={name}
-      className={`server role-${role}${s.up ? '' : ' down'}${selected ? ' selected' : ''}`}
+      className={`server role-${role}${s.up ? '' : ' down'}${stale ? ' stale' : ''}${selected ? ' selected' : ''}`}
       transform={`translate(${pos.x.toFixed(1)} ${pos.y.toFixed(1)})`}
       onClick={() => onSelect(s.id)}
       onKeyDown={onKey}
@@ -183,7 +195,7 @@ export const ServerNode = memo(function ServerNode({
     <>
       {node}
       <g
-        className={`server-label role-${role}${s.up ? '' : ' down'}`}
+        className={`server-label role-${role}${s.up ? '' : ' down'}${stale ? ' stale' : ''}`}
         transform={`translate(${pos.x.toFixed(1)} ${pos.y.toFixed(1)})`}
         aria-hidden="true"
       >

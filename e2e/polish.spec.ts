@@ -1,0 +1,52 @@
+/** Issue 8, the smaller items: who leads, notices that close, a toolbar that keeps still, hit areas. */
+import { expect, test } from '@playwright/test';
+import { open, pause } from './helpers.ts';
+
+test('the header names the leader of the highest term; an old one only believes it leads', async ({
+  page,
+}) => {
+  await open(page, '?speed=0.1&seed=3');
+  await pause(page);
+  // "Partitioned leader": S1 of term 1 cut off with S2, S4 elected in term 2 by the majority.
+  await page
+    .getByRole('combobox', { name: 'Scenarios' })
+    .selectOption({ label: 'Partitioned leader' });
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-events', '0', { timeout: 15_000 });
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  const leaders = page.locator('[data-server][data-role="leader"][data-up="true"]');
+  await expect(leaders).toHaveCount(2, { timeout: 30_000 });
+  await pause(page);
+  await expect(leaders).toHaveCount(2);
+  const both = await leaders.evaluateAll((els) =>
+    els.map((e) => ({
+      id: Number(e.getAttribute('data-server')),
+      term: Number(e.getAttribute('data-term')),
+    })),
+  );
+  both.sort((x, y) => x.term - y.term);
+  const [old, cur] = both as [(typeof both)[0], (typeof both)[0]];
+  expect(cur.term).toBeGreaterThan(old.term);
+  const status = page.locator('.cluster-status');
+  await expect(status).toContainText(`Leader: S${cur.id} (term ${cur.term})`);
+  await expect(status).toContainText(`S${old.id} believes it leads (term ${old.term})`);
+  await expect(page.locator(`[data-server="${old.id}"]`)).toHaveAttribute(
+    'aria-label',
+    new RegExp(`believes it leads \\(term ${old.term}\\)`),
+  );
+  await expect(page.locator(`[data-server="${cur.id}"]`)).not.toHaveAttribute(
+    'aria-label',
+    /believes/,
+  );
+});
+
+test('information fades; an error stays until its close button is pressed', async ({ page }) => {
+  await page.goto('/?speed=abc&seed=3#hello');
+  const info = page.locator('.notice.info');
+  const error = page.locator('.notice.error');
+  await expect(info).toContainText('Speed "abc"');
+  await expect(error).toContainText('not a Raftlab scenario');
+  await expect(info).toHaveCount(0, { timeout: 30_000 });
+  await expect(error).toBeVisible();
+  await error.getByRole('button', { name: 'Dismiss', exact: true }).click();
+  await expect(error).toHaveCount(0);
+});

@@ -35,5 +35,8 @@ export default defineConfig(({ command }) => ({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',
+    // Timeouts guard against hangs, not speed: a busy 2-core machine runs the
+    // seed sweeps and property runs several times slower than an idle one.
+    testTimeout: 120_000,
   },
 }));

@@ -5,7 +5,7 @@ import globals from 'globals';
 
 // The layers of ../shared/DESIGN.md and what each may import. Anything not listed
 // is forbidden; `typesOnly` layers may still be imported with `import type`.
-const layers = ['model', 'raft', 'sim', 'scenario', 'worker', 'protocol', 'ui', 'cli'];
+const layers = ['model', 'raft', 'sim', 'scenario', 'worker', 'protocol', 'ui', 'lessons', 'cli'];
 const allowed = {
   model: { runtime: [], typesOnly: [] },
   raft: { runtime: ['model'], typesOnly: [] },
@@ -13,7 +13,8 @@ const allowed = {
   scenario: { runtime: ['model'], typesOnly: ['sim', 'raft'] },
   worker: { runtime: ['sim', 'scenario', 'model', 'protocol'], typesOnly: ['raft'] },
   protocol: { runtime: ['model'], typesOnly: ['sim', 'raft', 'scenario'] },
-  ui: { runtime: ['protocol', 'scenario', 'model'], typesOnly: ['sim', 'raft'] },
+  ui: { runtime: ['protocol', 'scenario', 'model', 'lessons'], typesOnly: ['sim', 'raft'] },
+  lessons: { runtime: ['model', 'scenario'], typesOnly: [] },
   cli: { runtime: ['sim', 'scenario', 'model'], typesOnly: ['raft'] },
 };
 

@@ -10,8 +10,11 @@ import { readParams } from './ui/params.ts';
 import { createAppStore, type AppStore } from './ui/store.ts';
 import { lastWrittenFragment, pageEnv } from './ui/page.ts';
 import { readFragment } from './ui/fragment.ts';
+import { hashForScenario } from './scenario/codec.ts';
 import { presetById } from './scenario/presets.ts';
 import { TEXT_SCALE_DEFAULT, textScaleOf } from './ui/presentation.ts';
+import { createLessonStore, readLessonParams, TOUR_KEY } from './ui/lessons.ts';
+import { LessonContext } from './ui/lessonContext.ts';
 import './ui/styles.css';
 
 const params = readParams(location.search);
@@ -71,9 +74,31 @@ if (linked && !linked.ok)
     text: `The link's scenario was not loaded: ${linked.error} Showing a new run instead.`,
   });
 
-loop.send({ type: 'newRun', options, speed: params.speed, playing: fromLink === null });
-store.setState({ playing: fromLink === null });
-if (fromLink) store.getState().loadScenario(fromLink, 'The link', undefined, true);
+const lessons = createLessonStore(store, {
+  remember(choice) {
+    try {
+      localStorage.setItem(TOUR_KEY, choice);
+    } catch {
+      // no storage: the offer comes back next time
+    }
+  },
+  linkFor: (query, s) =>
+    `${location.origin}${location.pathname}${query}${s ? hashForScenario(s) : ''}`,
+});
+const lessonLink = readLessonParams(location.search);
+// The first visit, at the bare address only (a link or a parameter opens straight into the run).
+const bare = location.search === '' && location.hash === '';
+let seen: string | null;
+try {
+  seen = localStorage.getItem(TOUR_KEY);
+} catch {
+  seen = null; // no storage: offer the tour
+}
+const playing = fromLink === null && lessonLink === null;
+loop.send({ type: 'newRun', options, speed: params.speed, playing });
+store.setState({ playing });
+if (lessonLink) lessons.getState().start(lessonLink.id, lessonLink.step - 1, fromLink ?? undefined);
+else if (fromLink) store.getState().loadScenario(fromLink, 'The link', undefined, true);
 else if (params.preset !== null) {
   if (presetById(params.preset)) store.getState().loadPreset(params.preset);
   else
@@ -82,6 +107,19 @@ else if (params.preset !== null) {
       text: `There is no scenario "${params.preset}": showing a new run instead.`,
     });
 }
+if (bare && seen === null) lessons.setState({ offerOpen: true });
+
+// The address bar names the lesson step shown (its fragment follows the run as usual).
+lessons.subscribe((l, prev) => {
+  if (l.lesson === prev.lesson && l.index === prev.index) return;
+  const query = l.lesson ? `?lesson=${encodeURIComponent(l.lesson.id)}&step=${l.index + 1}` : '';
+  if (!l.lesson && !new URLSearchParams(location.search).has('lesson')) return;
+  try {
+    history.replaceState(history.state, '', `${location.pathname}${query}${location.hash}`);
+  } catch {
+    // refused: the address bar just keeps the old query
+  }
+});
 
 // A link pasted into this tab changes only the fragment: load it.
 window.addEventListener('hashchange', () => {
@@ -96,7 +134,9 @@ window.addEventListener('hashchange', () => {
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <StoreContext.Provider value={store}>
-      <App />
+      <LessonContext.Provider value={lessons}>
+        <App />
+      </LessonContext.Provider>
     </StoreContext.Provider>
   </StrictMode>,
 );

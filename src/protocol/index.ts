@@ -33,8 +33,8 @@ export interface TimelineFrame {
   markers?: Marker[];
 }
 
-/** Why the UI asked for the scenario: the address bar, the share dialog or a file. */
-export type ScenarioPurpose = 'fragment' | 'share' | 'export';
+/** Why the UI asked for the scenario: the address bar, the share dialog, a file or a lesson step's start. */
+export type ScenarioPurpose = 'fragment' | 'share' | 'export' | 'lesson';
 
 export type Role = 'follower' | 'candidate' | 'leader';
 

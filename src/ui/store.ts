@@ -107,6 +107,8 @@ export interface SettingsSlice {
 }
 
 export interface UiSlice {
+  /** How many commands (pulls aside) this store has sent: a frame with `ack` above it has seen them all. */
+  commandsSent(): number;
   embed: boolean;
   helpOpen: boolean;
   settingsOpen: boolean;
@@ -138,6 +140,9 @@ export interface ScenarioSlice {
   shareLink: string | null;
   /** The preset whose explanation is shown beside the cluster. */
   explanation: { id: string; title: string; text: string; note: string | null } | null;
+  /** The run as it stood when the lesson's current step began (asked for by the lesson). */
+  lessonScenario: Scenario | null;
+  requestLessonScenario(): void;
   openShare(): void;
   closeShare(): void;
   exportScenario(): void;
@@ -329,6 +334,8 @@ export function createAppStore(
       shareOpen: false,
       shareLink: null,
       explanation: null,
+      lessonScenario: null,
+      requestLessonScenario: () => raw({ type: 'scenario', purpose: 'lesson' }),
       openShare: () => {
         set({ shareOpen: true, shareLink: null });
         raw({ type: 'scenario', purpose: 'share' });
@@ -379,6 +386,7 @@ export function createAppStore(
       receiveScenario: (m) => {
         if (m.purpose === 'fragment') env.writeFragment(m.scenario);
         else if (m.purpose === 'share') set({ shareLink: env.linkFor(m.scenario) });
+        else if (m.purpose === 'lesson') set({ lessonScenario: m.scenario });
         else env.download(m.scenario);
       },
 
@@ -493,6 +501,7 @@ export function createAppStore(
       ...presentationSlice(set, get, init),
 
       // UI
+      commandsSent: () => sent,
       embed: init.embed ?? false,
       helpOpen: false,
       settingsOpen: false,

@@ -18,6 +18,9 @@ import { ShareDialog } from './ShareDialog.tsx';
 import { ExportImageDialog } from './ExportImageDialog.tsx';
 import { Timeline } from './Timeline.tsx';
 import { readScenarioFile } from '../files.ts';
+import { LessonPanel } from './LessonPanel.tsx';
+import { LessonsDialog } from './LessonsDialog.tsx';
+import { TourOffer } from './TourOffer.tsx';
 
 export function App() {
   const store = useAppStore();
@@ -126,6 +129,7 @@ export function App() {
       <ViolationBanner />
       <main className="main">
         <div className="stage">
+          <LessonPanel />
           <Explanation />
           <Cluster />
           <Timeline />
@@ -140,6 +144,8 @@ export function App() {
         </aside>
       </main>
       <Notices />
+      <TourOffer />
+      <LessonsDialog />
       <HelpDialog />
       <SettingsDialog />
       <ShareDialog />

@@ -2,6 +2,7 @@
 import { useApp } from '../context.ts';
 import { SPEED_CHOICES, speedLabel } from '../params.ts';
 import { ScenarioControls } from './ScenarioControls.tsx';
+import { useLesson } from '../lessonContext.ts';
 
 export function Toolbar() {
   const playing = useApp((s) => s.playing);
@@ -81,6 +82,7 @@ export function Toolbar() {
       )}
       <Clock />
       <span className="spacer" />
+      {!embed && <LessonsButton />}
       {!embed && (
         <span className="scenario-controls">
           <ScenarioControls />
@@ -88,6 +90,15 @@ export function Toolbar() {
       )}
       {!embed && <MoreControls />}
     </header>
+  );
+}
+
+function LessonsButton() {
+  const openList = useLesson((s) => s.openList);
+  return (
+    <button type="button" onClick={openList} title="Guided lessons on the live simulation">
+      Lessons
+    </button>
   );
 }
 

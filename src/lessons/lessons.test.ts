@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { checkLesson, LESSONS, lessonById, scenarioOf } from './index.ts';
+import { baselineOf, holds, probe, type LessonView } from './conditions.ts';
+import { parseLesson } from './schema.ts';
+
+const minimal = {
+  id: 'tiny',
+  title: 'Tiny',
+  summary: 'A lesson of one step.',
+  source: { seed: 1, servers: 3 },
+  steps: [{ title: 'One', text: 'Look.', section: '§5', start: { at: { time: 0 } } }],
+};
+
+describe('lesson files', () => {
+  it('every lesson fits the schema and names known presets', () => {
+    expect(LESSONS.map((l) => l.id)).toEqual([
+      'replicated-state-machines',
+      'leader-election',
+      'log-replication',
+      'commit-rule',
+    ]);
+    for (const l of LESSONS) {
+      expect(l.steps[0]!.start).not.toBe('continue');
+      expect(scenarioOf(l.source).options).toBeDefined();
+      for (const s of l.steps) expect(s.section).toMatch(/§|Figure/);
+    }
+    expect(lessonById('commit-rule')?.steps).toHaveLength(6);
+  });
+
+  it('refuses a bad lesson with every problem named', () => {
+    expect(parseLesson(minimal).ok).toBe(true);
+    const bad = parseLesson({
+      ...minimal,
+      id: 'Bad Id',
+      steps: [{ ...minimal.steps[0], start: 'continue', task: 'Do it' }],
+    });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error).toContain('id');
+      expect(bad.error).toContain('A task needs a `done` condition.');
+      expect(bad.error).toContain('The first step starts at a moment.');
+    }
+    expect(() => checkLesson({ ...minimal, source: { preset: 'nope' } })).toThrow(/unknown preset/);
+    expect(() =>
+      checkLesson({
+        ...minimal,
+        steps: [
+          {
+            ...minimal.steps[0],
+            question: {
+              prompt: 'Committed?',
+              choices: [
+                { id: 'a', label: 'A' },
+                { id: 'b', label: 'B' },
+              ],
+              reveal: 'none',
+              answer: { kind: 'holds', condition: { kind: 'violation' } },
+              right: 'r',
+              wrong: 'w',
+            },
+          },
+        ],
+      }),
+    ).toThrow(/"yes" and "no"/);
+  });
+});
+
+function view(over: Partial<LessonView> = {}): LessonView {
+  const server = (id: number, role: 'follower' | 'leader', term: number, commitIndex = 0) => ({
+    id,
+    up: true,
+    role,
+    term,
+    commitIndex,
+    lastIndex: 2,
+    lastTerm: term,
+  });
+  return {
+    servers: [server(1, 'leader', 2, 2), server(2, 'follower', 2, 1), server(3, 'follower', 2)],
+    links: [
+      [false, false, false, false],
+      [false, false, true, true],
+      [false, true, false, true],
+      [false, true, true, false],
+    ],
+    ops: [{ command: 'set x 1', completedAt: 30 }],
+    logs: {
+      1: {
+        from: 1,
+        entries: [
+          { term: 1, command: null },
+          { term: 2, command: 'set x 1' },
+        ],
+      },
+    },
+    violationCount: 0,
+    events: 10,
+    ...over,
+  };
+}
+
+describe('conditions', () => {
+  it('read the frame', () => {
+    const v = view();
+    const base = baselineOf(v);
+    expect(holds({ kind: 'leader', server: 1 }, v, base)).toBe(true);
+    expect(holds({ kind: 'leader', server: 2 }, v, base)).toBe(false);
+    expect(holds({ kind: 'newLeader' }, v, base)).toBe(false);
+    expect(holds({ kind: 'answered', command: 'set x 1' }, v, base)).toBe(true);
+    expect(holds({ kind: 'answered', command: 'get x' }, v, base)).toBe(false);
+    expect(holds({ kind: 'committed', index: 1, count: 2 }, v, base)).toBe(true);
+    expect(holds({ kind: 'committed', index: 1 }, v, base)).toBe(false);
+    expect(
+      holds({ kind: 'entry', server: 1, index: 2, term: 2, command: 'set x 1' }, v, base),
+    ).toBe(true);
+    expect(holds({ kind: 'entry', server: 1, index: 3, term: 2 }, v, base)).toBe(false);
+    expect(holds({ kind: 'linkCut', a: 1, b: 2 }, v, base)).toBe(false);
+    expect(holds({ kind: 'logsMatch' }, v, base)).toBe(true);
+    expect(holds({ kind: 'stepped', count: 1 }, v, base)).toBe(false);
+    expect(probe({ kind: 'leader' }, v, base)).toBe('S1');
+  });
+
+  it('compare with the moment the step began', () => {
+    const base = baselineOf(view());
+    const later = view({
+      servers: [
+        { id: 1, up: false, role: 'leader', term: 2, commitIndex: 2, lastIndex: 2, lastTerm: 2 },
+        { id: 2, up: true, role: 'leader', term: 3, commitIndex: 2, lastIndex: 3, lastTerm: 3 },
+        { id: 3, up: true, role: 'follower', term: 3, commitIndex: 2, lastIndex: 2, lastTerm: 2 },
+      ],
+      links: [[], [false, false, false, true], [false, true, false, true], []],
+      events: 40,
+    });
+    expect(holds({ kind: 'leaderDown' }, later, base)).toBe(true);
+    expect(holds({ kind: 'newLeader' }, later, base)).toBe(true);
+    expect(holds({ kind: 'linkCut', a: 2, b: 1 }, later, base)).toBe(true);
+    expect(holds({ kind: 'logsMatch' }, later, base)).toBe(false);
+    expect(holds({ kind: 'stepped', count: 30 }, later, base)).toBe(true);
+    expect(probe({ kind: 'leader' }, later, base)).toBe('S2');
+    expect(
+      probe(
+        { kind: 'holds', condition: { kind: 'all', of: [{ kind: 'down', server: 1 }] } },
+        later,
+        base,
+      ),
+    ).toBe('yes');
+  });
+});

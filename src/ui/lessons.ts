@@ -179,8 +179,13 @@ export function createLessonStore(app: AppStore, env: LessonEnv): LessonStore {
         if (!q || get().answer !== null || get().busy) return;
         set({ answer: { chosen: choice, actual: null } });
         reveals = 0;
+        if (q.reveal === 'none') {
+          // The answer is in the picture already: no command, so no frame to wait for.
+          settle();
+          return;
+        }
         if (q.reveal === 'nextElection') a().nextElection();
-        else if (q.reveal !== 'none') {
+        else {
           const v = viewOf(a());
           if (v && baseline && holds(q.reveal.until, v, baseline)) {
             settle();

@@ -3,6 +3,7 @@ import type { Frame, RunOptions, ScenarioMessage, WorkerMessage } from '../proto
 import { resolveRunOptions } from '../model/options.ts';
 import { presetById } from '../scenario/presets.ts';
 import { Engine } from './engine.ts';
+import { decodeScenario, encodeScenario } from '../scenario/codec.ts';
 
 const options: RunOptions = resolveRunOptions({ seed: 7, clientLoadPerSecond: 5 });
 
@@ -74,6 +75,36 @@ describe('Engine on a timeline', () => {
     void snapshot;
   });
 
+  it('Step ×5 then Step back ×5 passes through the same moments, clock included', () => {
+    const { engine, frame, play } = setup();
+    play(587);
+    const moment = (f: Frame) =>
+      JSON.stringify({ now: f.now, e: f.events, s: f.servers, m: f.messages.map((x) => x.id) });
+    const forward = [moment(frame())];
+    for (let i = 0; i < 5; i++) {
+      engine.handle({ type: 'step' });
+      const f = frame();
+      // A Step shows the clock at the event it processed.
+      expect(f.now).toBe(f.simNow);
+      forward.push(moment(f));
+    }
+    for (let i = 4; i >= 0; i--) {
+      engine.handle({ type: 'stepBack' });
+      expect(moment(frame())).toBe(forward[i]);
+    }
+    // Without Steps before it, Step back shows the moment a Step to that event shows.
+    play(300);
+    const here = frame();
+    engine.handle({ type: 'stepBack' });
+    engine.handle({ type: 'stepBack' });
+    engine.handle({ type: 'step' });
+    const stepped = frame();
+    engine.handle({ type: 'seek', to: { time: here.simNow, events: here.events } });
+    frame();
+    engine.handle({ type: 'stepBack' });
+    expect(moment(frame())).toBe(moment(stepped));
+  });
+
   it('acting in the past forks; Undo restores the dropped future', () => {
     const { engine, frame, play } = setup();
     play(2000);
@@ -123,6 +154,39 @@ describe('Engine on a timeline', () => {
     expect(JSON.stringify(fb.servers)).toBe(JSON.stringify(fa.servers));
     expect(fb.messages.map((m) => m.id)).toEqual(fa.messages.map((m) => m.id));
     expect(fb.playing).toBe(false);
+  });
+
+  it('a link made before the last action opens at its moment, with the later actions as its future', () => {
+    const a = setup();
+    a.play(1200);
+    const mid = a.frame();
+    a.play(300);
+    a.engine.handle({ type: 'crash', id: 2 });
+    const crashAt = a.frame();
+    a.play(700);
+    const end = a.frame();
+    a.engine.handle({ type: 'seek', to: { time: mid.simNow, events: mid.events } });
+    const fa = a.frame();
+    a.engine.handle({ type: 'scenario', purpose: 'share' });
+    const s = a.out.find((m): m is ScenarioMessage => m.type === 'scenario')!.scenario;
+    expect(s.moment).toMatchObject({ time: mid.simNow, events: mid.events });
+    const decoded = decodeScenario(encodeScenario(s));
+    expect(decoded.ok).toBe(true);
+    if (!decoded.ok) return;
+    const b = setup();
+    b.engine.handle({ type: 'load', scenario: decoded.scenario, source: 'The link' });
+    const fb = b.frame();
+    expect(b.out.filter((m) => m.type === 'notice')).toEqual([]);
+    expect({ now: fb.simNow, events: fb.events }).toEqual({ now: fa.simNow, events: fa.events });
+    expect(JSON.stringify(fb.servers)).toBe(JSON.stringify(fa.servers));
+    // The crash is still ahead: Play (here a seek forward) goes through it as recorded.
+    expect(fb.timeline.head).toEqual({ time: crashAt.simNow, events: crashAt.events });
+    b.play(end.simNow - mid.simNow + 200);
+    b.engine.handle({ type: 'seek', to: { time: end.simNow, events: end.events } });
+    const fc = b.frame();
+    expect(fc.servers[1]!.up).toBe(false);
+    expect(fc.events).toBe(end.events);
+    expect(JSON.stringify(fc.servers)).toBe(JSON.stringify(end.servers));
   });
 
   it('says so when a link replays to another hash; a run that cannot be replayed leaves the run as it was', () => {

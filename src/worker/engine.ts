@@ -38,6 +38,7 @@ import {
 const FRAME_GAP_MS_MAX = 100;
 const EVENTS_PER_FRAME_MAX = 300;
 const USER_OPS_KEPT = 40;
+const STEPS_KEPT = 10_000;
 const LOAD_OPS_SHOWN = 6;
 /** The speed factor's range: 1/1000x to 100x (1x: one virtual ms per real ms). */
 export const SPEED_MIN = 0.001;
@@ -70,6 +71,8 @@ export class Engine {
   private messageCache = new Map<number, MessageFrame>();
   private userOps: number[] = [];
   private view: LogView = { from: 1, count: 40, follow: true };
+  /** The Steps taken in a row, so that Step back returns to each moment exactly. */
+  private steps: { from: Moment; fromNow: number; to: Moment }[] = [];
   private selected: number | null = null;
 
   constructor(
@@ -183,9 +186,16 @@ export class Engine {
         return;
       case 'step': {
         this.pause();
+        const from = this.timeline.now;
+        const fromNow = Math.max(this.vnow, sim.now);
         const e = this.timeline.step();
         this.vnow = sim.now;
-        if (e === null) this.notice('info', 'Nothing is scheduled: no event to step to.');
+        if (e === null) {
+          this.notice('info', 'Nothing is scheduled: no event to step to.');
+          return;
+        }
+        this.steps.push({ from, fromNow, to: this.timeline.now });
+        if (this.steps.length > STEPS_KEPT) this.steps.shift();
         return;
       }
       case 'nextElection':
@@ -263,16 +273,9 @@ export class Engine {
         return;
       case 'seek': // handled (coalesced) in handle()
         return;
-      case 'stepBack': {
-        const now = this.timeline.now;
-        if (now.events === 0) {
-          this.pause();
-          this.notice('info', 'This is the start of the run: no event to step back over.');
-          return;
-        }
-        this.seek({ time: now.time, events: now.events - 1 });
+      case 'stepBack':
+        this.stepBack();
         return;
-      }
       case 'undo':
         this.pause();
         this.sim.onEvent = null;
@@ -376,6 +379,7 @@ export class Engine {
     this.logKeys.clear();
     this.messageCache.clear();
     this.userOps = [];
+    this.steps = [];
     if (this.selected !== null && this.selected > timeline.sim.options.servers)
       this.selected = null;
   }
@@ -394,6 +398,37 @@ export class Engine {
     this.vnow = Math.max(this.vnow + dt * this.speed, this.sim.now);
     const target = Math.floor(this.vnow);
     if (target > this.sim.now) this.timeline.advance(target - this.sim.now);
+  }
+
+  /**
+   * Goes back over the last event processed. Right after Steps, each Step back
+   * returns to the very moment the Step started from (its clock included);
+   * otherwise to the moment right after the event before, as a Step to it shows.
+   */
+  private stepBack(): void {
+    this.pause();
+    const t = this.timeline;
+    const now = t.now;
+    if (now.events === 0) {
+      this.notice('info', 'This is the start of the run: no event to step back over.');
+      return;
+    }
+    const top = this.steps[this.steps.length - 1];
+    if (top && top.to.time === now.time && top.to.events === now.events) {
+      this.steps.pop();
+      this.seek(top.from);
+      this.vnow = Math.max(top.fromNow, this.sim.now);
+      return;
+    }
+    this.steps = [];
+    if (now.events === 1) {
+      this.seek({ time: 0, events: 0 });
+      return;
+    }
+    // Stopped two events back, the clock waits at the event before: its time is the next event's.
+    this.sim.onEvent = null;
+    t.seek({ time: now.time, events: now.events - 2 });
+    this.seek({ time: this.sim.nextEventAt() ?? now.time, events: now.events - 1 });
   }
 
   private nextElection(): void {

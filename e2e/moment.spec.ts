@@ -58,6 +58,7 @@ test('a share link made at an earlier moment opens at that moment, with the late
   await expect(page2.locator('.notice')).toHaveCount(0);
   // The crash is still ahead, as recorded: the scrubber reaches it, Play goes through it.
   expect((await head(page2)).events).toBeGreaterThanOrEqual(crashed.events);
+  await page2.getByRole('combobox', { name: 'Speed' }).selectOption('1');
   await playPast(page2, crashed.now + 50);
   await expect(page2.locator(`[data-server="${follower}"]`)).toHaveAttribute('data-up', 'false');
   await other.close();
@@ -82,4 +83,74 @@ test('Step ×5 then Step back ×5 shows each moment again, the clock and the who
     expect(await settledPicture(page)).toBe(forward[i]);
   }
   expect(await clock(page)).toEqual(start);
+});
+
+test('after a jump into a stretch never shown, the event log and the caption tell that moment', async ({
+  page,
+}) => {
+  await open(page, '?speed=1');
+  await page.getByRole('combobox', { name: 'Scenarios' }).selectOption({ label: 'Leader crash' });
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '0');
+  const end = await head(page);
+  expect(end.events).toBeGreaterThan(100);
+  await seekTo(page, Math.floor(end.time / 2));
+  const log = page.getByRole('list', { name: 'Events, newest first' });
+  await expect(log).not.toContainText('Nothing yet');
+  await expect(log).toContainText('wins the election');
+  const caption = page.getByLabel('Latest event');
+  await expect(caption).not.toContainText('Press Play');
+  // The caption tells the last event processed, at or before the moment shown.
+  const at = Number((await caption.locator('.cap-time').textContent())!.replace(' ms', ''));
+  expect(at).toBeLessThanOrEqual(Math.floor(end.time / 2));
+  // Back to the start: nothing has happened yet.
+  await seekTo(page, 0);
+  await expect(log).toContainText('Nothing yet');
+  await expect(caption).toContainText('Press Play');
+});
+
+test('at 100x, long after the election, the event log still shows it with heartbeats hidden', async ({
+  page,
+}) => {
+  await open(page, '?speed=100&seed=24');
+  await expect
+    .poll(async () => (await clock(page)).events, { timeout: 30_000 })
+    .toBeGreaterThan(6000);
+  const log = page.getByRole('list', { name: 'Events, newest first' });
+  await expect(log).toContainText('wins the election');
+  await pause(page);
+  await expect(log).toContainText('wins the election');
+  await expect(log.locator('li.minor')).toHaveCount(0);
+});
+
+test('the caption tells all an event did: at the Disruptive rejoin pause, S1 steps down and refuses S5', async ({
+  page,
+}) => {
+  await open(page, '?speed=1');
+  await page
+    .getByRole('combobox', { name: 'Scenarios' })
+    .selectOption({ label: 'Disruptive rejoin' });
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '0');
+  await playPast(page, 1360);
+  await seekTo(page, 1353);
+  const caption = page.getByLabel('Latest event');
+  await expect(caption).not.toContainText('Press Play');
+  const step = page.getByRole('button', { name: 'Step', exact: true });
+  await step.click();
+  await expect.poll(() => clock(page)).toEqual({ now: 1354, events: 212 });
+  await expect(caption).toContainText('S1 receives a vote request from S5 for term 5');
+  await expect(caption).toContainText('steps down as leader');
+  await expect(caption).toContainText('S1 refuses S5');
+  // A Step that processes a heartbeat says so: the previous text does not stay up.
+  for (let i = 0; i < 40; i++) {
+    await step.click();
+    await expect.poll(async () => (await clock(page)).events).toBe(213 + i);
+    const text = (await caption.textContent()) ?? '';
+    if (/heartbeat/i.test(text)) break;
+    expect(text).not.toContain('S1 refuses S5');
+  }
+  await expect(caption).toContainText(/heartbeat/i);
+  // While the run plays, the caption never asks to press Play.
+  await page.getByRole('button', { name: /Play$/ }).click();
+  await expect(page.getByRole('button', { name: /Pause$/ })).toBeVisible();
+  await expect(caption).not.toContainText('Press Play');
 });

@@ -235,6 +235,12 @@ export interface Frame {
   timeline: TimelineFrame;
   /** Set when the run jumped (seek, step back, undo, load): events after now are gone. */
   jumped: boolean;
+  /**
+   * After a jump, what the event log tells at the moment shown, oldest first:
+   * the newest notable events however far back, and the newest heartbeats.
+   * It replaces the events the UI kept; `newEvents` come after it.
+   */
+  narration?: EventFrame[];
 }
 
 export interface Notice {

@@ -25,7 +25,21 @@ import { createPacer, PANEL_GROUPS, type PanelGroup } from './pace.ts';
 import { markerBeside } from './markerLayout.ts';
 import { presentationSlice, type PresentationSlice } from './presentation.ts';
 
+/** Notable events kept (newest first), and heartbeats beside them: heartbeats never crowd the others out. */
 export const EVENTS_KEPT = 400;
+export const MINOR_EVENTS_KEPT = 200;
+
+/** The newest EVENTS_KEPT notable events and MINOR_EVENTS_KEPT heartbeats of a list, newest first. */
+export function keepEvents(events: EventFrame[]): EventFrame[] {
+  if (events.length <= MINOR_EVENTS_KEPT) return events;
+  let notable = 0;
+  let minor = 0;
+  const out: EventFrame[] = [];
+  for (const e of events) {
+    if (e.minor ? minor++ < MINOR_EVENTS_KEPT : notable++ < EVENTS_KEPT) out.push(e);
+  }
+  return out;
+}
 
 /** What a group of panels draws: the frame, logs and events as of its last beat (see pace.ts). */
 export interface PanelSnapshot {
@@ -558,12 +572,12 @@ export function mergeFrame(s: AppState, f: Frame, pending = false): Partial<AppS
   for (const key of Object.keys(logs))
     if (Number(key) > f.options.servers) delete logs[Number(key)];
   let events = newRun ? [] : s.events;
-  // After a jump, the events after the moment shown have not happened (yet).
-  if (f.jumped && events.length > 0)
+  // After a jump, the worker tells what happened up to the moment shown.
+  if (f.narration) events = f.narration.slice().reverse();
+  else if (f.jumped && events.length > 0)
     events = events.filter((e) => e.n <= f.events && e.at <= f.simNow);
-  if (f.newEvents.length > 0) {
-    events = f.newEvents.slice().reverse().concat(events).slice(0, EVENTS_KEPT);
-  }
+  if (f.newEvents.length > 0 || f.narration)
+    events = keepEvents(f.newEvents.slice().reverse().concat(events));
   const inFlight = (id: number | null) =>
     id !== null && f.messages.some((m) => m.id === id) ? id : null;
   return {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Frame, RunOptions, ScenarioMessage, WorkerMessage } from '../protocol/index.ts';
+import type {
+  EventFrame,
+  Frame,
+  RunOptions,
+  ScenarioMessage,
+  WorkerMessage,
+} from '../protocol/index.ts';
+import { MINOR_KEPT, NARRATION_EVERY_EVENTS, NOTABLE_KEPT } from './narration.ts';
 import { resolveRunOptions } from '../model/options.ts';
 import { presetById } from '../scenario/presets.ts';
 import { Engine } from './engine.ts';
@@ -272,5 +279,98 @@ describe('Engine: next notable event', () => {
       );
     for (let i = 0; i < 40 && !capped(); i++) engine.handle({ type: 'notable', dir: 1 });
     expect(capped()).toBe(true);
+  });
+});
+
+describe('Narration at the moment shown', () => {
+  const quiet: RunOptions = resolveRunOptions({ seed: 9 });
+  const EVENTS_PER_FRAME_MAX_SENT = 300;
+  const strip = (e: EventFrame) =>
+    `${e.n}@${e.at} ${e.text} ${e.notes.map((n) => n.text).join('; ')}`;
+
+  function engineOf(o: RunOptions) {
+    const out: WorkerMessage[] = [];
+    let wall = 0;
+    const engine = new Engine(
+      (m) => out.push(m),
+      () => wall,
+      o,
+      100,
+    );
+    const frame = (): Frame => {
+      engine.handle({ type: 'pull' });
+      return out.filter((m): m is Frame => m.type === 'frame').at(-1)!;
+    };
+    const play = (ms: number, live: EventFrame[] = []) => {
+      engine.handle({ type: 'play' });
+      for (let t = 0; t < ms; t += 50) {
+        wall += 50;
+        live.push(...frame().newEvents);
+      }
+      engine.handle({ type: 'pause' });
+      live.push(...frame().newEvents);
+      return live;
+    };
+    return { engine, out, frame, play };
+  }
+
+  it('after a seek, tells the newest notable events however many heartbeats came after them', () => {
+    const a = engineOf(quiet);
+    const live = a.play(1500); // 150 virtual seconds at 100x: one election, then heartbeats
+    const end = a.frame();
+    expect(end.events).toBeGreaterThan(3 * NARRATION_EVERY_EVENTS);
+    const notable = live.filter((e) => !e.minor);
+    const lastNotable = notable.at(-1)!;
+    expect(lastNotable.n).toBeLessThan(NARRATION_EVERY_EVENTS);
+    // A moment long after the last notable event, in a stretch the seek has not shown.
+    const target = live.find((e) => e.n >= end.events - 2500)!;
+    a.engine.handle({ type: 'seek', to: { time: target.at, events: target.n } });
+    const f = a.frame();
+    expect(f.jumped).toBe(true);
+    const told = f.narration!;
+    const want = live.filter((e) => e.n <= target.n);
+    expect(told.filter((e) => !e.minor).map(strip)).toEqual(
+      want
+        .filter((e) => !e.minor)
+        .slice(-NOTABLE_KEPT)
+        .map(strip),
+    );
+    // Only heartbeats since: the last MINOR_KEPT events, every one of them.
+    expect(told.filter((e) => e.minor).map((e) => e.n)).toEqual(
+      Array.from({ length: MINOR_KEPT }, (_, i) => target.n - MINOR_KEPT + 1 + i),
+    );
+    // The newest row is the last event processed: what the moment shows.
+    expect(told.at(-1)!.n).toBe(target.n);
+
+    // A link to that moment, opened fresh, tells the same.
+    a.engine.handle({ type: 'scenario', purpose: 'share' });
+    const s = a.out.find((m): m is ScenarioMessage => m.type === 'scenario')!.scenario;
+    const b = engineOf(quiet);
+    b.engine.handle({ type: 'load', scenario: s, source: 'The link' });
+    expect(b.frame().narration!.map(strip)).toEqual(told.map(strip));
+  });
+
+  it('tells recorded actions in the past, and a Step back or a jump to the start', () => {
+    const a = engineOf(quiet);
+    a.play(5);
+    a.engine.handle({ type: 'crash', id: 3 });
+    const crash = a.frame().newEvents.find((e) => e.action)!;
+    expect(crash.text).toMatch(/S3 crashes/);
+    a.play(20);
+    a.engine.handle({ type: 'seek', to: { time: crash.at, events: crash.n } });
+    const told = a.frame().narration!;
+    expect(told.at(-1)!.text).toBe(crash.text);
+    a.engine.handle({ type: 'seek', to: { time: 0, events: 0 } });
+    expect(a.frame().narration).toEqual([]);
+  });
+
+  it('sends notable events ahead of heartbeats when a frame holds many', () => {
+    const a = engineOf(quiet);
+    // One frame at 100x: 5 virtual seconds, an election then hundreds of heartbeats.
+    const live = a.play(50);
+    expect(a.frame().events).toBeGreaterThan(EVENTS_PER_FRAME_MAX_SENT);
+    expect(live.some((e) => / wins the election/.test(e.notes.map((n) => n.text).join(' ')))).toBe(
+      true,
+    );
   });
 });

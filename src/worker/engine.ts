@@ -24,6 +24,7 @@ import type {
   WorkerMessage,
 } from '../protocol/index.ts';
 import { MarkerTracker, actionMarkers, type ServerGlance } from './markers.ts';
+import { Narrator, actionFrame } from './narration.ts';
 import { NOTABLE_CAP_EVENTS, NOTABLE_CAP_MS, previousNotable, stepToNotable } from './notable.ts';
 import {
   clientOpFrame,
@@ -66,7 +67,12 @@ export class Engine {
   /** Virtual time with a fraction (the simulator keeps whole milliseconds). */
   private vnow = 0;
   private lastWall: number | null = null;
-  private newEvents: EventFrame[] = [];
+  /** Events since the last frame: notable ones and heartbeats apart, so heartbeats never crowd out the rest. */
+  private newNotable: EventFrame[] = [];
+  private newMinor: EventFrame[] = [];
+  private narrator = new Narrator();
+  /** How many of the run's actions the narration has told. */
+  private narrated = 0;
   private logKeys = new Map<number, string>();
   private messageCache = new Map<number, MessageFrame>();
   private userOps: number[] = [];
@@ -125,10 +131,12 @@ export class Engine {
   }
 
   private afterJump(): void {
+    this.rebuildNarration();
     this.attach();
     this.vnow = this.sim.now;
     this.jumped = true;
-    this.newEvents = [];
+    this.newNotable = [];
+    this.newMinor = [];
     this.logKeys.clear();
     this.messageCache.clear();
   }
@@ -138,11 +146,74 @@ export class Engine {
   }
 
   private readonly listener = (e: SimEvent): void => {
-    this.newEvents.push(eventFrame(e, ++this.eventIds));
-    if (this.newEvents.length > EVENTS_PER_FRAME_MAX * 2)
-      this.newEvents.splice(0, this.newEvents.length - EVENTS_PER_FRAME_MAX);
+    // Recorded actions taken since the last event came before this one.
+    this.narrateActions(true);
+    this.tell(eventFrame(e, ++this.eventIds), true);
     this.tracker.observe({ time: e.at, events: e.n }, this.glances());
   };
+
+  /** Adds a row to the narration (and to the next frame's new events if `live`). */
+  private tell(f: EventFrame, live: boolean): void {
+    this.narrator.observe(f);
+    if (!live) return;
+    const list = f.minor ? this.newMinor : this.newNotable;
+    list.push(f);
+    if (list.length > EVENTS_PER_FRAME_MAX * 2) list.splice(0, list.length - EVENTS_PER_FRAME_MAX);
+  }
+
+  /** Tells the actions taken since the last told (the user's, or the recorded future's). */
+  private narrateActions(live: boolean, text?: string): void {
+    const sim = this.sim;
+    const count = sim.actionCount;
+    if (count <= this.narrated) {
+      this.narrated = count;
+      return;
+    }
+    const added = sim.actionsFrom(this.narrated);
+    added.forEach((a, i) =>
+      this.tell(actionFrame(a, ++this.eventIds, i === added.length - 1 ? text : undefined), live),
+    );
+    this.narrated = count;
+  }
+
+  /**
+   * Makes the narration that of the moment shown: from the snapshot at or
+   * before it, replays at most NARRATION_EVERY_EVENTS events, telling them
+   * and the actions among them. Leaves the timeline at the same moment.
+   */
+  private rebuildNarration(): void {
+    const t = this.timeline;
+    const target = t.now;
+    const base = this.narrator.base(target);
+    this.sim.onEvent = null;
+    t.seek(base);
+    this.narrator.restore(base);
+    // Actions taken at the base moment itself came after its snapshot: tell them.
+    let k = this.sim.actionCount;
+    while (k > 0) {
+      const a = this.sim.actionsFrom(k - 1)[0]!;
+      if (before({ time: a.at, events: a.events }, base)) break;
+      k--;
+    }
+    this.narrated = k;
+    this.narrateActions(false);
+    let pending: SimEvent | null = null;
+    this.sim.onEvent = (e) => {
+      pending = e;
+    };
+    while (t.now.events < target.events) {
+      const next = t.sim.nextEventAt();
+      if (next === null || next > target.time) break;
+      pending = null;
+      t.step();
+      this.narrateActions(false);
+      const e = pending as SimEvent | null;
+      if (e !== null) this.narrator.observe(eventFrame(e, ++this.eventIds));
+    }
+    this.sim.onEvent = null;
+    t.seek(target);
+    this.narrateActions(false);
+  }
 
   private glances(): ServerGlance[] {
     const sim = this.sim;
@@ -161,8 +232,15 @@ export class Engine {
     const head = t.head;
     const result = t.act(apply);
     const h = t.head;
-    if (before(now, head) && (h.time !== head.time || h.events !== head.events))
+    if (before(now, head) && (h.time !== head.time || h.events !== head.events)) {
       this.tracker.fork(now);
+      this.narrator.fork(now);
+      this.steps = [];
+      this.notice(
+        'info',
+        `Acting at ${now.time} ms set aside the run recorded after it (up to ${head.time} ms): this is a new future. Undo (U) brings the recorded one back.`,
+      );
+    }
     this.actionsDirty = true;
     return result;
   }
@@ -208,12 +286,12 @@ export class Engine {
       case 'crash':
         if (!sim.inner(c.id).up) return;
         this.act((x) => x.crash(c.id));
-        this.action([c.id], `You crash S${c.id}: it keeps currentTerm, votedFor and its log`);
+        this.action();
         return;
       case 'restart':
         if (sim.inner(c.id).up) return;
         this.act((x) => x.restart(c.id));
-        this.action([c.id], `You restart S${c.id}: it comes back as a follower`);
+        this.action();
         return;
       case 'timeout': {
         const s = sim.inner(c.id);
@@ -225,35 +303,28 @@ export class Engine {
           return;
         }
         this.act((x) => x.timeout(c.id));
-        this.action([c.id], `You force S${c.id}'s election timer to fire`);
+        this.action();
         return;
       }
       case 'setLink':
         this.act((x) => x.setLink(c.from, c.to, c.up));
-        this.action(
-          [c.from, c.to],
-          `You ${c.up ? 'restore' : 'cut'} the link S${c.from} → S${c.to}`,
-        );
+        this.action();
         return;
       case 'heal':
         this.act((x) => x.heal());
-        this.action([], 'You heal the network: every link carries messages again');
+        this.action();
         return;
       case 'drop': {
         const m = this.messageCache.get(c.id);
         this.act((x) => x.drop(c.id));
-        this.action(m ? [m.from, m.to] : [], `You drop a message${m ? `: ${m.summary}` : ''}`);
+        this.action(m ? `A message in flight is dropped: ${m.summary}` : undefined);
         return;
       }
       case 'submit': {
         const id = this.act((x) => x.submit(c.command, c.to === undefined ? {} : { to: c.to }));
         this.userOps.push(id);
         if (this.userOps.length > USER_OPS_KEPT) this.userOps.shift();
-        const op = sim.clientOp(id);
-        this.action(
-          c.to === undefined ? [0] : [0, c.to],
-          `Client 1 submits "${op?.command ?? c.command}"${c.to === undefined ? '' : ` to S${c.to}`}`,
-        );
+        this.action();
         return;
       }
       case 'settings': {
@@ -285,6 +356,8 @@ export class Engine {
           return;
         }
         this.tracker.undo();
+        this.narrator.undo(this.timeline.now);
+        this.steps = [];
         this.actionsDirty = true;
         this.afterJump();
         return;
@@ -350,15 +423,19 @@ export class Engine {
     t.seek({ time: 0, events: 0 });
     // The tracker starts from the run's start, not from the head the timeline was built at.
     this.tracker.start(this.glances());
+    this.narrator.reset();
+    this.narrated = 0;
     this.attach();
     for (let i = 0; i < SCAN_EVENTS_MAX && before(t.now, head); i++) {
       const next = t.sim.nextEventAt();
       if (next === null || next > head.time || t.now.events >= head.events) break;
       t.step();
     }
+    this.narrateActions(false);
     this.sim.onEvent = null;
     t.seek(head);
-    this.newEvents = [];
+    this.newNotable = [];
+    this.newMinor = [];
   }
 
   private newRun(options: RunOptions): void {
@@ -375,7 +452,10 @@ export class Engine {
     this.run++;
     this.vnow = 0;
     this.lastWall = this.playing ? this.wall() : null;
-    this.newEvents = [];
+    this.newNotable = [];
+    this.newMinor = [];
+    this.narrator.reset();
+    this.narrated = timeline.sim.actionCount;
     this.logKeys.clear();
     this.messageCache.clear();
     this.userOps = [];
@@ -492,19 +572,9 @@ export class Engine {
     this.afterJump();
   }
 
-  private action(servers: number[], text: string): void {
-    const sim = this.sim;
-    this.newEvents.push({
-      id: ++this.eventIds,
-      n: sim.stats().events,
-      at: sim.now,
-      kind: 'action',
-      servers,
-      text,
-      notes: [],
-      minor: false,
-      action: true,
-    });
+  /** Tells the action just taken (with `text` in place of the usual words, if given). */
+  private action(text?: string): void {
+    this.narrateActions(true, text);
   }
 
   private notice(level: 'info' | 'error', text: string): void {
@@ -591,8 +661,13 @@ export class Engine {
       if (sim.clientOpCount - id > 200) break;
     }
 
-    const events = this.newEvents.slice(-EVENTS_PER_FRAME_MAX);
-    this.newEvents = [];
+    this.narrateActions(true);
+    const events = this.newNotable
+      .slice(-EVENTS_PER_FRAME_MAX)
+      .concat(this.newMinor.slice(-EVENTS_PER_FRAME_MAX))
+      .sort((a, b) => a.id - b.id);
+    this.newNotable = [];
+    this.newMinor = [];
     const jumped = this.jumped;
     this.jumped = false;
     const sel = this.selected !== null && this.selected <= n ? this.selected : null;
@@ -621,6 +696,7 @@ export class Engine {
       kvServer: sel,
       timeline: this.timelineFrame(),
       jumped,
+      ...(jumped ? { narration: this.narrator.current() } : {}),
     };
   }
 }

@@ -61,13 +61,21 @@ export function EventLog() {
         </label>
       </header>
       <ol className="event-list" aria-label="Events, newest first">
-        {shown.length === 0 && <li className="hint">Nothing yet: press Play or Step.</li>}
+        {shown.length === 0 && <li className="hint">{emptyHint(events.length, filter)}</li>}
         {shown.map((e) => (
           <EventRow key={e.id} e={e} onJump={jumpTo} />
         ))}
       </ol>
     </section>
   );
+}
+
+/** "Nothing yet" only before the first event; otherwise why no row is shown. */
+function emptyHint(count: number, filter: number | 'all'): string {
+  if (count === 0) return 'Nothing yet: press Play or Step.';
+  if (filter !== 'all')
+    return `Nothing about ${filter === 0 ? 'the client' : `S${filter}`} among the latest events.`;
+  return 'Only heartbeats and acknowledgements so far: tick “heartbeats” to see them.';
 }
 
 const EventRow = memo(function EventRow({

@@ -125,13 +125,14 @@ export class Engine {
 
   private seek(to: Moment): void {
     this.pause();
-    this.sim.onEvent = null;
-    this.timeline.seek(to);
-    this.afterJump();
+    // Rebuilding the narration replays the last stretch before `to`, and lands there.
+    this.rebuildNarration(to);
+    this.afterJump(false);
   }
 
-  private afterJump(): void {
-    this.rebuildNarration();
+  /** After a jump: the narration (unless just rebuilt) and the frame's caches are those of the moment shown. */
+  private afterJump(rebuild = true): void {
+    if (rebuild) this.rebuildNarration(this.timeline.now);
     this.attach();
     this.vnow = this.sim.now;
     this.jumped = true;
@@ -179,11 +180,10 @@ export class Engine {
   /**
    * Makes the narration that of the moment shown: from the snapshot at or
    * before it, replays at most NARRATION_EVERY_EVENTS events, telling them
-   * and the actions among them. Leaves the timeline at the same moment.
+   * and the actions among them. Leaves the timeline at `target`.
    */
-  private rebuildNarration(): void {
+  private rebuildNarration(target: Moment): void {
     const t = this.timeline;
-    const target = t.now;
     const base = this.narrator.base(target);
     this.sim.onEvent = null;
     t.seek(base);
@@ -197,17 +197,14 @@ export class Engine {
     }
     this.narrated = k;
     this.narrateActions(false);
-    let pending: SimEvent | null = null;
-    this.sim.onEvent = (e) => {
-      pending = e;
-    };
+    // A listener turns the simulator's narration (notes) on; step() returns the event.
+    this.sim.onEvent = () => {};
     while (t.now.events < target.events) {
       const next = t.sim.nextEventAt();
       if (next === null || next > target.time) break;
-      pending = null;
-      t.step();
+      const e = t.step();
+      // Actions the step took came before its event.
       this.narrateActions(false);
-      const e = pending as SimEvent | null;
       if (e !== null) this.narrator.observe(eventFrame(e, ++this.eventIds));
     }
     this.sim.onEvent = null;

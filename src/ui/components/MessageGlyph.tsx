@@ -55,7 +55,8 @@ export const MessageGlyph = memo(function MessageGlyph({
       data-to={m.to}
       role="button"
       tabIndex={0}
-      aria-label={`Message: ${m.summary}`}
+      // The drawn label ("HB", "3", "✓") is part of the name (WCAG 2.5.3).
+      aria-label={`Message ${m.label}: ${m.summary}`}
       aria-pressed={selected}
       className={cls}
       transform={`translate(${pos.x.toFixed(1)} ${pos.y.toFixed(1)})`}

@@ -154,3 +154,36 @@ test('the caption tells all an event did: at the Disruptive rejoin pause, S1 ste
   await expect(page.getByRole('button', { name: /Pause$/ })).toBeVisible();
   await expect(caption).not.toContainText('Press Play');
 });
+
+test('after a jump the client panel lists the requests made by then, as many as it counts', async ({
+  page,
+}) => {
+  await open(page, '?speed=1');
+  await page.getByRole('combobox', { name: 'Scenarios' }).selectOption({ label: 'Leader crash' });
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '0');
+  const end = await head(page);
+  await seekTo(page, end.time);
+  const client = page.getByRole('region', { name: 'Client' });
+  const mine = client.getByRole('list', { name: 'Your requests, newest first' });
+  await expect(page.getByTestId('op-count')).toHaveText('3 requests in all');
+  await expect(mine.locator('li.op')).toHaveCount(3);
+  await seekTo(page, 0);
+  await expect(page.getByTestId('op-count')).toHaveText('0 requests in all');
+  await expect(mine).toContainText('No requests yet');
+});
+
+test('acting in the past says the recorded future is set aside, and that Undo brings it back', async ({
+  page,
+}) => {
+  await open(page, '?speed=1');
+  await page.getByRole('combobox', { name: 'Scenarios' }).selectOption({ label: 'Leader crash' });
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '0');
+  const end = await head(page);
+  await seekTo(page, Math.floor(end.time / 2));
+  await page.locator('[data-server="2"]').click();
+  await page.getByRole('button', { name: 'Crash server' }).click();
+  await expect(page.locator('.notice')).toContainText('set aside');
+  await expect(page.locator('.notice')).toContainText('Undo');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(() => head(page)).toEqual(end);
+});

@@ -374,3 +374,22 @@ describe('Narration at the moment shown', () => {
     );
   });
 });
+
+describe('The client panel at the moment shown', () => {
+  it('after a jump lists the requests made by then, as many as it counts', () => {
+    const { engine, frame } = setup();
+    const p = presetById('leader-crash')!;
+    engine.handle({ type: 'load', scenario: p.scenario, source: 'The preset' });
+    const head = frame().timeline.head;
+    engine.handle({ type: 'seek', to: head });
+    const end = frame();
+    const submits = p.scenario.actions.filter((a) => a.call === 'submit');
+    expect(end.ops.map((o) => o.command)).toEqual(submits.map((a) => a.args[0]));
+    expect(end.opCount).toBe(end.ops.length + end.loadOps.length);
+    const first = submits[0]!;
+    engine.handle({ type: 'seek', to: { time: first.at - 1, events: first.events } });
+    const early = frame();
+    expect(early.ops).toEqual([]);
+    expect(early.opCount).toBe(0);
+  });
+});

@@ -8,6 +8,7 @@ import type { Sim } from '../sim/simulation.ts';
 import { Timeline, before } from '../sim/timeline.ts';
 import type { SimEvent } from '../sim/types.ts';
 import type { Flight } from '../sim/world.ts';
+import { CLIENTS_MAX } from '../model/limits.ts';
 import { ENGINE_VERSION, type Scenario } from '../model/scenario.ts';
 import { optionsOf, scenarioFrom } from '../scenario/scenario.ts';
 import type {
@@ -40,6 +41,8 @@ const FRAME_GAP_MS_MAX = 100;
 const EVENTS_PER_FRAME_MAX = 300;
 const USER_OPS_KEPT = 40;
 const STEPS_KEPT = 10_000;
+/** How many of the latest actions are searched for the user's requests after a jump. */
+const SUBMITS_SCANNED = 2000;
 const LOAD_OPS_SHOWN = 6;
 /** The speed factor's range: 1/1000x to 100x (1x: one virtual ms per real ms). */
 export const SPEED_MIN = 0.001;
@@ -134,6 +137,7 @@ export class Engine {
   private afterJump(rebuild = true): void {
     if (rebuild) this.rebuildNarration(this.timeline.now);
     this.attach();
+    this.userOps = this.userOpsAt();
     this.vnow = this.sim.now;
     this.jumped = true;
     this.newNotable = [];
@@ -220,6 +224,39 @@ export class Engine {
       out.push({ up: s.up, role: s.role, term: s.currentTerm, commitIndex: s.commitIndex });
     }
     return out;
+  }
+
+  /**
+   * The requests of the user's clients at the moment shown (the newest
+   * USER_OPS_KEPT), found from the submits recorded among the latest actions:
+   * each one's request is the one its client made at its time.
+   */
+  private userOpsAt(): number[] {
+    const sim = this.sim;
+    const actions = sim.actionsFrom(Math.max(0, sim.actionCount - SUBMITS_SCANNED));
+    const ids: number[] = [];
+    for (let i = actions.length - 1; i >= 0 && ids.length < USER_OPS_KEPT; i--) {
+      const a = actions[i]!;
+      if (a.call !== 'submit') continue;
+      const client = ((a.args[1] ?? {}) as { client?: number }).client ?? 1;
+      // Requests are numbered in the order they were made: find the first made at a.at.
+      let lo = 1;
+      let hi = sim.clientOpCount + 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sim.clientOp(mid)!.submittedAt < a.at) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let id = lo; id <= sim.clientOpCount; id++) {
+        const op = sim.clientOp(id)!;
+        if (op.submittedAt !== a.at) break;
+        if (op.client === client && !ids.includes(id)) {
+          ids.push(id);
+          break;
+        }
+      }
+    }
+    return ids.reverse();
   }
 
   /** Takes a user action through the timeline (forking if in the past). */
@@ -654,7 +691,7 @@ export class Engine {
     for (let id = sim.clientOpCount; id >= 1 && loadOps.length < LOAD_OPS_SHOWN; id--) {
       const o = sim.clientOp(id);
       if (!o) break;
-      if (o.client !== 1) loadOps.unshift(clientOpFrame(sim, id)!);
+      if (o.client > CLIENTS_MAX) loadOps.unshift(clientOpFrame(sim, id)!);
       if (sim.clientOpCount - id > 200) break;
     }
 

@@ -22,7 +22,11 @@ export function ClientPanel() {
     <section className="panel client" aria-label="Client">
       <header className="panel-head">
         <h2>Client</h2>
-        <span className="muted small">{opCount} requests in all</span>
+        <span className="muted small" data-testid="op-count">
+          {load > 0
+            ? `${opCount} requests in all, the steady load’s included`
+            : `${opCount} ${opCount === 1 ? 'request' : 'requests'} in all`}
+        </span>
       </header>
       <form className="client-form" onSubmit={onSubmit}>
         <label htmlFor="command">Command</label>

@@ -24,7 +24,12 @@ export interface UnsafeSwitches {
   commitOldTermsByCount?: boolean;
   /** votedFor is not persisted across a restart (breaks Figure 2's persistence). */
   forgetVoteOnRestart?: boolean;
+  /** Switch configurations in one step, with no joint phase (breaks §6, Figure 10). */
+  directConfigChange?: boolean;
 }
+
+/** How configurations change: through C_old,new (§6), or one server at a time (dissertation §4.1). */
+export type MembershipMode = 'joint' | 'single';
 
 /** Starting state of one server, as in the figures of the paper. No command: a no-op. */
 export interface InitialServer {
@@ -45,6 +50,10 @@ export interface SimulationOptions {
   clientLoadPerSecond?: number;
   unsafe?: UnsafeSwitches;
   initial?: InitialServer[];
+  /** The starting configuration (default: every server). The others start empty and wait. */
+  members?: number[];
+  /** Default 'joint'. */
+  membership?: MembershipMode;
 }
 
 export interface ResolvedOptions {
@@ -59,6 +68,9 @@ export interface ResolvedOptions {
   clientLoadPerSecond: number;
   unsafe: Required<UnsafeSwitches>;
   initial: InitialServer[];
+  /** Present only when given (the default, every server, leaves the options as they were). */
+  members?: number[];
+  membership?: MembershipMode;
 }
 
 export function resolveOptions(o: SimulationOptions = {}): ResolvedOptions {
@@ -91,10 +103,17 @@ export function resolveOptions(o: SimulationOptions = {}): ResolvedOptions {
       skipElectionRestriction: false,
       commitOldTermsByCount: false,
       forgetVoteOnRestart: false,
+      directConfigChange: false,
     },
     initial: checkInitial(o.initial ?? [], servers),
   };
   mergeUnsafe(r.unsafe, o.unsafe ?? {});
+  if (o.members !== undefined) r.members = checkMembers('members', o.members, servers);
+  if (o.membership !== undefined) {
+    if (o.membership !== 'joint' && o.membership !== 'single')
+      throw new Error(`membership must be 'joint' or 'single', got ${String(o.membership)}.`);
+    r.membership = o.membership;
+  }
   return r;
 }
 
@@ -130,6 +149,7 @@ const UNSAFE_KEYS = [
   'skipElectionRestriction',
   'commitOldTermsByCount',
   'forgetVoteOnRestart',
+  'directConfigChange',
 ] as const;
 
 /**
@@ -198,6 +218,22 @@ export function mergeUnsafe(into: Required<UnsafeSwitches>, change: UnsafeSwitch
     if (v === undefined) continue;
     into[k as keyof UnsafeSwitches] = checkBool(`unsafe.${k}`, v);
   }
+}
+
+/**
+ * A configuration: a non-empty list of distinct server ids from 1 to `servers`, returned
+ * ascending. Throws with a clear message otherwise.
+ */
+export function checkMembers(name: string, v: unknown, servers: number): number[] {
+  if (!Array.isArray(v) || v.length === 0)
+    throw new Error(`${name} must be a non-empty list of server ids.`);
+  const seen = new Set<number>();
+  for (const id of v) {
+    checkInt(`${name}: server id`, id, 1, servers);
+    if (seen.has(id as number)) throw new Error(`${name} names S${String(id)} twice.`);
+    seen.add(id as number);
+  }
+  return [...seen].sort((a, b) => a - b);
 }
 
 function checkInt(name: string, v: unknown, lo: number, hi: number): number {

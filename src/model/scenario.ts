@@ -7,12 +7,32 @@
 import * as v from 'valibot';
 import { parseCommand } from './command.ts';
 import { CLIENTS_MAX, SERVERS_MAX, TIME_MS_MAX } from './limits.ts';
-import { resolveOptions, type InitialServer, type SimulationOptions } from './options.ts';
+import {
+  checkMembers,
+  resolveOptions,
+  type InitialServer,
+  type SimulationOptions,
+} from './options.ts';
 
 /** The simulator's behaviour version: bump it when a run with the same inputs changes. */
 export const ENGINE_VERSION = 2;
 export const SCENARIO_FORMAT = 'raftlab-scenario';
-export const SCENARIO_VERSION = 1;
+/**
+ * 2: membership changes (options `members`, `membership`, `unsafe.directConfigChange`;
+ * the action `proposeConfig`). Version 1 scenarios are read as they are: every version 1
+ * scenario is a version 2 scenario (see migrateScenario).
+ */
+export const SCENARIO_VERSION = 2;
+
+/**
+ * An older scenario (parsed JSON) brought to the current version; anything else is
+ * returned as it is. Version 1 → 2: nothing to change but the number.
+ */
+export function migrateScenario(input: unknown): unknown {
+  if (input !== null && typeof input === 'object' && (input as { version?: unknown }).version === 1)
+    return { ...input, version: 2 };
+  return input;
+}
 
 export const SCENARIO_ACTIONS_MAX = 20_000;
 export const SCENARIO_TEXT_MAX = 2_000_000;
@@ -40,6 +60,8 @@ export const ACTION_CALLS = [
   'propose',
   'submit',
   'drop',
+  // Version 2 on. New calls go last: share links name calls by their position here.
+  'proposeConfig',
 ] as const;
 
 export interface Scenario {
@@ -73,6 +95,7 @@ const UnsafeSchema = v.strictObject({
   skipElectionRestriction: v.optional(v.boolean()),
   commitOldTermsByCount: v.optional(v.boolean()),
   forgetVoteOnRestart: v.optional(v.boolean()),
+  directConfigChange: v.optional(v.boolean()),
 });
 
 const OptionsSchema = v.strictObject({
@@ -86,6 +109,10 @@ const OptionsSchema = v.strictObject({
   leaderNoop: v.optional(v.boolean()),
   clientLoadPerSecond: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1000))),
   unsafe: v.optional(UnsafeSchema),
+  members: v.optional(
+    v.pipe(v.array(int(1, SERVERS_MAX)), v.minLength(1), v.maxLength(SERVERS_MAX)),
+  ),
+  membership: v.optional(v.picklist(['joint', 'single'])),
 });
 
 const InitialSchema = v.pipe(
@@ -130,7 +157,8 @@ const ScenarioSchema = v.strictObject({
 export type ScenarioResult = { ok: true; scenario: Scenario } | { ok: false; error: string };
 
 /** Validates anything (parsed JSON) as a scenario: structure, ranges, ids, commands, order. */
-export function validateScenario(input: unknown): ScenarioResult {
+export function validateScenario(raw: unknown): ScenarioResult {
+  const input = migrateScenario(raw);
   if (
     input !== null &&
     typeof input === 'object' &&
@@ -262,6 +290,11 @@ function checkArgs(a: ScenarioAction, servers: number, where: string): void {
       count(2);
       id(x);
       return command(y);
+    case 'proposeConfig':
+      count(2);
+      id(x);
+      checkMembers(`${where}: members`, y, servers);
+      return;
     case 'submit': {
       if (a.args.length < 1 || a.args.length > 2)
         throw new Error(`${where} takes a command and optional options.`);

@@ -117,7 +117,10 @@ export interface ServerFrame {
 /** One log entry in a window: its term and command (null: the leader's no-op). */
 export interface EntryFrame {
   term: number;
+  /** A command's text; null for a no-op or a configuration entry. */
   command: string | null;
+  /** A configuration entry (§6): its members, "{1,2,4}", or "{1,2,3}→{1,2,4}" for C_old,new. */
+  config?: string;
 }
 
 /** The visible window of one server's log: entries `from` .. `from + entries.length - 1`. */

@@ -32,10 +32,13 @@ const config: RaftConfig = {
   electionTimeoutMs: [150, 300],
   heartbeatMs: 50,
   leaderNoop: false,
+  membership: 'joint',
+  ignoreVotesNearLeader: false,
   unsafe: {
     skipElectionRestriction: false,
     commitOldTermsByCount: false,
     forgetVoteOnRestart: false,
+    directConfigChange: false,
   },
 };
 
@@ -869,5 +872,91 @@ describe('§6 quorums of a joint configuration', () => {
     expect(s.commitIndex).toBe(0);
     step(s, ok(5, 1), env);
     expect(s.commitIndex).toBe(1);
+  });
+});
+
+describe('§6 configuration entries', () => {
+  const cfg = (term: number, members: number[], old: number[] | null = null): Entry => ({
+    term,
+    uid: ++uidSeq,
+    kind: 'config',
+    config: { members, old },
+    client: 0,
+    seq: 0,
+  });
+
+  // Reference: §6 ("a server always uses the latest configuration in its log, regardless of
+  // whether the entry is committed"); dissertation §4.1 (falls back when it is removed)
+  it('a follower uses a configuration entry as soon as it is appended, and falls back on truncation', () => {
+    const { env } = harness();
+    const s = server(2, 3, { term: 1, log: [e(1)] });
+    step(
+      s,
+      ae({ term: 1, prevLogIndex: 1, prevLogTerm: 1, entries: [cfg(1, [1, 2, 3, 4], [1, 2, 3])] }),
+      env,
+    );
+    expect(s.membership).toEqual({
+      voters: { incoming: [1, 2, 3, 4], outgoing: [1, 2, 3] },
+      index: 2,
+    });
+    expect(s.commitIndex).toBe(0); // not committed, used all the same
+    // A leader of term 2 overwrites index 2: back to the starting configuration.
+    step(s, ae({ term: 2, prevLogIndex: 1, prevLogTerm: 1, entries: [e(2)] }), env);
+    expect(s.membership).toEqual({ voters: { incoming: [1, 2, 3], outgoing: [] }, index: 0 });
+    expect(s.configs).toHaveLength(1);
+  });
+
+  // Reference: §6 (servers not in the configuration do not stand for election);
+  // dissertation §4.2.2 (one left out by a change not yet committed still may)
+  it('a server outside its configuration has no election timer, unless a pending change left it out', () => {
+    const { env, take } = harness();
+    const outsider = createServer(4, [1, 2, 3]);
+    start(outsider, env);
+    expect(outsider.electionDeadline).toBeNull();
+    electionTimeout(outsider, env, true);
+    expect(outsider.role).toBe('follower');
+    expect(take()).toEqual([]);
+    // S1 appended C_new = {2, 3} without itself, then crashed: it may still campaign, asking C_new.
+    const s = server(1, 3, { term: 1, log: [e(1), cfg(1, [2, 3])] });
+    start(s, env);
+    expect(s.electionDeadline).not.toBeNull();
+    electionTimeout(s, env);
+    expect(take().map((m) => m.to)).toEqual([2, 3]);
+    step(s, { type: 'RequestVoteReply', term: 2, from: 2, to: 1, voteGranted: true }, env);
+    expect(s.role).toBe('candidate'); // its own vote does not count in {2, 3}
+    step(s, { type: 'RequestVoteReply', term: 2, from: 3, to: 1, voteGranted: true }, env);
+    expect(s.role).toBe('leader');
+  });
+
+  // Reference: dissertation §4.2.3 (disruptive servers)
+  it('with the rule on, a RequestVote near a leader is ignored, unless forced', () => {
+    const { env, take } = harness({ ignoreVotesNearLeader: true });
+    const s = server(2, 3, { term: 1 });
+    env.now = 100;
+    step(s, ae({ term: 1 }), env);
+    take();
+    env.now = 200; // 100 ms after hearing from S1: within the minimum election timeout (150 ms)
+    const rv = {
+      type: 'RequestVote',
+      term: 5,
+      from: 3,
+      to: 2,
+      lastLogIndex: 9,
+      lastLogTerm: 1,
+    } as const;
+    step(s, rv, env);
+    expect(s.currentTerm).toBe(1);
+    expect(take()).toEqual([]);
+    step(s, { ...rv, force: true }, env);
+    expect(s.currentTerm).toBe(5);
+    expect(take()).toEqual([
+      expect.objectContaining({ type: 'RequestVoteReply', voteGranted: true }),
+    ]);
+    // Long after the leader was last heard from, a vote request is heard again.
+    const t = server(2, 3, { term: 1 });
+    step(t, ae({ term: 1 }), env);
+    env.now = 100 + 150 + 200;
+    step(t, rv, env);
+    expect(t.currentTerm).toBe(5);
   });
 });

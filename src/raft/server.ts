@@ -19,7 +19,16 @@ import {
   termAt,
   truncateFrom,
 } from './log.ts';
-import { committedIndex, voteResult, voterIds } from './quorum.ts';
+import {
+  configData,
+  direct,
+  enterJoint,
+  isJoint,
+  leaveJoint,
+  simple,
+  votersOf,
+} from './confchange.ts';
+import { committedIndex, isVoter, voteResult, voterIds } from './quorum.ts';
 import type {
   AppendEntries,
   AppendEntriesReply,
@@ -34,6 +43,11 @@ import type {
   Role,
   ServerState,
 } from './types.ts';
+
+/** Dissertation §4.2.1: rounds of catching up before a change is dropped. */
+export const CATCH_UP_ROUNDS_MAX = 10;
+/** A round lasting more than this many maximum election timeouts drops the change. */
+export const CATCH_UP_ROUND_TIMEOUTS = 10;
 
 export interface InitialState {
   term: number;
@@ -57,8 +71,12 @@ export function createServer(
   initial?: InitialState,
 ): ServerState {
   const log = emptyLog();
-  for (const e of initial?.log ?? []) append(log, e);
   const membership = startingMembership(members);
+  const configs = [membership];
+  for (const e of initial?.log ?? []) {
+    append(log, e);
+    if (e.config) configs.push({ voters: votersOf(e.config), index: lastIndex(log) });
+  }
   return {
     id,
     up: true,
@@ -72,10 +90,12 @@ export function createServer(
     lastApplied: 0,
     kv: new Map(),
     sessions: new Map(),
-    membership,
-    configs: [membership],
+    membership: configs[configs.length - 1]!,
+    configs,
     progress: {},
+    catchUp: null,
     votes: {},
+    leaderSeenAt: 0,
     electionStartedAt: 0,
     electionDeadline: null,
     heartbeatDeadline: null,
@@ -113,16 +133,37 @@ export function restart(s: ServerState, env: Env): void {
   resetElectionTimer(s, env);
 }
 
-/** The election timer fired (or the user forced it). A leader ignores it. */
-export function electionTimeout(s: ServerState, env: Env): void {
+/**
+ * The election timer fired (or the user forced it: `forced`). A leader ignores it, and
+ * so does a server outside its own configuration: it cannot be elected (§6).
+ */
+export function electionTimeout(s: ServerState, env: Env, forced = false): void {
   if (!s.up || s.role === 'leader') return;
+  if (!mayCampaign(s)) {
+    if (forced && env.note)
+      narrate(s, env, `S${s.id} is not in its configuration: it does not stand for election`, '§6');
+    return;
+  }
   // Figure 2, Followers: no AppendEntries from the leader and no vote granted: convert to candidate.
-  becomeCandidate(s, env);
+  becomeCandidate(s, env, forced);
+}
+
+/**
+ * Who stands for election: a voter of its latest configuration, and (dissertation §4.2.2)
+ * a server left out of it by a change not yet known to be committed, as it may still be
+ * needed to commit that change (its own vote then does not count). Servers that never
+ * were members wait.
+ */
+function mayCampaign(s: ServerState): boolean {
+  if (isVoter(s.membership.voters, s.id)) return true;
+  const prev = s.configs[s.configs.length - 2];
+  return prev !== undefined && s.membership.index > s.commitIndex && isVoter(prev.voters, s.id);
 }
 
 /** The leader's heartbeat timer fired: AppendEntries to every follower (§5.2). */
 export function heartbeatTimeout(s: ServerState, env: Env): void {
   if (!s.up || s.role !== 'leader') return;
+  maybeAbortCatchUp(s, env);
   broadcastAppend(s, env);
   s.heartbeatDeadline = env.now + env.config.heartbeatMs;
 }
@@ -159,6 +200,8 @@ export function step(s: ServerState, m: Message, env: Env): void {
   if (!s.up) return;
   if (m.type === 'ClientRequest') return handleClientRequest(s, m, env);
   if (m.type === 'ClientReply') return;
+
+  if (m.type === 'RequestVote' && ignoresVote(s, m, env)) return;
 
   // Figure 2, All Servers: if a message carries a higher term, adopt it and become a follower (§5.1).
   if (m.term > s.currentTerm) {
@@ -252,7 +295,7 @@ function becomeFollower(s: ServerState, term: number, leader: number | null, env
   if (was === 'leader' || s.electionDeadline === null) resetElectionTimer(s, env);
 }
 
-function becomeCandidate(s: ServerState, env: Env): void {
+function becomeCandidate(s: ServerState, env: Env, forced = false): void {
   // §5.2: increment the term, vote for itself, reset the timer, ask everyone for votes.
   s.currentTerm++;
   s.role = 'candidate';
@@ -272,14 +315,16 @@ function becomeCandidate(s: ServerState, env: Env): void {
   const lastLogTerm = lastTerm(s.log);
   for (const p of voterIds(s.membership.voters)) {
     if (p === s.id) continue;
-    env.send({
+    const m: RequestVote = {
       type: 'RequestVote',
       term: s.currentTerm,
       from: s.id,
       to: p,
       lastLogIndex,
       lastLogTerm,
-    });
+    };
+    if (forced) m.force = true;
+    env.send(m);
   }
 }
 
@@ -289,7 +334,9 @@ function becomeLeader(s: ServerState, env: Env): void {
   s.electionDeadline = null;
   // Figure 2, volatile state on leaders: reinitialised after election.
   s.progress = {};
+  s.catchUp = null;
   for (const p of voterIds(s.membership.voters)) track(s, p, false);
+  track(s, s.id, false);
   if (env.note)
     narrate(
       s,
@@ -315,6 +362,27 @@ function becomeLeader(s: ServerState, env: Env): void {
 
 // ---------------------------------------------------------------------------
 // Leader election (§5.2, §5.4.1)
+
+/**
+ * Dissertation §4.2.3: a server that heard from a current leader within the minimum
+ * election timeout ignores a RequestVote (no new term, no vote), and a leader ignores it
+ * too, so that a removed server, which no longer hears heartbeats, cannot unseat a
+ * healthy leader. A forced election (`force`) is not ignored.
+ */
+function ignoresVote(s: ServerState, m: RequestVote, env: Env): boolean {
+  if (!env.config.ignoreVotesNearLeader || m.force === true) return false;
+  const near =
+    s.role === 'leader' ||
+    (s.leaderId !== null && env.now - s.leaderSeenAt < env.config.electionTimeoutMs[0]);
+  if (near && env.note)
+    narrate(
+      s,
+      env,
+      `S${s.id} ignores S${m.from}'s vote request for term ${m.term}: it has heard from a leader within the minimum election timeout`,
+      '§6',
+    );
+  return near;
+}
 
 function handleRequestVote(s: ServerState, m: RequestVote, env: Env): void {
   let granted = false;
@@ -424,12 +492,25 @@ function appendEntryLocally(s: ServerState, entry: Entry): void {
   appendToLog(s, entry);
   const self = s.progress[s.id];
   if (self) self.match = lastIndex(s.log);
+  if (entry.kind === 'config' && s.role === 'leader') refreshProgress(s);
 }
 
 /** Appends one entry, keeping the index of client requests in the log up to date. */
 function appendToLog(s: ServerState, entry: Entry): void {
   append(s.log, entry);
   if (entry.client > 0) s.requests.set(entry.client, { seq: entry.seq, index: lastIndex(s.log) });
+  if (entry.config) {
+    // §6: a server uses the latest configuration in its log, committed or not.
+    s.membership = { voters: votersOf(entry.config), index: lastIndex(s.log) };
+    s.configs.push(s.membership);
+  }
+}
+
+/** §5.3 removes a suffix; dissertation §4.1: a server then falls back to the configuration before. */
+function truncateLog(s: ServerState, from: number): void {
+  truncateFrom(s.log, from);
+  while (s.configs.length > 1 && s.configs[s.configs.length - 1]!.index >= from) s.configs.pop();
+  s.membership = s.configs[s.configs.length - 1]!;
 }
 
 /**
@@ -459,7 +540,10 @@ function handleAppendEntries(s: ServerState, m: AppendEntries, env: Env): void {
   if (m.term < s.currentTerm) return rejectStale(s, m, env);
   // A valid leader of our term: remember it and reset the election timer (§5.2).
   s.leaderId = m.from;
+  s.leaderSeenAt = env.now;
   resetElectionTimer(s, env);
+  const membership = s.membership;
+  const campaigner = mayCampaign(s);
 
   const reply = refusal(s, m);
   const myLast = lastIndex(s.log);
@@ -502,11 +586,13 @@ function handleAppendEntries(s: ServerState, m: AppendEntries, env: Env): void {
       if (termAt(s.log, index) === e.term) continue; // already there (a duplicate or reordered message)
       if (env.note)
         narrate(s, env, `S${s.id} removes its conflicting entries from index ${index} on`, '§5.3');
-      truncateFrom(s.log, index);
+      truncateLog(s, index);
     }
     appendToLog(s, e);
     appended++;
   }
+  if (s.membership !== membership && env.note)
+    narrate(s, env, `S${s.id} now uses ${describeConfig(s.membership)}`, '§6');
   if (appended > 0) {
     narrate(
       s,
@@ -524,6 +610,9 @@ function handleAppendEntries(s: ServerState, m: AppendEntries, env: Env): void {
       applyCommitted(s, env);
     }
   }
+  // Whether this server may stand for election changed with what it appended or learned
+  // was committed: its election timer follows (§6; dissertation §4.2.2).
+  if (mayCampaign(s) !== campaigner) resetElectionTimer(s, env);
   reply.success = true;
   reply.matchIndex = lastNew;
   env.send(reply);
@@ -566,6 +655,7 @@ function handleAppendReply(s: ServerState, m: AppendEntriesReply, env: Env): voi
     if (pr.next < pr.match + 1) pr.next = pr.match + 1;
     pr.probing = false;
     if (pr.next <= lastIndex(s.log)) sendAppend(s, p, env);
+    if (pr.learner) maybeFinishRound(s, env);
     maybeCommit(s, env);
     return;
   }
@@ -609,7 +699,192 @@ function maybeCommit(s: ServerState, env: Env): boolean {
     narrate(s, env, `S${s.id} commits up to index ${n}: stored on a majority`, '§5.4.2');
   s.commitIndex = n;
   applyCommitted(s, env);
+  maybeAdvanceConfig(s, env);
   return true;
+}
+
+// ---------------------------------------------------------------------------
+// Membership changes (§6; dissertation chapter 4)
+
+/** The leader's progress follows the configuration it uses: voters and learners, itself always. */
+function refreshProgress(s: ServerState): void {
+  const voters = s.membership.voters;
+  for (const p of voterIds(voters)) {
+    const pr = s.progress[p];
+    if (pr) pr.learner = false;
+    else track(s, p, false);
+  }
+  for (const key in s.progress) {
+    const p = Number(key);
+    if (p !== s.id && !isVoter(voters, p) && !(s.catchUp?.learners.includes(p) ?? false))
+      delete s.progress[p];
+  }
+}
+
+/**
+ * Start a change to `members`. Returns the index of the configuration entry appended
+ * now, 0 if new servers catch up first (the entry follows), -1 if refused.
+ */
+export function proposeConfig(
+  s: ServerState,
+  members: readonly number[],
+  env: Env,
+): { index: number; term: number; isLeader: boolean; error?: string } {
+  const refuse = (error: string) => {
+    if (env.note) narrate(s, env, `S${s.id} refuses the configuration change: ${error}`, '§6');
+    return { index: -1, term: s.currentTerm, isLeader: s.up && s.role === 'leader', error };
+  };
+  if (!s.up || s.role !== 'leader') return refuse('it is not a leader');
+  // One change at a time: the last one must be committed, and (dissertation §4.1, the
+  // correction to single-server changes) an entry of this leader's term must be committed.
+  if (s.catchUp !== null) return refuse('new servers are still catching up');
+  if (isJoint(s.membership.voters) || s.membership.index > s.commitIndex)
+    return refuse('the last change is not committed yet');
+  if (termAt(s.log, s.commitIndex) !== s.currentTerm)
+    return refuse(`no entry of term ${s.currentTerm} is committed yet`);
+  const next = planChange(s, members, env);
+  if (!next.ok) return refuse(next.error);
+  const cur = s.membership.voters;
+  const newcomers = next.membership.incoming.filter((p) => !isVoter(cur, p));
+  if (newcomers.length > 0 && !env.config.unsafe.directConfigChange) {
+    // Dissertation §4.2.1: new servers first catch up as learners, not counted.
+    s.catchUp = {
+      members: next.membership.incoming,
+      learners: newcomers,
+      round: 1,
+      roundStartedAt: env.now,
+      roundEnd: lastIndex(s.log),
+    };
+    for (const p of newcomers) track(s, p, true);
+    if (env.note)
+      narrate(
+        s,
+        env,
+        `S${s.id} lets ${newcomers.map((p) => `S${p}`).join(', ')} catch up before the change (round 1, up to index ${lastIndex(s.log)})`,
+        '§6',
+      );
+    for (const p of newcomers) sendAppend(s, p, env);
+    return { index: 0, term: s.currentTerm, isLeader: true };
+  }
+  appendConfig(s, next.membership, env);
+  return { index: lastIndex(s.log), term: s.currentTerm, isLeader: true };
+}
+
+/** The next voters for a change to `members` in this run's mode. */
+function planChange(s: ServerState, members: readonly number[], env: Env) {
+  const cur = s.membership.voters;
+  if (env.config.unsafe.directConfigChange) return direct(cur, members); // UNSAFE: Figure 10
+  if (env.config.membership === 'single') return simple(cur, members);
+  return enterJoint(cur, members);
+}
+
+function appendConfig(s: ServerState, voters: ReturnType<typeof votersOf>, env: Env): void {
+  const entry: Entry = {
+    term: s.currentTerm,
+    uid: env.nextUid(),
+    kind: 'config',
+    config: configData(voters),
+    client: 0,
+    seq: 0,
+  };
+  if (env.note)
+    narrate(
+      s,
+      env,
+      `S${s.id} appends ${describeConfig({ voters, index: lastIndex(s.log) + 1 })} at index ${lastIndex(s.log) + 1} and uses it at once`,
+      '§6',
+    );
+  appendAsLeader(s, entry, env);
+}
+
+/** A learner acknowledged entries: has every learner reached the end of this round? */
+function maybeFinishRound(s: ServerState, env: Env): void {
+  const c = s.catchUp;
+  if (c === null) return;
+  for (const p of c.learners) if ((s.progress[p]?.match ?? 0) < c.roundEnd) return;
+  // Dissertation §4.2.1: a round shorter than the minimum election timeout: caught up.
+  if (env.now - c.roundStartedAt < env.config.electionTimeoutMs[0]) {
+    s.catchUp = null;
+    const next = planChange(s, c.members, env);
+    if (!next.ok) return; // cannot happen: nothing else changes the configuration meanwhile
+    if (env.note)
+      narrate(
+        s,
+        env,
+        `${c.learners.map((p) => `S${p}`).join(', ')} caught up in round ${c.round}`,
+        '§6',
+      );
+    appendConfig(s, next.membership, env);
+    return;
+  }
+  if (c.round >= CATCH_UP_ROUNDS_MAX)
+    return abortCatchUp(s, env, `still behind after ${c.round} rounds`);
+  s.catchUp = {
+    ...c,
+    round: c.round + 1,
+    roundStartedAt: env.now,
+    roundEnd: lastIndex(s.log),
+  };
+}
+
+/** A round that lasts too long (a learner down or cut off): the change is dropped (§4.2.1). */
+function maybeAbortCatchUp(s: ServerState, env: Env): void {
+  const c = s.catchUp;
+  if (
+    c !== null &&
+    env.now - c.roundStartedAt > CATCH_UP_ROUND_TIMEOUTS * env.config.electionTimeoutMs[1]
+  )
+    abortCatchUp(
+      s,
+      env,
+      `round ${c.round} took more than ${CATCH_UP_ROUND_TIMEOUTS} election timeouts`,
+    );
+}
+
+function abortCatchUp(s: ServerState, env: Env, why: string): void {
+  const c = s.catchUp!;
+  s.catchUp = null;
+  refreshProgress(s);
+  if (env.note)
+    narrate(
+      s,
+      env,
+      `S${s.id} drops the change: ${c.learners.map((p) => `S${p}`).join(', ')} ${why}`,
+      '§6',
+    );
+}
+
+/**
+ * After a commit. §6: once C_old,new is committed the leader appends C_new; once C_new
+ * is committed, a leader that is not in it steps down.
+ */
+function maybeAdvanceConfig(s: ServerState, env: Env): void {
+  if (s.role !== 'leader' || s.membership.index > s.commitIndex) return;
+  const voters = s.membership.voters;
+  if (isJoint(voters)) {
+    const next = leaveJoint(voters);
+    if (next.ok) appendConfig(s, next.membership, env);
+    return;
+  }
+  if (!isVoter(voters, s.id)) {
+    if (env.note)
+      narrate(
+        s,
+        env,
+        `S${s.id} steps down: ${describeConfig(s.membership)}, without it, is committed`,
+        '§6',
+      );
+    becomeFollower(s, s.currentTerm, null, env);
+  }
+}
+
+/** "C_new {1, 2, 4}", or "C_old,new {1, 2, 3} → {1, 2, 4}". */
+export function describeConfig(m: Membership): string {
+  const set = (ids: readonly number[]) => `{${ids.map((p) => `S${p}`).join(', ')}}`;
+  const { incoming, outgoing } = m.voters;
+  return outgoing.length > 0
+    ? `C_old,new ${set(outgoing)} → ${set(incoming)}`
+    : `the configuration ${set(incoming)}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -716,6 +991,11 @@ function handleClientRequest(s: ServerState, m: ClientRequest, env: Env): void {
 function resetElectionTimer(s: ServerState, env: Env): void {
   const [lo, hi] = env.config.electionTimeoutMs;
   s.electionStartedAt = env.now;
+  // A server outside its configuration waits: it never starts an election (§6).
+  if (!mayCampaign(s)) {
+    s.electionDeadline = null;
+    return;
+  }
   s.electionDeadline = env.now + env.randomInt(lo, hi);
 }
 
@@ -727,6 +1007,7 @@ function loseVolatileState(s: ServerState): void {
   s.kv = new Map();
   s.sessions = new Map();
   s.progress = {};
+  s.catchUp = null;
   s.votes = {};
   s.heartbeatDeadline = null;
 }

@@ -34,6 +34,9 @@ export interface RequestVote extends Base {
   type: 'RequestVote';
   lastLogIndex: number;
   lastLogTerm: number;
+  /** Set when the user forced the election (etcd's campaign force): receivers then do not
+   *  ignore it for having heard from a leader lately (dissertation §4.2.3). */
+  force?: true;
 }
 export interface RequestVoteReply extends Base {
   type: 'RequestVoteReply';
@@ -123,6 +126,21 @@ export interface Progress {
   learner: boolean;
 }
 
+/**
+ * Dissertation §4.2.1: new servers first receive the log as learners, in rounds; each
+ * round replicates the leader's log as it was when the round began. The change goes on
+ * once a round takes less than the minimum election timeout, and is dropped after
+ * CATCH_UP_ROUNDS_MAX rounds.
+ */
+export interface CatchUp {
+  members: readonly number[];
+  learners: readonly number[];
+  round: number;
+  roundStartedAt: number;
+  /** The leader's last index when the round began: the learners must reach it. */
+  roundEnd: number;
+}
+
 /** One server, split as Figure 2 splits it. Ids need not be 1..n: configurations say who counts. */
 export interface ServerState {
   readonly id: number;
@@ -160,8 +178,14 @@ export interface ServerState {
   // Volatile state on leaders: one progress record per peer (itself included), by id.
   progress: Record<number, Progress>;
 
+  /** A change the leader is preparing: new servers catching up before the entry (dissertation §4.2.1). */
+  catchUp: CatchUp | null;
+
   // Volatile state on candidates: the answers got in this term (true: granted, false: refused).
   votes: Record<number, boolean>;
+
+  /** When this server last heard from a current leader (AppendEntries of its term). */
+  leaderSeenAt: number;
 
   // Timers, as virtual times (null: not running). The simulator schedules them.
   electionStartedAt: number;
@@ -173,10 +197,20 @@ export interface RaftConfig {
   electionTimeoutMs: [number, number];
   heartbeatMs: number;
   leaderNoop: boolean;
+  /** 'joint': any change through C_old,new (§6); 'single': one server at a time (dissertation §4.1). */
+  membership: 'joint' | 'single';
+  /**
+   * Dissertation §4.2.3: ignore a RequestVote within the minimum election timeout of
+   * hearing from a current leader (a leader ignores it too), so removed servers do not
+   * disrupt. The simulator turns it on in runs that use membership changes.
+   */
+  ignoreVotesNearLeader: boolean;
   unsafe: {
     skipElectionRestriction: boolean;
     commitOldTermsByCount: boolean;
     forgetVoteOnRestart: boolean;
+    /** Switch configurations in one step, no joint phase (breaks §6, Figure 10). */
+    directConfigChange: boolean;
   };
 }
 

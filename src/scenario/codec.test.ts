@@ -6,6 +6,7 @@ import {
   parseScenarioJson,
   type Scenario,
 } from '../model/scenario.ts';
+import { compressToEncodedURIComponent } from 'lz-string';
 import { decodeScenario, encodeScenario, hashForScenario, scenarioFromHash } from './codec.ts';
 
 function sample(actions = 20): Scenario {
@@ -110,5 +111,69 @@ describe('scenario URL codec', () => {
       ok: false,
       error: expect.stringContaining('too large'),
     });
+  });
+});
+
+describe('scenario format version 2: membership changes', () => {
+  it('opens a version 1 link as it was written (its actions named by their old positions)', () => {
+    // A link as version 1 packed it: [version, engine, options, initial, actions, moment];
+    // actions are [Δat, Δevents, call index, ...args] with version 1's list of calls.
+    const v1 = [
+      1,
+      2,
+      { seed: 7, servers: 3 },
+      0,
+      [
+        [300, 40, 11, 'set x 1'],
+        [200, 20, 12, 5],
+        [10, 0, 0, 2],
+      ],
+      [100, 10],
+    ];
+    const r = decodeScenario(compressToEncodedURIComponent(JSON.stringify(v1)));
+    expect(r).toEqual({
+      ok: true,
+      scenario: {
+        format: SCENARIO_FORMAT,
+        version: SCENARIO_VERSION,
+        engine: 2,
+        options: { seed: 7, servers: 3 },
+        actions: [
+          { at: 300, events: 40, call: 'submit', args: ['set x 1'] },
+          { at: 500, events: 60, call: 'drop', args: [5] },
+          { at: 510, events: 60, call: 'crash', args: [2] },
+        ],
+        moment: { time: 610, events: 70 },
+      },
+    });
+    expect(SCENARIO_VERSION).toBe(2);
+    // And a version 1 JSON file.
+    const json = parseScenarioJson(JSON.stringify({ ...sample(2), version: 1 }));
+    expect(json).toEqual({ ok: true, scenario: sample(2) });
+  });
+
+  it('carries members, the membership mode, the unsafe switch and proposeConfig', () => {
+    const s: Scenario = {
+      ...sample(1),
+      options: {
+        seed: 3,
+        servers: 5,
+        members: [1, 2, 3],
+        membership: 'single',
+        unsafe: { directConfigChange: true },
+      },
+      actions: [{ at: 1000, events: 200, call: 'proposeConfig', args: [2, [1, 2, 3, 4]] }],
+      moment: { time: 2000, events: 400 },
+    };
+    expect(decodeScenario(encodeScenario(s))).toEqual({ ok: true, scenario: s });
+    const bad = (args: unknown[]) =>
+      parseScenarioJson(JSON.stringify({ ...s, actions: [{ ...s.actions[0], args }] }));
+    expect(bad([2, [1, 1]])).toMatchObject({ ok: false, error: expect.stringMatching(/twice/) });
+    expect(bad([2, []])).toMatchObject({ ok: false, error: expect.stringMatching(/non-empty/) });
+    expect(bad([2, [6]])).toMatchObject({ ok: false });
+    expect(bad([9, [1]])).toMatchObject({ ok: false, error: expect.stringMatching(/no server 9/) });
+    expect(
+      parseScenarioJson(JSON.stringify({ ...s, options: { ...s.options, members: [7] } })),
+    ).toMatchObject({ ok: false });
   });
 });

@@ -54,7 +54,8 @@ export function unpackScenario(data: unknown): ScenarioResult {
     return { ok: false, error: 'This link does not hold a Raftlab scenario.' };
   }
   const [version, engine, options, initial, actions, moment, title, description] = data as Packed;
-  if (version !== SCENARIO_VERSION) {
+  // Version 1 links read as they are (validateScenario migrates them).
+  if (version !== SCENARIO_VERSION && version !== 1) {
     return {
       ok: false,
       error: `This link has scenario format version ${String(version)}; this Raftlab reads version ${SCENARIO_VERSION}.`,

@@ -5,6 +5,7 @@
  */
 import { emptyVec, forkVec, vecGet, vecPush, vecSet, type Vec } from '../model/pvec.ts';
 import { entryAt, takeChangedFrom } from '../raft/log.ts';
+import { describeConfig } from '../raft/server.ts';
 import type { Entry, Role, ServerState } from '../raft/types.ts';
 import type { Violation } from './types.ts';
 
@@ -167,7 +168,7 @@ export class Checkers {
         this.report(
           INVARIANTS.electionSafety,
           now,
-          `Two leaders in term ${s.currentTerm}: S${other} and S${s.id}`,
+          `Two leaders in term ${s.currentTerm}: S${other} and S${s.id}${electedBy(s)}`,
         );
       } else {
         vecSet(st.leaderOfTerm, s.currentTerm, s.id);
@@ -241,5 +242,18 @@ export class Checkers {
 }
 
 function describe(e: Entry): string {
+  if (e.kind === 'config') return `a configuration entry of term ${e.term}`;
   return e.kind === 'noop' ? `a no-op of term ${e.term}` : `"${e.command}" of term ${e.term}`;
+}
+
+/**
+ * The configuration a leader was elected under and the votes it counted (§6): two
+ * leaders of one term under configurations whose majorities do not overlap is Figure 10.
+ */
+function electedBy(s: ServerState): string {
+  const granted = Object.keys(s.votes)
+    .map(Number)
+    .filter((p) => s.votes[p] === true);
+  if (granted.length === 0) return '';
+  return ` (S${s.id} by the votes of ${granted.map((p) => `S${p}`).join(', ')} under ${describeConfig(s.membership)})`;
 }

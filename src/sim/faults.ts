@@ -26,6 +26,8 @@ export interface FaultProfile {
   /** Upper bound of the drop and duplicate rates drawn (default 0.3, 0.2). */
   dropRateMax?: number;
   duplicateRateMax?: number;
+  /** What 'reconfigure' asks for: any new set (default) or one server changed. */
+  membership?: 'joint' | 'single';
 }
 
 export type FaultKind =
@@ -40,7 +42,10 @@ export type FaultKind =
   | 'cut'
   | 'heal'
   | 'network'
-  | 'timeout';
+  | 'timeout'
+  /** The leader is asked for a new configuration (§6): a random set in joint mode, one
+   *  server added or removed when `single`. Off by default. */
+  | 'reconfigure';
 
 const DEFAULT_WEIGHTS: Record<FaultKind, number> = {
   crash: 4,
@@ -55,6 +60,7 @@ const DEFAULT_WEIGHTS: Record<FaultKind, number> = {
   heal: 2,
   network: 2,
   timeout: 1,
+  reconfigure: 0,
 };
 
 /** Runs `sim` for `durationMs` under random faults, then heals everything. */
@@ -173,6 +179,27 @@ function applyFault(
       });
     case 'timeout':
       return sim.timeout(any());
+    case 'reconfigure': {
+      const leader = sim.leader();
+      if (leader === null) return;
+      const current = sim.server(leader).config.members;
+      let members: number[];
+      if (p.membership === 'single') {
+        const id = any();
+        members = current.includes(id) ? current.filter((x) => x !== id) : [...current, id];
+        if (members.length === 0) return;
+      } else {
+        // A random non-empty set, mostly of a majority of the servers.
+        const size =
+          randomInt(rng, 1, 4) === 1 ? randomInt(rng, 1, n) : randomInt(rng, (n >> 1) + 1, n);
+        const pool = Array.from({ length: n }, (_, i) => i + 1);
+        members = [];
+        while (members.length < size)
+          members.push(pool.splice(randomInt(rng, 0, pool.length - 1), 1)[0]!);
+      }
+      sim.proposeConfig(leader, members);
+      return;
+    }
   }
 }
 

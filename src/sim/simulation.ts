@@ -13,6 +13,7 @@ import { CLIENTS_MAX, LOAD_CLIENT_FIRST, LOAD_CLIENTS, TIME_MS_MAX } from '../mo
 import {
   mergeUnsafe,
   normalizeNetwork,
+  checkMembers,
   normalizeRuntime,
   resolveOptions,
   type NetworkChange,
@@ -211,7 +212,7 @@ export class Sim implements Simulation {
     this.record('timeout', [id]);
     if (!s.up || s.role === 'leader') return;
     this.pre(s);
-    raft.electionTimeout(s, this.envFor(s));
+    raft.electionTimeout(s, this.envFor(s), true);
     this.post(s);
   }
 
@@ -319,6 +320,19 @@ export class Sim implements Simulation {
     return r;
   }
 
+  proposeConfig(id: number, members: number[]): { index: number; term: number; isLeader: boolean } {
+    const s = this.serverState(id);
+    const list = checkMembers('proposeConfig: members', members, this.w.options.servers);
+    this.record('proposeConfig', [id, list]);
+    // Dissertation §4.2.3: from the first change on, votes near a leader are ignored, so
+    // removed servers cannot disrupt (runs without changes keep the rules they had).
+    this.w.config.ignoreVotesNearLeader = true;
+    this.pre(s);
+    const r = raft.proposeConfig(s, list, this.envFor(s));
+    this.post(s);
+    return { index: r.index, term: r.term, isLeader: r.isLeader };
+  }
+
   submit(command: string, opts: { client?: number; to?: number } = {}): number {
     const parsed = parseCommand(command);
     if (!parsed.ok) throw new Error(parsed.error);
@@ -379,6 +393,7 @@ export class Sim implements Simulation {
       commitIndex: s.commitIndex,
       lastApplied: s.lastApplied,
       kv: Object.fromEntries(s.kv),
+      config: configView(s),
     };
   }
 
@@ -911,6 +926,16 @@ export class Sim implements Simulation {
 const LOAD_KEYS = ['x', 'y', 'z', 'w', 'v'];
 const LOAD_QUEUE_MAX = 8;
 
+/**
+ * The options as the trace hash takes them: a switch added later is left out while off,
+ * so that runs which do not use it keep their hashes.
+ */
+function hashedOptions(o: ReturnType<typeof resolveOptions>): unknown {
+  if (o.unsafe.directConfigChange) return o;
+  const { directConfigChange: _off, ...unsafe } = o.unsafe;
+  return { ...o, unsafe };
+}
+
 function isCheckpoint(o: unknown): o is Checkpoint {
   return typeof o === 'object' && o !== null && 'world' in o && 'flights' in o;
 }
@@ -924,6 +949,9 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
     ],
     heartbeatMs: options.heartbeatMs,
     leaderNoop: options.leaderNoop,
+    membership: options.membership ?? 'joint',
+    // Dissertation §4.2.3's rule is on in runs that use membership (proposeConfig turns it on).
+    ignoreVotesNearLeader: options.members !== undefined || options.membership !== undefined,
     unsafe: { ...options.unsafe },
   };
   let uid = 0;
@@ -956,7 +984,11 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
       log.push(entry);
     });
     servers.push(
-      raft.createServer(id, n, init && { term: init.term, votedFor: init.votedFor ?? null, log }),
+      raft.createServer(
+        id,
+        options.members ?? n,
+        init && { term: init.term, votedFor: init.votedFor ?? null, log },
+      ),
     );
   }
   const rows = <T>(f: (a: number, b: number) => T): T[][] =>
@@ -994,7 +1026,10 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
     applied: Array.from({ length: n + 1 }, () => emptyLog()),
     checker: newCheckerState(n),
     actions: emptyVec(),
-    hash: [mix(options.seed, 1, textHash(JSON.stringify(options))), mix(options.seed, 2)],
+    hash: [
+      mix(options.seed, 1, textHash(JSON.stringify(hashedOptions(options)))),
+      mix(options.seed, 2),
+    ],
     sent: {
       RequestVote: 0,
       RequestVoteReply: 0,
@@ -1009,9 +1044,21 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
 }
 
 export function entryView(e: Entry, index: number): LogEntry {
+  if (e.kind === 'config') {
+    const c = e.config!;
+    return c.old
+      ? { index, term: e.term, kind: 'config', members: c.members.slice(), old: c.old.slice() }
+      : { index, term: e.term, kind: 'config', members: c.members.slice() };
+  }
   return e.kind === 'noop'
     ? { index, term: e.term, kind: 'noop' }
     : { index, term: e.term, kind: 'command', command: e.command! };
+}
+
+/** The configuration a server uses now: `old` is set while it uses C_old,new (§6). */
+export function configView(s: ServerState): { members: number[]; old: number[] | null } {
+  const { incoming, outgoing } = s.membership.voters;
+  return { members: incoming.slice(), old: outgoing.length > 0 ? outgoing.slice() : null };
 }
 
 export function logView(log: Log, from: number, to: number): LogEntry[] {

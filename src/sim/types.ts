@@ -11,8 +11,11 @@ export type {
 export interface LogEntry {
   index: number;
   term: number;
-  kind: 'command' | 'noop';
+  kind: 'command' | 'noop' | 'config';
   command?: string;
+  /** A configuration entry's members (C_new), and C_old while it is C_old,new (§6). */
+  members?: number[];
+  old?: number[];
 }
 
 export interface ServerView {
@@ -25,6 +28,8 @@ export interface ServerView {
   commitIndex: number;
   lastApplied: number;
   kv: Record<string, string>;
+  /** The configuration this server uses now; `old` is set while it uses C_old,new (§6). */
+  config: { members: number[]; old: number[] | null };
 }
 
 export interface ClientOp {
@@ -106,6 +111,12 @@ export interface Simulation {
   }): void;
   setOptions(opts: RuntimeOptions): void;
   propose(id: number, command: string): { index: number; term: number; isLeader: boolean };
+  /**
+   * Like propose: if `id` is up and leads, start a change to `members`. index > 0: the
+   * index of its first configuration entry, appended now; 0: accepted, new servers catch
+   * up first and the entry follows; -1: refused. Bad input throws; the run is unchanged.
+   */
+  proposeConfig(id: number, members: number[]): { index: number; term: number; isLeader: boolean };
   submit(command: string, opts?: { client?: number; to?: number }): number;
   clientOps(): ClientOp[];
   messages(): MessageView[];

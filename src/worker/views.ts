@@ -5,6 +5,7 @@ import type { Flight } from '../sim/world.ts';
 import type { MessageView, SimEvent } from '../sim/types.ts';
 import type {
   ClientOpFrame,
+  EntryFrame,
   EventFrame,
   FieldValue,
   LogWindow,
@@ -54,10 +55,16 @@ export function windowKey(sim: Sim, id: number, from: number, count: number): st
 
 export function logWindow(sim: Sim, id: number, from: number, count: number): LogWindow {
   const log = sim.inner(id).log;
-  const entries = logView(log, from, from + count - 1).map((e) => ({
-    term: e.term,
-    command: e.kind === 'noop' ? null : (e.command ?? ''),
-  }));
+  const set = (ids: number[]) => `{${ids.join(',')}}`;
+  const entries = logView(log, from, from + count - 1).map((e): EntryFrame => {
+    if (e.kind === 'config')
+      return {
+        term: e.term,
+        command: null,
+        config: e.old ? `${set(e.old)}→${set(e.members!)}` : set(e.members!),
+      };
+    return { term: e.term, command: e.kind === 'noop' ? null : (e.command ?? '') };
+  });
   return { server: id, from: Math.max(1, from), entries };
 }
 

@@ -179,6 +179,7 @@ const LogRow = memo(function LogRow({ server, window: w, first, last, cw, next, 
           index={i}
           term={e.term}
           command={e.command}
+          config={e.config}
           committed={i <= server.commitIndex}
           left={(i - 1) * cw}
         />,
@@ -215,25 +216,37 @@ interface CellProps {
   index: number;
   term: number;
   command: string | null;
+  config: string | undefined;
   committed: boolean;
   left: number;
 }
 
 /** One entry. Its props are plain values: an entry that did not change is not drawn again. */
-const Cell = memo(function Cell({ server, index, term, command, committed, left }: CellProps) {
+const Cell = memo(function Cell({
+  server,
+  index,
+  term,
+  command,
+  config,
+  committed,
+  left,
+}: CellProps) {
+  // A configuration entry is drawn apart from commands (§6): its own class and words.
+  const text = config !== undefined ? `config ${config}` : (command ?? 'no-op');
   return (
     <div
       data-log-server={server}
       data-index={index}
       data-term={term}
       data-committed={String(committed)}
-      className={`cell ${termClass(term)} ${committed ? 'committed' : 'uncommitted'}${command === null ? ' noop' : ''}`}
+      data-kind={config !== undefined ? 'config' : undefined}
+      className={`cell ${termClass(term)} ${committed ? 'committed' : 'uncommitted'}${config !== undefined ? ' config' : command === null ? ' noop' : ''}`}
       style={{ left }}
-      title={`S${server} index ${index}, term ${term}: ${command ?? 'no-op'} (${committed ? 'committed' : 'not committed'})`}
+      title={`S${server} index ${index}, term ${term}: ${text} (${committed ? 'committed' : 'not committed'})`}
     >
       {/* One text node, two lines (the term, styled as the first line, then the
           command): a new entry costs the page two objects to lay out. */}
-      {`${term}\n${command ?? 'no-op'}`}
+      {`${term}\n${text}`}
     </div>
   );
 });

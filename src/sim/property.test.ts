@@ -148,7 +148,7 @@ describe('any sequence of actions', () => {
       ),
       { numRuns: 150 },
     );
-  });
+  }, 120_000);
 
   it('is rebuilt exactly by replaying its recorded actions', () => {
     fc.assert(

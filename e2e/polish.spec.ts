@@ -50,3 +50,40 @@ test('information fades; an error stays until its close button is pressed', asyn
   await error.getByRole('button', { name: 'Dismiss', exact: true }).click();
   await expect(error).toHaveCount(0);
 });
+
+for (const width of [1280, 1920]) {
+  test(`at ${width} wide the toolbar is one row, playing or paused, and Play keeps its width`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width, height: 800 });
+    await open(page, '?seed=3');
+    const toolbar = page.getByRole('toolbar', { name: 'Playback' });
+    const rows = () =>
+      toolbar.evaluate((tb) => {
+        const tops = new Set<number>();
+        for (const el of tb.querySelectorAll('button, select, .clock, .brand')) {
+          const r = el.getBoundingClientRect();
+          if (r.width > 0) tops.add(Math.round(r.top + r.height / 2));
+        }
+        const mids = [...tops];
+        return Math.max(...mids) - Math.min(...mids);
+      });
+    const measure = async (name: 'Play' | 'Pause') => {
+      const button = page.getByRole('button', { name, exact: true });
+      await expect(button).toBeVisible();
+      return {
+        height: (await toolbar.boundingBox())!.height,
+        play: (await button.boundingBox())!.width,
+        spread: await rows(),
+      };
+    };
+    const playing = await measure('Pause');
+    await pause(page);
+    const paused = await measure('Play');
+    // Every control's middle on one line (a second row would be 30 px or more below).
+    expect(playing.spread).toBeLessThan(12);
+    expect(paused.spread).toBeLessThan(12);
+    expect(paused.height).toBe(playing.height);
+    expect(paused.play).toBe(playing.play);
+  });
+}

@@ -47,11 +47,12 @@ export function Toolbar() {
       </button>
       <button
         type="button"
+        aria-label="Next notable event"
         onClick={() => notable(1)}
         aria-keyshortcuts="Shift+ArrowRight"
         title="Step until something worth seeing happens: a vote, an election, a new entry, a commit, an action (Shift+→; Shift+← goes back)"
       >
-        Next notable event
+        <Short text="Next notable" />
       </button>
       <button
         type="button"
@@ -76,8 +77,14 @@ export function Toolbar() {
         </select>
       </label>
       {!embed && (
-        <button type="button" onClick={heal} aria-keyshortcuts="h" title="Restore every link (H)">
-          Heal network
+        <button
+          type="button"
+          onClick={heal}
+          aria-keyshortcuts="h"
+          aria-label="Heal network"
+          title="Heal network: restore every link (H)"
+        >
+          <Short text="Heal" />
         </button>
       )}
       <Clock />
@@ -117,19 +124,21 @@ function MoreControls() {
     <>
       <button
         type="button"
+        aria-label="Export image"
         onClick={() => setImageOpen(true)}
         title="Save the picture of this moment as SVG or PNG, for slides"
       >
-        Export image
+        <Short text="Image" />
       </button>
       <button
         type="button"
         aria-pressed={presenter}
         aria-keyshortcuts="p"
+        aria-label="Presenter mode"
         onClick={togglePresenter}
         title="Large type and thick lines for a room; side panels folded away (P)"
       >
-        Presenter mode
+        <Short text="Presenter" />
       </button>
       {presenter && (
         <button
@@ -145,18 +154,21 @@ function MoreControls() {
       <button
         type="button"
         className="presenter-hide"
+        aria-label="New run"
         onClick={() => newRun()}
-        title="Start again from the same settings"
+        title="New run: start again from the same settings"
       >
-        New run
+        <Short text="↺" icon />
       </button>
       <button
         type="button"
         className="presenter-hide"
         onClick={() => setSettingsOpen(true)}
         aria-keyshortcuts="g"
+        aria-label="Settings"
+        title="Settings (G)"
       >
-        Settings
+        <Short text="⚙" icon />
       </button>
       <button
         type="button"
@@ -176,6 +188,19 @@ function MoreControls() {
         ?
       </button>
     </>
+  );
+}
+
+/**
+ * A short form of a button's words (or an icon), so that the toolbar keeps to one
+ * row from 1280 px up. The button's `aria-label` is the whole words, which contain
+ * the short form: its accessible name is the contract's.
+ */
+function Short({ text, icon = false }: { text: string; icon?: boolean }) {
+  return (
+    <span className={icon ? 'words-icon' : undefined} aria-hidden="true">
+      {text}
+    </span>
   );
 }
 

@@ -320,7 +320,7 @@ test('Export then Import round-trips the run; a bad file changes nothing', async
   await pause(page);
   const before = await settled(page);
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
   const file = info.outputPath('scenario.json');
   await (await download).saveAs(file);
   const json = JSON.parse(readFileSync(file, 'utf8'));

@@ -39,6 +39,7 @@ export default tseslint.config(
       '.tmp/**',
       'dist',
       'dist-cli',
+      'dist-subpath',
       'node_modules',
       'test-results',
       'playwright-report',

@@ -15,6 +15,7 @@ import { presetById } from './scenario/presets.ts';
 import { TEXT_SCALE_DEFAULT, textScaleOf } from './ui/presentation.ts';
 import { createLessonStore, readLessonParams, TOUR_KEY } from './ui/lessons.ts';
 import { LessonContext } from './ui/lessonContext.ts';
+import { registerServiceWorker } from './ui/serviceWorker.ts';
 import './ui/styles.css';
 
 const params = readParams(location.search);
@@ -130,6 +131,13 @@ window.addEventListener('hashchange', () => {
   if (!r.ok) s.notice({ level: 'error', text: `The link's scenario was not loaded: ${r.error}` });
   else s.loadScenario(r.scenario, 'The link');
 });
+
+registerServiceWorker(() =>
+  store!.getState().notice({
+    level: 'info',
+    text: 'A new version of Raftlab is installed: reload the page to use it.',
+  }),
+);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

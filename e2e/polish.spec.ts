@@ -87,3 +87,31 @@ for (const width of [1280, 1920]) {
     expect(paused.play).toBe(playing.play);
   });
 }
+
+test('at 9 servers a click between neighbours never lands on the far one', async ({ page }) => {
+  await open(page, '?servers=9&seed=3');
+  await pause(page);
+  const wrong = await page.evaluate(() => {
+    const centre = (id: number) => {
+      const r = document.querySelector(`[data-server="${id}"] .body`)!.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    };
+    const out: string[] = [];
+    for (let id = 1; id <= 9; id++) {
+      const next = (id % 9) + 1;
+      const a = centre(id);
+      const b = centre(next);
+      for (let f = 0.05; f < 0.96; f += 0.05) {
+        const hit = document
+          .elementFromPoint(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f)
+          ?.closest('[data-server]')
+          ?.getAttribute('data-server');
+        // Nearer to a, a click may land on a or on nothing (a link), never on b; and the other way.
+        if (hit !== undefined && hit !== null && hit !== String(f < 0.5 ? id : next))
+          out.push(`${id}-${next} at ${f.toFixed(2)}: S${hit}`);
+      }
+    }
+    return out;
+  });
+  expect(wrong).toEqual([]);
+});

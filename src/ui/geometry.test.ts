@@ -9,6 +9,7 @@ import {
   linkState,
   messageFrac,
   messagePosition,
+  hitRadius,
   ringLayout,
   RING_CENTER,
   serverPosition,
@@ -136,5 +137,23 @@ describe('links', () => {
     expect(linkPairs(5)).toHaveLength(10);
     expect(linkPairs(9)).toHaveLength(36);
     expect(linkPairs(1)).toHaveLength(0);
+  });
+});
+
+describe('hit areas', () => {
+  it("never overlap a neighbour's, selection ring and its stroke included, at 2 to 9 servers", () => {
+    for (let n = 2; n <= 9; n++) {
+      const { body } = ringLayout(n);
+      const reach = hitRadius(body) + 2 + 3; // the selection ring, and half its stroke
+      for (let id = 1; id <= n; id++) {
+        const a = serverPosition(id, n);
+        for (let other = id + 1; other <= n; other++) {
+          const b = serverPosition(other, n);
+          expect(Math.hypot(a.x - b.x, a.y - b.y), `${id}-${other} of ${n}`).toBeGreaterThan(
+            2 * reach,
+          );
+        }
+      }
+    }
   });
 });

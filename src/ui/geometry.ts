@@ -33,6 +33,14 @@ export function ringLayout(n: number): { ring: number; body: number } {
   return { ring, body };
 }
 
+/**
+ * The radius of a server's click area (and of its selection ring, 2 more): past
+ * the timer arc, and never reaching a neighbour's (geometry.test.ts checks 1 to 9).
+ */
+export function hitRadius(body: number): number {
+  return body + TIMER_GAP + 12;
+}
+
 /** Server `id` (1..n), the first at the top, the others clockwise. */
 export function serverPosition(id: number, n: number, center: Point = RING_CENTER): Point {
   const { ring } = ringLayout(n);

@@ -2,6 +2,7 @@
 import { memo, type KeyboardEvent } from 'react';
 import type { ServerFrame } from '../../protocol/index.ts';
 import {
+  hitRadius,
   LABEL_LINE,
   labelPlace,
   TIMER_GAP,
@@ -152,8 +153,8 @@ export const ServerNode = memo(function ServerNode({
       onKeyDown={onKey}
     >
       <title>{name}</title>
-      <circle className="hit" r={ring + 12} />
-      {selected && <circle className="select-ring" r={ring + 14} />}
+      <circle className="hit" r={hitRadius(body)} />
+      {selected && <circle className="select-ring" r={hitRadius(body) + 2} />}
       <path className="timer-track" d={timeoutArc(1, ring, outer)} />
       <TimerArc server={s} heartbeatMs={heartbeatMs} ring={ring} outer={outer} />
       {role === 'candidate' && s.up ? (

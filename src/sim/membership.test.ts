@@ -272,6 +272,25 @@ describe('proposeConfig as a recorded action', () => {
     expect(sim.actions().length).toBe(count);
   });
 
+  it('a checkpoint taken mid-change (learners catching up, then joint) continues exactly', () => {
+    const { sim, leader } = cluster([1, 2, 3], { clientLoadPerSecond: 20 });
+    expect(sim.proposeConfig(leader, [3, 4, 5]).index).toBe(0);
+    const copies: Sim[] = [];
+    for (const ms of [1, 40, 60, 100]) {
+      sim.advance(ms);
+      copies.push(new Sim(sim.save()));
+    }
+    expect(copies.some((c) => c.inner(leader).catchUp !== null)).toBe(true);
+    expect(copies.some((c) => c.server(leader).config.old !== null)).toBe(true);
+    sim.advance(3000);
+    for (const copy of copies) {
+      copy.advance(sim.now - copy.now);
+      expect(copy.traceHash()).toBe(sim.traceHash());
+      expect(copy.servers()).toEqual(sim.servers());
+    }
+    expect(sim.server(sim.leader()!).config).toEqual({ members: [3, 4, 5], old: null });
+  });
+
   it('replays to the same run, with configuration changes among the actions', () => {
     const { sim, leader } = cluster([1, 2, 3], { clientLoadPerSecond: 20 });
     sim.proposeConfig(leader, [2, 3, 4, 5]);

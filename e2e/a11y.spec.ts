@@ -50,3 +50,14 @@ test('the dialogs have no serious or critical accessibility findings', async ({ 
     await expect(page.getByRole('dialog')).toBeHidden();
   }
 });
+
+test('a lesson has no serious or critical accessibility findings', async ({ page }) => {
+  await open(page, '?seed=1');
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  await page
+    .getByRole('dialog', { name: 'Lessons' })
+    .getByRole('button', { name: /When is an entry committed/ })
+    .click();
+  await expect(page.getByRole('region', { name: 'Lesson' })).toBeVisible();
+  expect(await audit(page)).toEqual([]);
+});

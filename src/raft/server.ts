@@ -898,6 +898,7 @@ function applyCommitted(s: ServerState, env: Env): void {
     if (e === undefined) return;
     s.lastApplied = index;
     let result: string | null = null;
+    let executed = false;
     if (e.kind === 'command' && e.cmd) {
       const session = e.client > 0 ? s.sessions.get(e.client) : undefined;
       let answer = e.client > 0;
@@ -907,13 +908,14 @@ function applyCommitted(s: ServerState, env: Env): void {
         answer = session.seq === e.seq;
       } else {
         result = executeCommand(s.kv, e.cmd);
+        executed = true;
         if (e.client > 0) s.sessions.set(e.client, { seq: e.seq, result });
       }
       if (s.role === 'leader' && answer) {
         replyToClient(s, { client: e.client, seq: e.seq, requestId: 0 }, true, result, s.id, env);
       }
     }
-    env.applied(s, index, e, result);
+    env.applied(s, index, e, result, executed);
   }
 }
 

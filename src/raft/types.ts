@@ -230,7 +230,15 @@ export interface Env {
   /** A new entry identity. */
   nextUid(): number;
   send(message: Message): void;
-  applied(server: ServerState, index: number, entry: Entry, result: string | null): void;
+  /** `entry` was applied at `index`; `executed`: its command ran (not a no-op, not a
+   *  retry answered from the session). */
+  applied(
+    server: ServerState,
+    index: number,
+    entry: Entry,
+    result: string | null,
+    executed: boolean,
+  ): void;
   /** When set, steps narrate what they do. */
   note: ((note: Note) => void) | null;
 }

@@ -1,27 +1,26 @@
 /**
- * Safety checkers (Figure 3 of the paper, plus monotonic terms). They run after
- * every event, cost O(1) per event (plus O(entries written)), and record
- * violations instead of throwing: a teacher flips an unsafe switch to see one.
+ * Safety checkers (Figure 3 of the paper, plus monotonic terms, and what the
+ * state machines and clients may rely on). They run after every event, cost
+ * O(1) per event (plus O(entries written or applied)), and record violations
+ * instead of throwing: a teacher flips an unsafe switch to see one. Each
+ * violation names the moment it happened (time and events processed), so the
+ * app can show that moment.
  */
-import { emptyVec, forkVec, vecGet, vecPush, vecSet, type Vec } from '../model/pvec.ts';
+import { emptyVec, forkVec, vecGet, vecOf, vecPush, vecSet, type Vec } from '../model/pvec.ts';
 import { entryAt, takeChangedFrom } from '../raft/log.ts';
 import { describeConfig } from '../raft/server.ts';
 import type { Entry, Role, ServerState } from '../raft/types.ts';
+import { INVARIANTS } from '../model/invariants.ts';
+import { mixWord } from './random.ts';
 import type { Violation } from './types.ts';
 
-export const INVARIANTS = {
-  electionSafety: 'election-safety',
-  leaderAppendOnly: 'leader-append-only',
-  logMatching: 'log-matching',
-  leaderCompleteness: 'leader-completeness',
-  stateMachineSafety: 'state-machine-safety',
-  monotonicTerms: 'monotonic-terms',
-} as const;
+export { INVARIANTS } from '../model/invariants.ts';
 
 const VIOLATIONS_KEPT = 200;
 
 /** What a server looked like before a step, to judge the step by. */
 export interface Before {
+  up: boolean;
   role: Role;
   term: number;
   truncations: number;
@@ -45,6 +44,18 @@ export interface CheckerState {
   /** uid of the entry committed at each index (key 0: 0; size - 1 = highest committed index). */
   committed: Vec<number>;
   termSeen: number[];
+  /** index -> uid of the first entry any server applied there. */
+  appliedAt: Vec<number>;
+  /** index -> digest of the first state machine to apply up to there (key 0: empty). */
+  kvAt: Vec<number>;
+  /** Per server, since its last restart: the last index applied, */
+  appliedTo: number[];
+  /** the last sequence number executed for each client (client -> seq), */
+  executed: Map<number, number>[];
+  /** and the digest of its key-value store, with each key's share of it (bounded by the
+   *  store's own size, which checkpoints copy anyway). */
+  kvDigest: number[];
+  kvShare: Map<string, number>[];
 }
 
 export function newCheckerState(servers: number): CheckerState {
@@ -57,6 +68,12 @@ export function newCheckerState(servers: number): CheckerState {
     registry: { term: emptyVec(), uid: emptyVec(), prev: emptyVec(), more: emptyVec() },
     committed,
     termSeen: new Array<number>(servers + 1).fill(0),
+    appliedAt: emptyVec(),
+    kvAt: vecOf([0]),
+    appliedTo: new Array<number>(servers + 1).fill(0),
+    executed: Array.from({ length: servers + 1 }, () => new Map<number, number>()),
+    kvDigest: new Array<number>(servers + 1).fill(0),
+    kvShare: Array.from({ length: servers + 1 }, () => new Map<string, number>()),
   };
 }
 
@@ -74,6 +91,12 @@ export function copyCheckerState(c: CheckerState): CheckerState {
     },
     committed: forkVec(c.committed),
     termSeen: c.termSeen.slice(),
+    appliedAt: forkVec(c.appliedAt),
+    kvAt: forkVec(c.kvAt),
+    appliedTo: c.appliedTo.slice(),
+    executed: c.executed.map((m) => new Map(m)),
+    kvDigest: c.kvDigest.slice(),
+    kvShare: c.kvShare.map((m) => new Map(m)),
   };
 }
 
@@ -115,6 +138,10 @@ function register(reg: Registry, index: number, term: number, uid: number, prev:
 }
 
 export class Checkers {
+  /** How many events the run had processed when the step being judged began, counting
+   *  the event itself: the moment a violation points at. Set by the simulation. */
+  events = 0;
+
   constructor(public state: CheckerState) {}
 
   /** The starting logs are facts, not events: register them without judging. */
@@ -161,6 +188,30 @@ export class Checkers {
     const from = takeChangedFrom(s.log);
     if (from !== Infinity) this.checkWrites(s, from, now);
 
+    // Committed entries stay: no server removes entries at or below its commitIndex. A
+    // truncation marks the log as changed from where it cut, and appends only ever go
+    // past the commitIndex, so `from` at or below it means a cut there.
+    if (s.log.truncations !== before.truncations && from <= before.commitIndex) {
+      this.report(
+        INVARIANTS.noTruncateCommitted,
+        now,
+        `S${s.id} removes entries from index ${from} on, though its commitIndex is ${before.commitIndex}`,
+      );
+    }
+
+    // commitIndex only grows while a server is up (a crash loses it: volatile state).
+    if (before.up && s.up && s.commitIndex < before.commitIndex) {
+      this.report(
+        INVARIANTS.commitIndexMonotonic,
+        now,
+        `S${s.id}'s commitIndex went down from ${before.commitIndex} to ${s.commitIndex}`,
+      );
+    }
+
+    // A crash loses the state machine; a restart rebuilds it from an empty store.
+    if (!s.up && before.up) this.forgetStateMachine(s.id);
+    if (s.up && !before.up) this.restarted(s, now);
+
     // Election safety and leader completeness, when a server becomes leader.
     if (s.role === 'leader' && (before.role !== 'leader' || before.term !== s.currentTerm)) {
       const other = vecGet(st.leaderOfTerm, s.currentTerm);
@@ -202,16 +253,123 @@ export class Checkers {
     }
   }
 
-  /** State machine safety: no two servers apply different entries at one index. */
-  onApply(s: ServerState, index: number, e: Entry, now: number): void {
-    const known = vecGet(this.state.committed, index);
+  /**
+   * Server `s` applied entry `e` at `index` to its state machine (`executed`: the
+   * command ran, as opposed to a no-op or a request answered from its session).
+   */
+  onApply(s: ServerState, index: number, e: Entry, executed: boolean, now: number): void {
+    const st = this.state;
+    const id = s.id;
+    // State machine safety: no two servers apply different entries at one index.
+    const known = vecGet(st.committed, index);
     if (known !== undefined && known !== e.uid) {
       this.report(
         INVARIANTS.stateMachineSafety,
         now,
-        `S${s.id} applies ${describe(e)} at index ${index}, where another entry was committed and applied`,
+        `S${id} applies ${describe(e)} at index ${index}, where another entry was committed and applied`,
       );
     }
+
+    // Only committed entries, in order, each once.
+    const to = st.appliedTo[id]!;
+    if (index > s.commitIndex) {
+      this.report(
+        INVARIANTS.appliesCommitted,
+        now,
+        `S${id} applies index ${index} beyond its commitIndex ${s.commitIndex}`,
+      );
+    } else if (index !== to + 1) {
+      this.report(
+        INVARIANTS.appliesCommitted,
+        now,
+        index <= to
+          ? `S${id} applies index ${index} again (it had applied up to ${to})`
+          : `S${id} applies index ${index} right after index ${to}, skipping entries`,
+      );
+    }
+    st.appliedTo[id] = Math.max(to, index);
+
+    // What was applied at an index anywhere is what is applied there everywhere.
+    const first = vecGet(st.appliedAt, index);
+    if (first === undefined) {
+      vecSet(st.appliedAt, index, e.uid);
+    } else if (first !== e.uid) {
+      this.report(
+        INVARIANTS.appliedAgreement,
+        now,
+        `S${id} applies ${describe(e)} at index ${index}, where another server applied a different entry`,
+      );
+    }
+
+    if (executed && e.cmd) {
+      // At most once: a state machine runs a client's requests in increasing order, never one
+      // again (§8: the session answers a retry with the first result).
+      if (e.client > 0) {
+        const runs = st.executed[id]!;
+        const last = runs.get(e.client) ?? 0;
+        if (e.seq <= last) {
+          this.report(
+            INVARIANTS.atMostOnce,
+            now,
+            e.seq === last
+              ? `S${id} runs request ${e.seq} of client C${e.client} ("${e.command}") a second time`
+              : `S${id} runs request ${e.seq} of client C${e.client} after its request ${last}`,
+          );
+        } else {
+          runs.set(e.client, e.seq);
+        }
+      }
+      // The store's digest follows the one key a command touches.
+      const key = e.cmd.key;
+      const share = kvShare(key, s.kv.get(key));
+      const shares = st.kvShare[id]!;
+      st.kvDigest[id] = (st.kvDigest[id]! - (shares.get(key) ?? 0) + share) | 0;
+      if (share === 0) shares.delete(key);
+      else shares.set(key, share);
+    }
+    this.compareStore(s, index, now);
+  }
+
+  /** Key-value stores agree at equal lastApplied: compares with the first to get there. */
+  private compareStore(s: ServerState, index: number, now: number): void {
+    const st = this.state;
+    const digest = st.kvDigest[s.id]!;
+    const first = vecGet(st.kvAt, index);
+    if (first === undefined) {
+      vecSet(st.kvAt, index, digest);
+    } else if (first !== digest) {
+      this.report(
+        INVARIANTS.kvAgreement,
+        now,
+        index === 0
+          ? `S${s.id} comes back with a key-value store that is not empty, before applying anything`
+          : `S${s.id}'s key-value store after applying index ${index} differs from another server's at index ${index}`,
+      );
+    }
+  }
+
+  private forgetStateMachine(id: number): void {
+    const st = this.state;
+    st.appliedTo[id] = 0;
+    st.executed[id] = new Map();
+    st.kvDigest[id] = 0;
+    st.kvShare[id] = new Map();
+  }
+
+  /** A restarted server's store is rebuilt from nothing: judge what it holds (rare: O(keys)). */
+  private restarted(s: ServerState, now: number): void {
+    const st = this.state;
+    this.forgetStateMachine(s.id);
+    const shares = st.kvShare[s.id]!;
+    let digest = 0;
+    for (const [key, value] of s.kv) {
+      const share = kvShare(key, value);
+      shares.set(key, share);
+      digest = (digest + share) | 0;
+    }
+    st.kvDigest[s.id] = digest;
+    st.appliedTo[s.id] = s.lastApplied;
+    this.compareStore(s, s.lastApplied, now);
   }
 
   private checkWrites(s: ServerState, from: number, now: number): void {
@@ -237,8 +395,18 @@ export class Checkers {
   private report(invariant: string, at: number, detail: string): void {
     this.state.total++;
     if (this.state.violations.length < VIOLATIONS_KEPT)
-      this.state.violations.push({ invariant, at, detail });
+      this.state.violations.push({ invariant, at, events: this.events, detail });
   }
+}
+
+/** One key's share of a store's digest (0: absent). Shares add up, in any order. */
+function kvShare(key: string, value: string | undefined): number {
+  if (value === undefined) return 0;
+  let h = 0x2545f491;
+  for (let i = 0; i < key.length; i++) h = mixWord(h, key.charCodeAt(i));
+  h = mixWord(h, -1);
+  for (let i = 0; i < value.length; i++) h = mixWord(h, value.charCodeAt(i));
+  return mixWord(h, value.length) | 1;
 }
 
 function describe(e: Entry): string {

@@ -92,13 +92,31 @@ function messageDigest(m: Message): number {
   }
 }
 
+/** The server's entry points, as the simulation calls them. */
+export type ServerSteps = Pick<
+  typeof raft,
+  'start' | 'crash' | 'restart' | 'electionTimeout' | 'heartbeatTimeout' | 'propose' | 'step'
+>;
+
 export class Sim implements Simulation {
+  /**
+   * The Raft server the world runs. Tests of the checkers plant faults by
+   * overriding it in a subclass with a mutant (src/sim/mutants.test.ts); nothing
+   * else can reach it: the worker and the UI only ever build a plain `Sim`.
+   */
+  protected readonly raft: ServerSteps = raft;
   private w: World;
   private queue = new EventQueue<Node>();
   private checkers: Checkers;
   private env: Env;
   private rng: Rng;
-  private before: Before = { role: 'follower', term: 0, truncations: 0, commitIndex: 0 };
+  private before: Before = {
+    up: true,
+    role: 'follower',
+    term: 0,
+    truncations: 0,
+    commitIndex: 0,
+  };
   private notes: Note[] | null = null;
   /** Called after every event with its description (turns narration on). */
   onEvent: ((e: SimEvent) => void) | null = null;
@@ -113,7 +131,7 @@ export class Sim implements Simulation {
       randomInt: (lo, hi) => randomInt(this.rng, lo, hi),
       nextUid: () => ++this.w.nextUid,
       send: (m) => this.send(m),
-      applied: (s, index, e) => this.onApplied(s, index, e),
+      applied: (s, index, e, _result, executed) => this.onApplied(s, index, e, executed),
       note: null,
     };
     if (isCheckpoint(options)) {
@@ -191,7 +209,7 @@ export class Sim implements Simulation {
     this.record('crash', [id]);
     if (!s.up) return;
     this.pre(s);
-    raft.crash(s);
+    this.raft.crash(s);
     this.post(s);
   }
 
@@ -203,7 +221,7 @@ export class Sim implements Simulation {
     // indices, which the persistent vector keeps without copying.
     truncateFrom(this.w.applied[id]!, 1);
     this.pre(s);
-    raft.restart(s, this.envFor(s));
+    this.raft.restart(s, this.envFor(s));
     this.post(s);
   }
 
@@ -212,7 +230,7 @@ export class Sim implements Simulation {
     this.record('timeout', [id]);
     if (!s.up || s.role === 'leader') return;
     this.pre(s);
-    raft.electionTimeout(s, this.envFor(s), true);
+    this.raft.electionTimeout(s, this.envFor(s), true);
     this.post(s);
   }
 
@@ -315,7 +333,7 @@ export class Sim implements Simulation {
     if (!parsed.ok) throw new Error(parsed.error);
     this.record('propose', [id, parsed.text]);
     this.pre(s);
-    const r = raft.propose(s, parsed.text, this.envFor(s));
+    const r = this.raft.propose(s, parsed.text, this.envFor(s));
     this.post(s);
     return r;
   }
@@ -528,7 +546,7 @@ export class Sim implements Simulation {
       const s = w.servers[id]!;
       this.checkers.registerInitial(s);
       this.pre(s);
-      raft.start(s, this.envFor(s));
+      this.raft.start(s, this.envFor(s));
       this.post(s);
     }
     this.scheduleLoad(0, 0);
@@ -562,7 +580,7 @@ export class Sim implements Simulation {
             kind = 'deliver';
             this.pre(s);
             this.rng = w.serverRng[s.id]!;
-            raft.step(s, m, this.env);
+            this.raft.step(s, m, this.env);
             this.post(s);
           }
         }
@@ -584,7 +602,7 @@ export class Sim implements Simulation {
         this.pre(s);
         s.electionDeadline = null;
         this.rng = w.serverRng[s.id]!;
-        raft.electionTimeout(s, this.env);
+        this.raft.electionTimeout(s, this.env);
         this.post(s);
         this.mixHash(2, node.time, s.id, s.currentTerm, 0, 0, 0, 0);
         break;
@@ -595,7 +613,7 @@ export class Sim implements Simulation {
         this.pre(s);
         s.heartbeatDeadline = null;
         this.rng = w.serverRng[s.id]!;
-        raft.heartbeatTimeout(s, this.env);
+        this.raft.heartbeatTimeout(s, this.env);
         this.post(s);
         this.mixHash(3, node.time, s.id, s.currentTerm, 0, 0, 0, 0);
         break;
@@ -633,10 +651,12 @@ export class Sim implements Simulation {
 
   private pre(s: ServerState): void {
     const b = this.before;
+    b.up = s.up;
     b.role = s.role;
     b.term = s.currentTerm;
     b.truncations = s.log.truncations;
     b.commitIndex = s.commitIndex;
+    this.checkers.events = this.w.events;
     this.env.now = this.w.now;
   }
 
@@ -669,9 +689,9 @@ export class Sim implements Simulation {
       this.queue.schedule(h, s.heartbeatDeadline);
   }
 
-  private onApplied(s: ServerState, index: number, e: Entry): void {
+  private onApplied(s: ServerState, index: number, e: Entry, executed: boolean): void {
     append(this.w.applied[s.id]!, e);
-    this.checkers.onApply(s, index, e, this.w.now);
+    this.checkers.onApply(s, index, e, executed, this.w.now);
   }
 
   // -------------------------------------------------------------------------

@@ -57,6 +57,8 @@ export interface MessageView {
 export interface Violation {
   invariant: string;
   at: number;
+  /** With `at`, the moment to show it: right after this many events (and the actions then). */
+  events: number;
   detail: string;
 }
 

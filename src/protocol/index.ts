@@ -195,6 +195,8 @@ export interface ClientOpFrame {
 export interface ViolationFrame {
   invariant: string;
   at: number;
+  /** With `at`, the moment it happened: right after this many events. */
+  events: number;
   detail: string;
 }
 

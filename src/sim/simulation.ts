@@ -95,7 +95,14 @@ function messageDigest(m: Message): number {
 /** The server's entry points, as the simulation calls them. */
 export type ServerSteps = Pick<
   typeof raft,
-  'start' | 'crash' | 'restart' | 'electionTimeout' | 'heartbeatTimeout' | 'propose' | 'step'
+  | 'start'
+  | 'crash'
+  | 'restart'
+  | 'electionTimeout'
+  | 'heartbeatTimeout'
+  | 'propose'
+  | 'proposeConfig'
+  | 'step'
 >;
 
 export class Sim implements Simulation {
@@ -346,7 +353,7 @@ export class Sim implements Simulation {
     // removed servers cannot disrupt (runs without changes keep the rules they had).
     this.w.config.ignoreVotesNearLeader = true;
     this.pre(s);
-    const r = raft.proposeConfig(s, list, this.envFor(s));
+    const r = this.raft.proposeConfig(s, list, this.envFor(s));
     this.post(s);
     return { index: r.index, term: r.term, isLeader: r.isLeader };
   }

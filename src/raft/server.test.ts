@@ -11,6 +11,7 @@ import {
   createServer,
   electionTimeout,
   heartbeatTimeout,
+  narrate,
   propose,
   restart,
   start,
@@ -958,5 +959,37 @@ describe('§6 configuration entries', () => {
     env.now = 100 + 150 + 200;
     step(t, rv, env);
     expect(t.currentTerm).toBe(5);
+  });
+});
+
+describe('narration', () => {
+  it('builds its text only when someone listens', () => {
+    const { env } = harness();
+    const s = createServer(1, 3);
+    let built = 0;
+    const text = () => {
+      built++;
+      return 'S1 does something';
+    };
+    narrate(s, env, text, '§5.2');
+    expect(built).toBe(0);
+    const notes: string[] = [];
+    env.note = (n) => notes.push(`${n.text} (${n.section})`);
+    narrate(s, env, text, '§5.2');
+    expect(built).toBe(1);
+    expect(notes).toEqual(['S1 does something (§5.2)']);
+  });
+
+  it('an election narrated and one not narrated send the same messages', () => {
+    const quiet = harness();
+    const told = harness();
+    const notes: string[] = [];
+    told.env.note = (n) => notes.push(n.text);
+    const a = createServer(1, 3);
+    const b = createServer(1, 3);
+    electionTimeout(a, quiet.env);
+    electionTimeout(b, told.env);
+    expect(quiet.take()).toEqual(told.take());
+    expect(notes.length).toBeGreaterThan(0);
   });
 });

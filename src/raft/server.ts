@@ -127,7 +127,8 @@ export function restart(s: ServerState, env: Env): void {
     narrate(
       s,
       env,
-      `S${s.id} restarts as a follower in term ${s.currentTerm}, with ${lastIndex(s.log)} log entries`,
+      () =>
+        `S${s.id} restarts as a follower in term ${s.currentTerm}, with ${lastIndex(s.log)} log entries`,
       '§5.1',
     );
   resetElectionTimer(s, env);
@@ -141,7 +142,12 @@ export function electionTimeout(s: ServerState, env: Env, forced = false): void 
   if (!s.up || s.role === 'leader') return;
   if (!mayCampaign(s)) {
     if (forced && env.note)
-      narrate(s, env, `S${s.id} is not in its configuration: it does not stand for election`, '§6');
+      narrate(
+        s,
+        env,
+        () => `S${s.id} is not in its configuration: it does not stand for election`,
+        '§6',
+      );
     return;
   }
   // Figure 2, Followers: no AppendEntries from the leader and no vote granted: convert to candidate.
@@ -209,7 +215,8 @@ export function step(s: ServerState, m: Message, env: Env): void {
     narrate(
       s,
       env,
-      `S${s.id} sees term ${m.term} from S${m.from} (its own is ${s.currentTerm}) and ${wasLeader ? 'steps down as leader' : 'adopts it'}`,
+      () =>
+        `S${s.id} sees term ${m.term} from S${m.from} (its own is ${s.currentTerm}) and ${wasLeader ? 'steps down as leader' : 'adopts it'}`,
       '§5.1',
     );
     becomeFollower(s, m.term, m.type === 'AppendEntries' ? m.from : null, env);
@@ -251,7 +258,8 @@ function stepCandidate(s: ServerState, m: Message, env: Env): void {
           narrate(
             s,
             env,
-            `S${s.id} hears from S${m.from}, leader of term ${m.term}, and gives up its candidacy`,
+            () =>
+              `S${s.id} hears from S${m.from}, leader of term ${m.term}, and gives up its candidacy`,
             '§5.2',
           );
         becomeFollower(s, m.term, m.from, env);
@@ -307,7 +315,8 @@ function becomeCandidate(s: ServerState, env: Env, forced = false): void {
     narrate(
       s,
       env,
-      `S${s.id} times out, becomes a candidate for term ${s.currentTerm} and votes for itself`,
+      () =>
+        `S${s.id} times out, becomes a candidate for term ${s.currentTerm} and votes for itself`,
       '§5.2',
     );
   if (voteResult(s.membership.voters, s.votes) === 'won') return becomeLeader(s, env);
@@ -341,7 +350,7 @@ function becomeLeader(s: ServerState, env: Env): void {
     narrate(
       s,
       env,
-      `S${s.id} wins the election with ${describeVotes(s)}: leader of term ${s.currentTerm}`,
+      () => `S${s.id} wins the election with ${describeVotes(s)}: leader of term ${s.currentTerm}`,
       '§5.2',
     );
   if (env.config.leaderNoop) {
@@ -378,7 +387,8 @@ function ignoresVote(s: ServerState, m: RequestVote, env: Env): boolean {
     narrate(
       s,
       env,
-      `S${s.id} ignores S${m.from}'s vote request for term ${m.term}: it has heard from a leader within the minimum election timeout`,
+      () =>
+        `S${s.id} ignores S${m.from}'s vote request for term ${m.term}: it has heard from a leader within the minimum election timeout`,
       '§6',
     );
   return near;
@@ -392,7 +402,8 @@ function handleRequestVote(s: ServerState, m: RequestVote, env: Env): void {
       narrate(
         s,
         env,
-        `S${s.id} refuses S${m.from} a vote: term ${m.term} is behind its term ${s.currentTerm}`,
+        () =>
+          `S${s.id} refuses S${m.from} a vote: term ${m.term} is behind its term ${s.currentTerm}`,
         '§5.1',
       );
   } else {
@@ -407,20 +418,22 @@ function handleRequestVote(s: ServerState, m: RequestVote, env: Env): void {
       s.votedFor = m.from;
       resetElectionTimer(s, env);
       if (env.note)
-        narrate(s, env, `S${s.id} grants its vote to S${m.from} for term ${m.term}`, '§5.2');
+        narrate(s, env, () => `S${s.id} grants its vote to S${m.from} for term ${m.term}`, '§5.2');
     } else if (!free) {
       if (env.note)
         narrate(
           s,
           env,
-          `S${s.id} refuses S${m.from}: it already voted for S${s.votedFor} in term ${m.term}`,
+          () =>
+            `S${s.id} refuses S${m.from}: it already voted for S${s.votedFor} in term ${m.term}`,
           '§5.2',
         );
     } else {
       narrate(
         s,
         env,
-        `S${s.id} refuses S${m.from}: its log (last term ${myLastTerm}, index ${myLastIndex}) is more up to date than the candidate's (${m.lastLogTerm}, ${m.lastLogIndex})`,
+        () =>
+          `S${s.id} refuses S${m.from}: its log (last term ${myLastTerm}, index ${myLastIndex}) is more up to date than the candidate's (${m.lastLogTerm}, ${m.lastLogIndex})`,
         '§5.4.1',
       );
     }
@@ -554,7 +567,8 @@ function handleAppendEntries(s: ServerState, m: AppendEntries, env: Env): void {
       narrate(
         s,
         env,
-        `S${s.id} rejects AppendEntries: no entry at index ${m.prevLogIndex} (its log ends at ${myLast})`,
+        () =>
+          `S${s.id} rejects AppendEntries: no entry at index ${m.prevLogIndex} (its log ends at ${myLast})`,
         '§5.3',
       );
     env.send(reply);
@@ -570,7 +584,8 @@ function handleAppendEntries(s: ServerState, m: AppendEntries, env: Env): void {
     narrate(
       s,
       env,
-      `S${s.id} rejects AppendEntries: its entry at index ${m.prevLogIndex} has term ${t}, the leader's has term ${m.prevLogTerm}`,
+      () =>
+        `S${s.id} rejects AppendEntries: its entry at index ${m.prevLogIndex} has term ${t}, the leader's has term ${m.prevLogTerm}`,
       '§5.3',
     );
     env.send(reply);
@@ -585,19 +600,25 @@ function handleAppendEntries(s: ServerState, m: AppendEntries, env: Env): void {
     if (index <= lastIndex(s.log)) {
       if (termAt(s.log, index) === e.term) continue; // already there (a duplicate or reordered message)
       if (env.note)
-        narrate(s, env, `S${s.id} removes its conflicting entries from index ${index} on`, '§5.3');
+        narrate(
+          s,
+          env,
+          () => `S${s.id} removes its conflicting entries from index ${index} on`,
+          '§5.3',
+        );
       truncateLog(s, index);
     }
     appendToLog(s, e);
     appended++;
   }
   if (s.membership !== membership && env.note)
-    narrate(s, env, `S${s.id} now uses ${describeConfig(s.membership)}`, '§6');
+    narrate(s, env, () => `S${s.id} now uses ${describeConfig(s.membership)}`, '§6');
   if (appended > 0) {
     narrate(
       s,
       env,
-      `S${s.id} appends ${appended} ${appended === 1 ? 'entry' : 'entries'} from S${m.from} (up to index ${index})`,
+      () =>
+        `S${s.id} appends ${appended} ${appended === 1 ? 'entry' : 'entries'} from S${m.from} (up to index ${index})`,
       '§5.3',
     );
   }
@@ -624,7 +645,8 @@ function rejectStale(s: ServerState, m: AppendEntries, env: Env): void {
     narrate(
       s,
       env,
-      `S${s.id} rejects AppendEntries from S${m.from}: term ${m.term} is behind its term ${s.currentTerm}`,
+      () =>
+        `S${s.id} rejects AppendEntries from S${m.from}: term ${m.term} is behind its term ${s.currentTerm}`,
       '§5.1',
     );
   env.send(refusal(s, m));
@@ -677,7 +699,8 @@ function handleAppendReply(s: ServerState, m: AppendEntriesReply, env: Env): voi
   next = Math.max(pr.match + 1, Math.min(next, m.prevLogIndex));
   pr.next = Math.max(1, next);
   pr.probing = true;
-  if (env.note) narrate(s, env, `S${s.id} backs up nextIndex for S${p} to ${pr.next}`, '§5.3');
+  if (env.note)
+    narrate(s, env, () => `S${s.id} backs up nextIndex for S${p} to ${pr.next}`, '§5.3');
   sendAppend(s, p, env);
 }
 
@@ -696,7 +719,7 @@ function maybeCommit(s: ServerState, env: Env): boolean {
     return false;
   }
   if (env.note)
-    narrate(s, env, `S${s.id} commits up to index ${n}: stored on a majority`, '§5.4.2');
+    narrate(s, env, () => `S${s.id} commits up to index ${n}: stored on a majority`, '§5.4.2');
   s.commitIndex = n;
   applyCommitted(s, env);
   maybeAdvanceConfig(s, env);
@@ -731,7 +754,8 @@ export function proposeConfig(
   env: Env,
 ): { index: number; term: number; isLeader: boolean; error?: string } {
   const refuse = (error: string) => {
-    if (env.note) narrate(s, env, `S${s.id} refuses the configuration change: ${error}`, '§6');
+    if (env.note)
+      narrate(s, env, () => `S${s.id} refuses the configuration change: ${error}`, '§6');
     return { index: -1, term: s.currentTerm, isLeader: s.up && s.role === 'leader', error };
   };
   if (!s.up || s.role !== 'leader') return refuse('it is not a leader');
@@ -760,7 +784,8 @@ export function proposeConfig(
       narrate(
         s,
         env,
-        `S${s.id} lets ${newcomers.map((p) => `S${p}`).join(', ')} catch up before the change (round 1, up to index ${lastIndex(s.log)})`,
+        () =>
+          `S${s.id} lets ${newcomers.map((p) => `S${p}`).join(', ')} catch up before the change (round 1, up to index ${lastIndex(s.log)})`,
         '§6',
       );
     for (const p of newcomers) sendAppend(s, p, env);
@@ -791,7 +816,8 @@ function appendConfig(s: ServerState, voters: ReturnType<typeof votersOf>, env: 
     narrate(
       s,
       env,
-      `S${s.id} appends ${describeConfig({ voters, index: lastIndex(s.log) + 1 })} at index ${lastIndex(s.log) + 1} and uses it at once`,
+      () =>
+        `S${s.id} appends ${describeConfig({ voters, index: lastIndex(s.log) + 1 })} at index ${lastIndex(s.log) + 1} and uses it at once`,
       '§6',
     );
   appendAsLeader(s, entry, env);
@@ -811,7 +837,7 @@ function maybeFinishRound(s: ServerState, env: Env): void {
       narrate(
         s,
         env,
-        `${c.learners.map((p) => `S${p}`).join(', ')} caught up in round ${c.round}`,
+        () => `${c.learners.map((p) => `S${p}`).join(', ')} caught up in round ${c.round}`,
         '§6',
       );
     appendConfig(s, next.membership, env);
@@ -849,7 +875,7 @@ function abortCatchUp(s: ServerState, env: Env, why: string): void {
     narrate(
       s,
       env,
-      `S${s.id} drops the change: ${c.learners.map((p) => `S${p}`).join(', ')} ${why}`,
+      () => `S${s.id} drops the change: ${c.learners.map((p) => `S${p}`).join(', ')} ${why}`,
       '§6',
     );
 }
@@ -871,7 +897,7 @@ function maybeAdvanceConfig(s: ServerState, env: Env): void {
       narrate(
         s,
         env,
-        `S${s.id} steps down: ${describeConfig(s.membership)}, without it, is committed`,
+        () => `S${s.id} steps down: ${describeConfig(s.membership)}, without it, is committed`,
         '§6',
       );
     becomeFollower(s, s.currentTerm, null, env);
@@ -948,9 +974,10 @@ function handleClientRequest(s: ServerState, m: ClientRequest, env: Env): void {
     narrate(
       s,
       env,
-      s.leaderId === null
-        ? `S${s.id} cannot take "${m.command}": it knows no leader`
-        : `S${s.id} redirects the client to S${s.leaderId}, the leader it knows`,
+      () =>
+        s.leaderId === null
+          ? `S${s.id} cannot take "${m.command}": it knows no leader`
+          : `S${s.id} redirects the client to S${s.leaderId}, the leader it knows`,
       '§8',
     );
     replyToClient(s, m, false, null, s.leaderId, env);
@@ -972,7 +999,8 @@ function handleClientRequest(s: ServerState, m: ClientRequest, env: Env): void {
       narrate(
         s,
         env,
-        `S${s.id} already holds "${m.command}" of client C${m.client} at index ${index}: it answers once that entry is committed`,
+        () =>
+          `S${s.id} already holds "${m.command}" of client C${m.client} at index ${index}: it answers once that entry is committed`,
         '§8',
       );
     return;
@@ -981,7 +1009,8 @@ function handleClientRequest(s: ServerState, m: ClientRequest, env: Env): void {
     narrate(
       s,
       env,
-      `S${s.id} appends "${m.command}" at index ${lastIndex(s.log) + 1} for client C${m.client}`,
+      () =>
+        `S${s.id} appends "${m.command}" at index ${lastIndex(s.log) + 1} for client C${m.client}`,
       '§5.3',
     );
   propose(s, m.command, env, m.client, m.seq);
@@ -1014,6 +1043,10 @@ function loseVolatileState(s: ServerState): void {
   s.heartbeatDeadline = null;
 }
 
-function narrate(s: ServerState, env: Env, text: string, section: string): void {
-  if (env.note) env.note({ server: s.id, text, section });
+/**
+ * Tells what a server did, for whoever listens. The text is built only when
+ * someone does: most events of a fast run are never narrated.
+ */
+export function narrate(s: ServerState, env: Env, text: () => string, section: string): void {
+  if (env.note) env.note({ server: s.id, text: text(), section });
 }

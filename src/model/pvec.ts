@@ -84,7 +84,8 @@ export function vecGet<T>(v: Vec<T>, key: number): T | undefined {
 }
 
 function own(v: Vec<unknown>, node: VecNode | undefined): VecNode {
-  if (node === undefined) return { edit: v.edit, slots: [] };
+  // A new node holds its 32 slots from the start (no array growth, no slack).
+  if (node === undefined) return { edit: v.edit, slots: new Array<unknown>(WIDTH) };
   if (node.edit === v.edit) return node;
   return { edit: v.edit, slots: node.slots.slice() };
 }
@@ -95,7 +96,11 @@ export function vecSet<T>(v: Vec<T>, key: number, value: T): void {
   if (key < v.size && value !== undefined && vecGet(v, key) === value) return;
   while (key >= v.capacity) {
     // Grow a level on top: the old root becomes the first child.
-    if (v.root !== undefined) v.root = { edit: v.edit, slots: [v.root] };
+    if (v.root !== undefined) {
+      const slots = new Array<unknown>(WIDTH);
+      slots[0] = v.root;
+      v.root = { edit: v.edit, slots };
+    }
     v.depth++;
     v.capacity *= WIDTH;
   }

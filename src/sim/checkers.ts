@@ -65,7 +65,7 @@ export function newCheckerState(servers: number): CheckerState {
     violations: [],
     total: 0,
     leaderOfTerm: emptyVec(),
-    registry: { term: emptyVec(), uid: emptyVec(), prev: emptyVec(), more: emptyVec() },
+    registry: { entry: emptyVec(), prev: emptyVec(), more: emptyVec() },
     committed,
     termSeen: new Array<number>(servers + 1).fill(0),
     appliedAt: emptyVec(),
@@ -84,8 +84,7 @@ export function copyCheckerState(c: CheckerState): CheckerState {
     total: c.total,
     leaderOfTerm: forkVec(c.leaderOfTerm),
     registry: {
-      term: forkVec(c.registry.term),
-      uid: forkVec(c.registry.uid),
+      entry: forkVec(c.registry.entry),
       prev: forkVec(c.registry.prev),
       more: forkVec(c.registry.more),
     },
@@ -102,23 +101,23 @@ export function copyCheckerState(c: CheckerState): CheckerState {
 
 /**
  * Every (index, term) written to any log, with the uid of its entry and of the
- * entry before it. The first entry seen at an index is kept as three numbers in
- * parallel vectors (no object per entry: a long run writes one per command);
- * the rare others at the same index (other terms, after a conflict) in `more`,
- * three numbers each.
+ * entry before it. The first entry seen at an index is kept by reference (the
+ * entry objects are shared with the logs) with its predecessor's uid in a
+ * parallel vector: no object per index, as a long run writes one per command.
+ * The rare others at the same index (other terms, after a conflict) go in
+ * `more`, three numbers each: term, uid, uid before.
  */
 export interface Registry {
-  term: Vec<number>;
-  uid: Vec<number>;
+  entry: Vec<Entry>;
   prev: Vec<number>;
   more: Vec<readonly number[]>;
 }
 
 /** [uid, prev uid] of the entry of `term` at `index`, or undefined if none was seen. */
 function registered(reg: Registry, index: number, term: number): [number, number] | undefined {
-  const t = vecGet(reg.term, index);
-  if (t === undefined) return undefined;
-  if (t === term) return [vecGet(reg.uid, index)!, vecGet(reg.prev, index)!];
+  const first = vecGet(reg.entry, index);
+  if (first === undefined) return undefined;
+  if (first.term === term) return [first.uid, vecGet(reg.prev, index)!];
   const more = vecGet(reg.more, index);
   if (more === undefined) return undefined;
   for (let k = 0; k < more.length; k += 3)
@@ -126,15 +125,14 @@ function registered(reg: Registry, index: number, term: number): [number, number
   return undefined;
 }
 
-function register(reg: Registry, index: number, term: number, uid: number, prev: number): void {
-  if (vecGet(reg.term, index) === undefined) {
-    vecSet(reg.term, index, term);
-    vecSet(reg.uid, index, uid);
+function register(reg: Registry, index: number, e: Entry, prev: number): void {
+  if (vecGet(reg.entry, index) === undefined) {
+    vecSet(reg.entry, index, e);
     vecSet(reg.prev, index, prev);
     return;
   }
   const more = vecGet(reg.more, index) ?? [];
-  vecSet(reg.more, index, [...more, term, uid, prev]);
+  vecSet(reg.more, index, [...more, e.term, e.uid, prev]);
 }
 
 export class Checkers {
@@ -150,7 +148,7 @@ export class Checkers {
     for (let i = 1; i <= log.last; i++) {
       const e = entryAt(log, i)!;
       if (registered(this.state.registry, i, e.term) === undefined)
-        register(this.state.registry, i, e.term, e.uid, entryAt(log, i - 1)?.uid ?? 0);
+        register(this.state.registry, i, e, entryAt(log, i - 1)?.uid ?? 0);
     }
     takeChangedFrom(log);
     this.state.termSeen[s.id] = s.currentTerm;
@@ -379,7 +377,7 @@ export class Checkers {
       const prev = entryAt(s.log, i - 1)?.uid ?? 0;
       const known = registered(reg, i, e.term);
       if (known === undefined) {
-        register(reg, i, e.term, e.uid, prev);
+        register(reg, i, e, prev);
       } else if (known[0] !== e.uid || known[1] !== prev) {
         this.report(
           INVARIANTS.logMatching,

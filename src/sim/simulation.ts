@@ -8,7 +8,7 @@
  * time was advanced never changes what happens.
  */
 import { parseCommand } from '../model/command.ts';
-import { emptyVec, vecEach, vecGet, vecPush, vecSet, vecValues } from '../model/pvec.ts';
+import { emptyVec, forkVec, vecEach, vecGet, vecPush, vecSet, vecValues } from '../model/pvec.ts';
 import { CLIENTS_MAX, LOAD_CLIENT_FIRST, LOAD_CLIENTS, TIME_MS_MAX } from '../model/limits.ts';
 import {
   mergeUnsafe,
@@ -227,6 +227,7 @@ export class Sim implements Simulation {
     // It applies its log again from the start: mostly the same entries at the same
     // indices, which the persistent vector keeps without copying.
     truncateFrom(this.w.applied[id]!, 1);
+    this.w.appliedSharedFrom[id] = Infinity;
     this.pre(s);
     this.raft.restart(s, this.envFor(s));
     this.post(s);
@@ -669,6 +670,11 @@ export class Sim implements Simulation {
 
   private post(s: ServerState): void {
     this.syncTimers(s);
+    // Before the checkers take it: the lowest index this step wrote to the log
+    // among those applied (see onApplied).
+    const from = this.w.appliedSharedFrom;
+    const written = s.log.changedFrom;
+    if (written <= this.w.applied[s.id]!.last && written < from[s.id]!) from[s.id] = written;
     this.checkers.afterStep(s, this.before, this.w.now);
     // The trace hash also follows what each step did to its server, so that runs
     // which send the same messages but commit or apply differently hash apart.
@@ -697,7 +703,25 @@ export class Sim implements Simulation {
   }
 
   private onApplied(s: ServerState, index: number, e: Entry, executed: boolean): void {
-    append(this.w.applied[s.id]!, e);
+    const w = this.w;
+    const a = w.applied[s.id]!;
+    // What a server applied is, in a run that keeps its safety, a prefix of its own
+    // log: share the log's vector instead of keeping a copy, once the two are seen
+    // to agree on every index applied (checked from the lowest index the log wrote
+    // there since it was last shared; -1: they disagree, share no more).
+    const from = w.appliedSharedFrom[s.id]!;
+    if (vecGet(a.entries, a.last - a.start) !== e && from >= 0 && a.last === index - 1) {
+      let agree = entryAt(s.log, index) === e;
+      for (let i = Math.max(1, Math.min(from, s.log.changedFrom)); agree && i <= a.last; i++)
+        agree = entryAt(s.log, i) === entryAt(a, i);
+      if (agree) {
+        a.entries = forkVec(s.log.entries);
+        w.appliedSharedFrom[s.id] = Infinity;
+      } else {
+        w.appliedSharedFrom[s.id] = -1;
+      }
+    }
+    append(a, e); // writes nothing when the shared vector holds e there already
     this.checkers.onApply(s, index, e, executed, this.w.now);
   }
 
@@ -1051,6 +1075,7 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
     load: { kind: LOAD, time: 0, seq: 0, pos: -1, startAt: 0, tick: 0 },
     loadRng: stream(options.seed, STREAM.load),
     applied: Array.from({ length: n + 1 }, () => emptyLog()),
+    appliedSharedFrom: new Array<number>(n + 1).fill(Infinity),
     checker: newCheckerState(n),
     actions: emptyVec(),
     hash: [

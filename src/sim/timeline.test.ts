@@ -27,6 +27,7 @@ function recordedRun() {
 describe('Timeline', () => {
   it('takes checkpoints as the run grows', () => {
     const { tl } = recordedRun();
+    tl.advance(40_000);
     expect(tl.sim.stats().events).toBeGreaterThan(2 * CHECKPOINT_EVERY_EVENTS);
     expect(tl.checkpointCount).toBe(
       1 + Math.floor(tl.sim.stats().events / CHECKPOINT_EVERY_EVENTS),

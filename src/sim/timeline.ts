@@ -13,7 +13,7 @@ import { Sim, type Checkpoint } from './simulation.ts';
 import type { RecordedAction, SimEvent } from './types.ts';
 
 /** A checkpoint every so many events bounds the replay a seek needs. */
-export const CHECKPOINT_EVERY_EVENTS = 5000;
+export const CHECKPOINT_EVERY_EVENTS = 10_000;
 
 export interface Moment {
   time: number;

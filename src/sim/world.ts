@@ -73,6 +73,11 @@ export interface World {
   loadRng: Rng;
   /** What each server applied since its last restart, as a log of entries. */
   applied: Log[];
+  /**
+   * Per server: the lowest index written to its log since its applied log last
+   * shared the log's vector (Infinity: none). Below it, the two agree.
+   */
+  appliedSharedFrom: number[];
   checker: CheckerState;
   actions: Vec<RecordedAction>;
   hash: [number, number];
@@ -135,6 +140,7 @@ export function copyWorld(w: World): World {
     load: { ...w.load },
     loadRng: copyRng(w.loadRng),
     applied: w.applied.map(copyLog),
+    appliedSharedFrom: w.appliedSharedFrom.slice(),
     checker: copyCheckerState(w.checker),
     actions: forkVec(w.actions),
     hash: [w.hash[0], w.hash[1]],

@@ -68,6 +68,8 @@ export type Command =
   | { type: 'timeout'; id: number }
   | { type: 'setLink'; from: number; to: number; up: boolean }
   | { type: 'heal' }
+  /** Cuts every link between two groups (and restores those inside a group). */
+  | { type: 'partition'; groups: number[][] }
   | { type: 'drop'; id: number }
   | { type: 'submit'; command: string; to?: number }
   | { type: 'settings'; network?: NetworkSettings; runtime?: RuntimeOptions }

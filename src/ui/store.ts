@@ -99,6 +99,8 @@ export interface ClusterActions {
   /** Cut or restore one direction only. */
   setLink(from: number, to: number, up: boolean): void;
   heal(): void;
+  /** Cuts every link between groups of servers at once. */
+  partition(groups: number[][]): void;
   dropMessage(id?: number): void;
   submit(command: string, to?: number): void;
 }
@@ -198,6 +200,7 @@ const FRAGMENT_AFTER = new Set<Command['type']>([
   'timeout',
   'setLink',
   'heal',
+  'partition',
   'drop',
   'submit',
   'settings',
@@ -438,6 +441,7 @@ export function createAppStore(
       },
       setLink: (from, to, up) => send({ type: 'setLink', from, to, up }),
       heal: () => send({ type: 'heal' }),
+      partition: (groups) => send({ type: 'partition', groups }),
       dropMessage: (id) => {
         const target = id ?? get().selectedMessage ?? get().hoveredMessage;
         if (target === null || target === undefined) {

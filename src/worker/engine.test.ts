@@ -393,3 +393,33 @@ describe('The client panel at the moment shown', () => {
     expect(early.opCount).toBe(0);
   });
 });
+
+describe('Engine: partition', () => {
+  it('cuts every link between groups at once; bad groups change nothing and say why', () => {
+    const { engine, out, frame } = setup();
+    engine.handle({
+      type: 'partition',
+      groups: [
+        [1, 2],
+        [2, 3],
+      ],
+    });
+    expect(out.filter((m) => m.type === 'notice').at(-1)).toMatchObject({
+      level: 'error',
+      text: expect.stringContaining('S2 is named in two groups'),
+    });
+    expect(frame().links[1]![3]).toBe(true);
+    engine.handle({
+      type: 'partition',
+      groups: [
+        [1, 2],
+        [3, 4, 5],
+      ],
+    });
+    const f = frame();
+    expect(f.links[1]![2] && f.links[2]![1] && f.links[3]![5]).toBe(true);
+    for (const a of [1, 2])
+      for (const b of [3, 4, 5]) expect(f.links[a]![b] || f.links[b]![a]).toBe(false);
+    expect(f.timeline.markers?.some((m) => m.kind === 'partition')).toBe(true);
+  });
+});

@@ -348,6 +348,10 @@ export class Engine {
         this.act((x) => x.heal());
         this.action();
         return;
+      case 'partition':
+        this.act((x) => x.partition(c.groups));
+        this.action();
+        return;
       case 'drop': {
         const m = this.messageCache.get(c.id);
         this.act((x) => x.drop(c.id));

@@ -2,6 +2,7 @@
 import { useApp } from '../context.ts';
 import { SPEED_CHOICES, speedLabel } from '../params.ts';
 import { ScenarioControls } from './ScenarioControls.tsx';
+import { PartitionButton } from './PartitionDialog.tsx';
 import { useLesson } from '../lessonContext.ts';
 
 export function Toolbar() {
@@ -87,6 +88,7 @@ export function Toolbar() {
           <Short text="Heal" />
         </button>
       )}
+      {!embed && <PartitionButton />}
       <Clock />
       <span className="spacer" />
       {!embed && <LessonsButton />}

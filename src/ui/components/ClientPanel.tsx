@@ -49,7 +49,13 @@ export function ClientPanel() {
         {error ?? COMMAND_HELP}
       </p>
       <ol className="ops" aria-label="Your requests, newest first">
-        {mine.length === 0 && <li className="hint">No requests yet.</li>}
+        {mine.length === 0 && (
+          <li className="hint">
+            {load > 0
+              ? 'No requests sent from here yet (the steady load’s are counted above, not listed).'
+              : 'No requests yet.'}
+          </li>
+        )}
         {mine.map((o) => (
           <OpRow key={o.id} o={o} />
         ))}

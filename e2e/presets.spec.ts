@@ -40,6 +40,11 @@ test('every preset loads from the Scenarios menu and plays to its end without an
     await expect(page.locator('.notice.error'), `${p.title}: no error notice`).toHaveCount(0);
     // The recorded run is intact: going back to the story's end shows its events.
     await page.getByRole('button', { name: 'Pause' }).click();
+    // The scrubber's range follows the panels' (slower) frames: wait until it
+    // reaches the story's end, or the browser clamps the value to an older head.
+    await expect
+      .poll(async () => Number(await page.getByLabel('Timeline').getAttribute('data-head-time')))
+      .toBeGreaterThanOrEqual(p.end.time);
     await page.getByLabel('Timeline').fill(String(p.end.time));
     await expect(page.getByTestId('clock')).toHaveAttribute('data-now', String(p.end.time));
     expect(

@@ -35,11 +35,16 @@ const config: RaftConfig = {
   leaderNoop: false,
   membership: 'joint',
   ignoreVotesNearLeader: false,
+  preVote: false,
+  checkQuorum: false,
+  readMode: 'log',
   unsafe: {
     skipElectionRestriction: false,
     commitOldTermsByCount: false,
     forgetVoteOnRestart: false,
     directConfigChange: false,
+    staleReads: false,
+    leaseWithoutVoteWait: false,
   },
 };
 

@@ -18,6 +18,8 @@ import type { Env, PreVote, PreVoteReply, ServerState } from './types.ts';
 
 /** The election timer fired: ask for pre-votes for the next term, keeping this one. */
 export function startPreVote(s: ServerState, env: Env, forced: boolean): void {
+  // A candidate whose election timed out asks again as a follower, keeping its term and vote.
+  s.role = 'follower';
   s.preVote = { votes: { [s.id]: true }, force: forced };
   s.leaderId = null;
   resetElectionTimer(s, env);

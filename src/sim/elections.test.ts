@@ -4,6 +4,7 @@
  * checkquorum.txt).
  */
 import { describe, expect, it } from 'vitest';
+import { replay } from './replay.ts';
 import { Sim } from './simulation.ts';
 
 const terms = (sim: Sim) => sim.servers().map((s) => s.term);
@@ -42,6 +43,20 @@ describe('PreVote (dissertation §9.6)', () => {
     expect(now).toBeGreaterThanOrEqual(whileAway); // everyone moved to its term or beyond
     expect(sim.server(away).term).toBe(now);
     expect(sim.violations()).toEqual([]);
+  });
+
+  it('setOptions turns it on during a run, and replay keeps the change', () => {
+    const sim = new Sim({ seed: 3, servers: 5 });
+    sim.advance(1500);
+    const leader = sim.leader()!;
+    const term = sim.server(leader).term;
+    sim.setOptions({ preVote: true });
+    const away = leader === 1 ? 2 : 1;
+    sim.isolate(away);
+    sim.advance(3000);
+    expect(sim.server(away).term).toBe(term);
+    const copy = replay({ seed: 3, servers: 5 }, sim.actions(), { time: sim.now });
+    expect(copy.traceHash()).toBe(sim.traceHash());
   });
 
   it('still elects a new leader when the leader crashes', () => {

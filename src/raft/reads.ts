@@ -95,7 +95,7 @@ export function leaseForbidsElection(s: ServerState, env: Env): boolean {
       s,
       env,
       () =>
-        `S${s.id} does not stand for election: it heard from leader S${s.leaderId} less than a minimum election timeout ago, and that leader's lease counts on its vote`,
+        `S${s.id} does not stand for election: it heard from ${s.leaderId === null ? 'a leader (or restarted)' : `leader S${s.leaderId}`} less than a minimum election timeout ago, and a leader's lease counts on its vote`,
       'dissertation §6.4.1',
     );
   return true;

@@ -32,7 +32,7 @@ export function tracksRounds(env: Env): boolean {
   return env.config.checkQuorum || env.config.readMode !== 'log';
 }
 
-export function newReadState(now: number): ReadState {
+export function newReadState(now: number, env: Env): ReadState {
   return {
     round: 0,
     starts: [],
@@ -43,6 +43,7 @@ export function newReadState(now: number): ReadState {
     heardAt: {},
     since: now,
     leaseEnded: false,
+    leaseMinMs: env.config.electionTimeoutMs[0],
     pending: [],
   };
 }
@@ -187,7 +188,9 @@ export function endLease(s: ServerState): void {
 
 function leaseHolds(s: ServerState, env: Env): boolean {
   const r = s.reads!;
-  return !r.leaseEnded && env.now < r.ackedStart + env.config.electionTimeoutMs[0];
+  const minMs = env.config.electionTimeoutMs[0];
+  if (minMs !== r.leaseMinMs) r.leaseEnded = true; // timeouts changed: no lease this term
+  return !r.leaseEnded && env.now < r.ackedStart + minMs;
 }
 
 /**

@@ -385,7 +385,7 @@ function becomeLeader(s: ServerState, env: Env): void {
   s.catchUp = null;
   s.preVote = null;
   s.transfer = null;
-  s.reads = reads.newReadState(env.now);
+  s.reads = reads.newReadState(env.now, env);
   for (const p of voterIds(s.membership.voters)) track(s, p, false);
   track(s, s.id, false);
   if (env.note)

@@ -257,6 +257,9 @@ export interface ReadState {
   since: number;
   /** A transfer ended the lease for the rest of the term (dissertation §6.4.1, §3.10). */
   leaseEnded: boolean;
+  /** The minimum election timeout when this server became leader: should the setting
+   *  change, timers set before may fire sooner than the lease assumes, so it ends. */
+  leaseMinMs: number;
   /** Reads waiting for a round (ReadIndex) and for the state machine to reach `index`. */
   pending: PendingRead[];
 }

@@ -129,6 +129,18 @@ describe('leases (dissertation §6.4.1)', () => {
     expect(sim.violations()).toEqual([]);
   });
 
+  it('a change of the election timeouts ends the lease for the rest of the term', () => {
+    const sim = new Sim({ seed: 5, servers: 5, readMode: 'lease', latencyMs: [10, 10] });
+    sim.advance(1500);
+    const leader = sim.leader()!;
+    sim.setOptions({ electionTimeoutMs: [200, 400] });
+    sim.advance(100);
+    const op = sim.submit('get k', { to: leader });
+    sim.advance(100);
+    const o = result(sim, op);
+    expect(o.completedAt! - o.submittedAt).toBe(40); // confirmed by a round, not the lease
+  });
+
   it('a restarted voter waits before voting, as if it had just heard from a leader', () => {
     const sim = new Sim({ seed: 5, servers: 3, readMode: 'lease', latencyMs: [10, 10] });
     sim.advance(1500);

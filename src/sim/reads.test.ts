@@ -168,6 +168,56 @@ describe('leases (dissertation §6.4.1)', () => {
   });
 });
 
+describe('unsafe.leaseWithoutVoteWait (dissertation §6.4.1)', () => {
+  /**
+   * The leader is cut off right after a heartbeat round; a follower's election is forced at
+   * once; x = 2 is written through the new leader; then the old leader is asked for x.
+   */
+  function staleLease(leaseWithoutVoteWait: boolean) {
+    const sim = new Sim({
+      seed: 4,
+      servers: 5,
+      readMode: 'lease',
+      latencyMs: [10, 10],
+      heartbeatMs: 20,
+      electionTimeoutMs: [300, 320],
+      unsafe: { leaseWithoutVoteWait },
+    });
+    sim.advance(1500);
+    const old = sim.leader()!;
+    const w1 = sim.submit('set x 1', { client: 1, to: old });
+    sim.advance(200);
+    expect(result(sim, w1).result).toBe('OK');
+    const rest = [1, 2, 3, 4, 5].filter((id) => id !== old);
+    sim.partition([[old], rest]);
+    sim.timeout(rest[0]!);
+    sim.advance(60);
+    const w2 = sim.submit('set x 2', { client: 2, to: rest[0]! });
+    sim.advance(60);
+    const read = sim.submit('get x', { client: 3, to: old });
+    sim.advance(40);
+    return { sim, old, w2: result(sim, w2), read: result(sim, read) };
+  }
+
+  it('voters that grant at once let a new leader commit while the old one answers under its lease', () => {
+    const { sim, w2, read } = staleLease(true);
+    expect(w2.result).toBe('OK');
+    expect(w2.completedAt!).toBeLessThan(read.submittedAt);
+    expect(read.result).toBe('1'); // stale: x = 2 was answered before the read began
+    expect(sim.violations().map((v) => v.invariant)).toContain('reads-see-committed');
+    expect(checkReads(sim)).toEqual([expect.stringMatching(/"get x" .* answered "1"/)]);
+  });
+
+  it('with the vote wait the forced election is refused, and the old leader’s answer is current', () => {
+    const { sim, w2, read } = staleLease(false);
+    expect(w2.completedAt).toBeNull();
+    expect(read.result).toBe('1'); // x = 2 was never committed: 1 is still the value
+    sim.advance(3000);
+    expect(sim.violations()).toEqual([]);
+    expect(checkReads(sim)).toEqual([]);
+  });
+});
+
 /** The first seed of 1..`seeds` whose client history `checkReads` rejects, or null. */
 function searchHistories(options: SimulationOptions, seeds: number): number | null {
   for (let seed = 1; seed <= seeds; seed++) {

@@ -7,7 +7,7 @@
 import { injectFaults, healAll } from '../faults.ts';
 import { Sim } from '../simulation.ts';
 import { randomInt, stream, STREAM } from '../random.ts';
-import { describeFeatures, featuresOf } from './sweep.ts';
+import { checkReads, describeFeatures, featuresOf } from './sweep.ts';
 
 export const MEMBERSHIP_FAULT_MS = 30_000;
 
@@ -59,5 +59,6 @@ export function membershipSeed(seed: number): string[] {
       say(`member S${id} uses ${JSON.stringify(s.config)}, the leader ${JSON.stringify(final)}`);
   }
   for (const v of sim.violations()) say(`${v.invariant} at ${v.at} ms: ${v.detail}`);
+  for (const p of checkReads(sim)) say(p);
   return problems;
 }

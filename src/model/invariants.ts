@@ -21,6 +21,8 @@ export const INVARIANTS = {
   noTruncateCommitted: 'no-truncate-committed',
   /** Two state machines that applied the same number of entries hold the same keys and values. */
   kvAgreement: 'kv-agreement',
+  /** A read answered outside the log reflects every entry committed before it arrived (§6.4). */
+  readsSeeCommitted: 'reads-see-committed',
 } as const;
 
 export type Invariant = (typeof INVARIANTS)[keyof typeof INVARIANTS];
@@ -67,5 +69,9 @@ export const INVARIANT_INFO: Record<Invariant, { name: string; rule: string }> =
   'kv-agreement': {
     name: 'Key-value stores agree',
     rule: 'state machines that applied as many entries hold the same keys and values (§5.4.3)',
+  },
+  'reads-see-committed': {
+    name: 'Reads see committed writes',
+    rule: 'a read answered without the log reflects every entry committed before it arrived (§6.4, §8)',
   },
 };

@@ -26,7 +26,16 @@ export interface UnsafeSwitches {
   forgetVoteOnRestart?: boolean;
   /** Switch configurations in one step, with no joint phase (breaks §6, Figure 10). */
   directConfigChange?: boolean;
+  /** Any server answers a read at once from its own state machine (breaks §6.4, §8). */
+  staleReads?: boolean;
+  /** Voters grant votes at once after hearing from a leader: a lease read can be stale
+   *  (breaks dissertation §6.4.1). */
+  leaseWithoutVoteWait?: boolean;
 }
+
+/** How a client's `get` is served (§6.4, §8): through the log, by ReadIndex, or under a lease. */
+export type ReadMode = 'log' | 'readIndex' | 'lease';
+export const READ_MODES: readonly ReadMode[] = ['log', 'readIndex', 'lease'];
 
 /** How configurations change: through C_old,new (§6), or one server at a time (dissertation §4.1). */
 export type MembershipMode = 'joint' | 'single';
@@ -54,6 +63,13 @@ export interface SimulationOptions {
   members?: number[];
   /** Default 'joint'. */
   membership?: MembershipMode;
+  /** Dissertation §9.6: ask for pre-votes before raising the term. Default false. */
+  preVote?: boolean;
+  /** Dissertation §6.2: a leader steps down without a majority's answer for an election
+   *  timeout. Default false. */
+  checkQuorum?: boolean;
+  /** Default 'log'. */
+  readMode?: ReadMode;
 }
 
 export interface ResolvedOptions {
@@ -67,6 +83,9 @@ export interface ResolvedOptions {
   leaderNoop: boolean;
   clientLoadPerSecond: number;
   unsafe: Required<UnsafeSwitches>;
+  preVote: boolean;
+  checkQuorum: boolean;
+  readMode: ReadMode;
   initial: InitialServer[];
   /** Present only when given (the default, every server, leaves the options as they were). */
   members?: number[];
@@ -104,7 +123,12 @@ export function resolveOptions(o: SimulationOptions = {}): ResolvedOptions {
       commitOldTermsByCount: false,
       forgetVoteOnRestart: false,
       directConfigChange: false,
+      staleReads: false,
+      leaseWithoutVoteWait: false,
     },
+    preVote: checkBool('preVote', o.preVote ?? false),
+    checkQuorum: checkBool('checkQuorum', o.checkQuorum ?? false),
+    readMode: checkReadMode(o.readMode ?? 'log'),
     initial: checkInitial(o.initial ?? [], servers),
   };
   mergeUnsafe(r.unsafe, o.unsafe ?? {});
@@ -134,7 +158,14 @@ export interface NetworkChange {
 
 export type RuntimeOptions = Pick<
   SimulationOptions,
-  'electionTimeoutMs' | 'heartbeatMs' | 'leaderNoop' | 'unsafe' | 'clientLoadPerSecond'
+  | 'electionTimeoutMs'
+  | 'heartbeatMs'
+  | 'leaderNoop'
+  | 'unsafe'
+  | 'clientLoadPerSecond'
+  | 'preVote'
+  | 'checkQuorum'
+  | 'readMode'
 >;
 
 const NETWORK_KEYS = ['latencyMs', 'dropRate', 'duplicateRate'] as const;
@@ -144,12 +175,17 @@ const RUNTIME_KEYS = [
   'leaderNoop',
   'clientLoadPerSecond',
   'unsafe',
+  'preVote',
+  'checkQuorum',
+  'readMode',
 ] as const;
 const UNSAFE_KEYS = [
   'skipElectionRestriction',
   'commitOldTermsByCount',
   'forgetVoteOnRestart',
   'directConfigChange',
+  'staleReads',
+  'leaseWithoutVoteWait',
 ] as const;
 
 /**
@@ -189,6 +225,9 @@ export function normalizeRuntime(o: RuntimeOptions): RuntimeOptions {
     r.heartbeatMs = checkInt('heartbeatMs', o.heartbeatMs, ...HEARTBEAT_MS_RANGE);
   if (o.leaderNoop !== undefined) r.leaderNoop = checkBool('leaderNoop', o.leaderNoop);
   if (o.clientLoadPerSecond !== undefined) r.clientLoadPerSecond = checkLoad(o.clientLoadPerSecond);
+  if (o.preVote !== undefined) r.preVote = checkBool('preVote', o.preVote);
+  if (o.checkQuorum !== undefined) r.checkQuorum = checkBool('checkQuorum', o.checkQuorum);
+  if (o.readMode !== undefined) r.readMode = checkReadMode(o.readMode);
   if (o.unsafe !== undefined) {
     const u = o.unsafe as Record<string, unknown>;
     if (u === null || typeof u !== 'object' || Array.isArray(u))
@@ -261,6 +300,12 @@ function checkRate(name: string, v: unknown): number {
 function checkBool(name: string, v: unknown): boolean {
   if (typeof v !== 'boolean') throw new Error(`${name} must be true or false.`);
   return v;
+}
+
+function checkReadMode(v: unknown): ReadMode {
+  if (!(READ_MODES as readonly unknown[]).includes(v))
+    throw new Error(`readMode must be 'log', 'readIndex' or 'lease', got ${String(v)}.`);
+  return v as ReadMode;
 }
 
 function checkLoad(v: unknown): number {

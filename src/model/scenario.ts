@@ -19,18 +19,27 @@ export const ENGINE_VERSION = 2;
 export const SCENARIO_FORMAT = 'raftlab-scenario';
 /**
  * 2: membership changes (options `members`, `membership`, `unsafe.directConfigChange`;
- * the action `proposeConfig`). Version 1 scenarios are read as they are: every version 1
- * scenario is a version 2 scenario (see migrateScenario).
+ * the action `proposeConfig`).
+ * 3: PreVote, CheckQuorum, read modes, leadership transfer (options `preVote`,
+ * `checkQuorum`, `readMode`, `unsafe.staleReads`, `unsafe.leaseWithoutVoteWait`; the
+ * action `transferLeadership`).
+ * Older scenarios are read as they are: every version 1 or 2 scenario is a version 3
+ * scenario with the new switches off (see migrateScenario).
  */
-export const SCENARIO_VERSION = 2;
+export const SCENARIO_VERSION = 3;
+
+/** The format versions this Raftlab reads (older ones through migrateScenario). */
+export const SCENARIO_VERSIONS_READ: readonly number[] = [1, 2, 3];
 
 /**
  * An older scenario (parsed JSON) brought to the current version; anything else is
- * returned as it is. Version 1 → 2: nothing to change but the number.
+ * returned as it is. Versions 1 and 2 → 3: nothing to change but the number (each
+ * version only added options, off by default, and actions, at the end of the list).
  */
 export function migrateScenario(input: unknown): unknown {
-  if (input !== null && typeof input === 'object' && (input as { version?: unknown }).version === 1)
-    return { ...input, version: 2 };
+  if (input === null || typeof input !== 'object') return input;
+  const version = (input as { version?: unknown }).version;
+  if (version === 1 || version === 2) return { ...input, version: SCENARIO_VERSION };
   return input;
 }
 
@@ -62,6 +71,8 @@ export const ACTION_CALLS = [
   'drop',
   // Version 2 on. New calls go last: share links name calls by their position here.
   'proposeConfig',
+  // Version 3 on.
+  'transferLeadership',
 ] as const;
 
 export interface Scenario {
@@ -96,7 +107,11 @@ const UnsafeSchema = v.strictObject({
   commitOldTermsByCount: v.optional(v.boolean()),
   forgetVoteOnRestart: v.optional(v.boolean()),
   directConfigChange: v.optional(v.boolean()),
+  staleReads: v.optional(v.boolean()),
+  leaseWithoutVoteWait: v.optional(v.boolean()),
 });
+
+const ReadModeSchema = v.picklist(['log', 'readIndex', 'lease']);
 
 const OptionsSchema = v.strictObject({
   seed: v.optional(int(-0x80000000, 0xffffffff)),
@@ -113,6 +128,9 @@ const OptionsSchema = v.strictObject({
     v.pipe(v.array(int(1, SERVERS_MAX)), v.minLength(1), v.maxLength(SERVERS_MAX)),
   ),
   membership: v.optional(v.picklist(['joint', 'single'])),
+  preVote: v.optional(v.boolean()),
+  checkQuorum: v.optional(v.boolean()),
+  readMode: v.optional(ReadModeSchema),
 });
 
 const InitialSchema = v.pipe(
@@ -280,6 +298,9 @@ function checkArgs(a: ScenarioAction, servers: number, where: string): void {
           leaderNoop: v.optional(v.boolean()),
           unsafe: v.optional(UnsafeSchema),
           clientLoadPerSecond: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1000))),
+          preVote: v.optional(v.boolean()),
+          checkQuorum: v.optional(v.boolean()),
+          readMode: v.optional(ReadModeSchema),
         }),
         x,
       );
@@ -290,6 +311,12 @@ function checkArgs(a: ScenarioAction, servers: number, where: string): void {
       count(2);
       id(x);
       return command(y);
+    case 'transferLeadership':
+      count(2);
+      id(x);
+      id(y);
+      if (x === y) throw new Error(`${where}: a leader cannot hand leadership to itself.`);
+      return;
     case 'proposeConfig':
       count(2);
       id(x);

@@ -138,7 +138,10 @@ export type MessageType =
   | 'AppendEntries'
   | 'AppendEntriesReply'
   | 'ClientRequest'
-  | 'ClientReply';
+  | 'ClientReply'
+  | 'PreVote'
+  | 'PreVoteReply'
+  | 'TimeoutNow';
 
 export type FieldValue = string | number | boolean | null;
 

@@ -16,6 +16,7 @@ import {
   restart,
   start,
   step,
+  transferLeadership,
   type InitialState,
 } from './server.ts';
 import type {
@@ -35,11 +36,16 @@ const config: RaftConfig = {
   leaderNoop: false,
   membership: 'joint',
   ignoreVotesNearLeader: false,
+  preVote: false,
+  checkQuorum: false,
+  readMode: 'log',
   unsafe: {
     skipElectionRestriction: false,
     commitOldTermsByCount: false,
     forgetVoteOnRestart: false,
     directConfigChange: false,
+    staleReads: false,
+    leaseWithoutVoteWait: false,
   },
 };
 
@@ -991,5 +997,177 @@ describe('narration', () => {
     electionTimeout(b, told.env);
     expect(quiet.take()).toEqual(told.take());
     expect(notes.length).toBeGreaterThan(0);
+  });
+});
+
+describe('dissertation §9.6 PreVote', () => {
+  // Reference: dissertation §9.6
+  it('the timer asks for pre-votes for the next term without raising its own', () => {
+    const { env, take } = harness({ preVote: true });
+    const s = server(1, 3, { term: 4 });
+    electionTimeout(s, env);
+    expect(s).toMatchObject({ role: 'follower', currentTerm: 4, votedFor: null });
+    expect(take()).toEqual([
+      expect.objectContaining({ type: 'PreVote', term: 5, to: 2 }),
+      expect.objectContaining({ type: 'PreVote', term: 5, to: 3 }),
+    ]);
+    // A majority of pre-votes: the real election, in term 5.
+    step(s, { type: 'PreVoteReply', term: 5, from: 2, to: 1, voteGranted: true }, env);
+    expect(s).toMatchObject({ role: 'candidate', currentTerm: 5, votedFor: 1 });
+    expect(take().map((m) => m.type)).toEqual(['RequestVote', 'RequestVote']);
+  });
+
+  it('a voter grants without changing anything; refuses near a leader or to a shorter log', () => {
+    const { env, take } = harness({ preVote: true });
+    const v = server(2, 3, { term: 4, log: [e(1), e(4)] });
+    const pv = {
+      type: 'PreVote',
+      term: 5,
+      from: 1,
+      to: 2,
+      lastLogIndex: 2,
+      lastLogTerm: 4,
+    } as const;
+    step(v, pv, env);
+    expect(take()).toEqual([{ type: 'PreVoteReply', term: 5, from: 2, to: 1, voteGranted: true }]);
+    expect(v).toMatchObject({ currentTerm: 4, votedFor: null });
+    step(v, { ...pv, lastLogIndex: 1, lastLogTerm: 1 }, env); // §5.4.1
+    expect(take()).toEqual([expect.objectContaining({ term: 4, voteGranted: false })]);
+    step(v, ae({ term: 4, from: 3, to: 2, prevLogIndex: 2, prevLogTerm: 4 }), env);
+    take();
+    env.now = 100; // within the minimum election timeout (150) of hearing from S3
+    step(v, pv, env);
+    expect(take()).toEqual([expect.objectContaining({ term: 4, voteGranted: false })]);
+    env.now = 160;
+    step(v, pv, env);
+    expect(take()).toEqual([expect.objectContaining({ term: 5, voteGranted: true })]);
+  });
+});
+
+describe('dissertation §6.2 CheckQuorum', () => {
+  // Reference: dissertation §6.2
+  it('a leader that heard from no majority for the maximum election timeout steps down', () => {
+    const { env } = harness({ checkQuorum: true });
+    const s = server(1, 3);
+    elect(s, env, 3);
+    env.now = 250;
+    heartbeatTimeout(s, env);
+    expect(s.role).toBe('leader');
+    step(
+      s,
+      {
+        type: 'AppendEntriesReply',
+        term: 1,
+        from: 2,
+        to: 1,
+        success: true,
+        prevLogIndex: 0,
+        matchIndex: 1,
+        conflictTerm: 0,
+        conflictIndex: 0,
+        round: 1,
+      },
+      env,
+    );
+    env.now = 500; // heard from S2 at 250: a majority (S1, S2) within 300 ms
+    heartbeatTimeout(s, env);
+    expect(s.role).toBe('leader');
+    env.now = 550;
+    heartbeatTimeout(s, env);
+    expect(s.role).toBe('follower');
+    expect(s.currentTerm).toBe(1);
+  });
+});
+
+describe('dissertation §3.10 leadership transfer', () => {
+  // Reference: dissertation §3.10
+  it('TimeoutNow once the target matches; the target campaigns at once with a forced request', () => {
+    const { env, take } = harness({ leaderNoop: true });
+    const s = server(1, 3);
+    elect(s, env, 3);
+    take();
+    expect(transferLeadership(s, 1, env)).toBe(false);
+    expect(transferLeadership(s, 7, env)).toBe(false);
+    expect(transferLeadership(s, 2, env)).toBe(true);
+    // S2's match is unknown: entries first, no TimeoutNow yet.
+    expect(take().map((m) => m.type)).toEqual(['AppendEntries']);
+    step(
+      s,
+      {
+        type: 'AppendEntriesReply',
+        term: 1,
+        from: 2,
+        to: 1,
+        success: true,
+        prevLogIndex: 0,
+        matchIndex: lastIndex(s.log),
+        conflictTerm: 0,
+        conflictIndex: 0,
+      },
+      env,
+    );
+    expect(take()).toContainEqual({ type: 'TimeoutNow', term: 1, from: 1, to: 2 });
+    const t = server(2, 3, { term: 1 });
+    step(t, { type: 'TimeoutNow', term: 1, from: 1, to: 2 }, env);
+    expect(t).toMatchObject({ role: 'candidate', currentTerm: 2 });
+    expect(take()).toEqual([
+      expect.objectContaining({ type: 'RequestVote', term: 2, force: true }),
+      expect.objectContaining({ type: 'RequestVote', term: 2, force: true }),
+    ]);
+    // A stale TimeoutNow does nothing.
+    const u = server(3, 3, { term: 3 });
+    step(u, { type: 'TimeoutNow', term: 1, from: 1, to: 3 }, env);
+    expect(u.role).toBe('follower');
+  });
+});
+
+describe('§6.4 ReadIndex', () => {
+  // Reference: dissertation §6.4
+  it('records the commit index, confirms with a round, then answers from the state machine', () => {
+    const { env, take } = harness({ readMode: 'readIndex', leaderNoop: true });
+    const s = server(1, 3);
+    elect(s, env, 3);
+    const ack = (from: number, round: number) =>
+      step(
+        s,
+        {
+          type: 'AppendEntriesReply',
+          term: 1,
+          from,
+          to: 1,
+          success: true,
+          prevLogIndex: 0,
+          matchIndex: 1,
+          conflictTerm: 0,
+          conflictIndex: 0,
+          round,
+        },
+        env,
+      );
+    ack(2, 1); // the no-op commits
+    expect(s.commitIndex).toBe(1);
+    take();
+    const get = {
+      type: 'ClientRequest',
+      term: 0,
+      from: 0,
+      to: 1,
+      client: 1,
+      seq: 1,
+      requestId: 1,
+      command: 'get x',
+    } as const;
+    step(s, get, env);
+    const out = take();
+    expect(out.filter((m) => m.type === 'AppendEntries')).toHaveLength(2); // a round of heartbeats
+    expect(out.every((m) => m.type !== 'ClientReply')).toBe(true);
+    expect(s.reads!.pending).toMatchObject([{ index: 1, round: 2 }]);
+    ack(3, 1); // an acknowledgement of an older round confirms nothing
+    expect(take()).toEqual([]);
+    ack(3, 2);
+    expect(take()).toEqual([
+      expect.objectContaining({ type: 'ClientReply', ok: true, result: null }),
+    ]);
+    expect(lastIndex(s.log)).toBe(1); // nothing appended
   });
 });

@@ -29,6 +29,14 @@ import {
   votersOf,
 } from './confchange.ts';
 import { committedIndex, isVoter, voteResult, voterIds } from './quorum.ts';
+import { handlePreVote, handlePreVoteReply, startPreVote } from './prevote.ts';
+import * as reads from './reads.ts';
+import {
+  handleTimeoutNow,
+  maybeAbandonTransfer,
+  maybeSendTimeoutNow,
+  transferLeadership,
+} from './transfer.ts';
 import type {
   AppendEntries,
   AppendEntriesReply,
@@ -96,6 +104,9 @@ export function createServer(
     catchUp: null,
     votes: {},
     leaderSeenAt: 0,
+    preVote: null,
+    reads: null,
+    transfer: null,
     electionStartedAt: 0,
     electionDeadline: null,
     heartbeatDeadline: null,
@@ -123,6 +134,7 @@ export function restart(s: ServerState, env: Env): void {
   s.up = true;
   loseVolatileState(s);
   if (env.config.unsafe.forgetVoteOnRestart) s.votedFor = null; // UNSAFE: votedFor must persist
+  reads.onRestart(s, env);
   if (env.note)
     narrate(
       s,
@@ -150,8 +162,13 @@ export function electionTimeout(s: ServerState, env: Env, forced = false): void 
       );
     return;
   }
+  // In lease mode a forced election waits like any vote (dissertation §6.4.1).
+  if (forced && reads.leaseForbidsElection(s, env)) return;
+  const force = forced && !(env.config.readMode === 'lease' && reads.voteWait(env));
+  // Dissertation §9.6: first ask whether it could win, without raising the term.
+  if (env.config.preVote) return startPreVote(s, env, force);
   // Figure 2, Followers: no AppendEntries from the leader and no vote granted: convert to candidate.
-  becomeCandidate(s, env, forced);
+  becomeCandidate(s, env, force);
 }
 
 /**
@@ -160,7 +177,7 @@ export function electionTimeout(s: ServerState, env: Env, forced = false): void 
  * needed to commit that change (its own vote then does not count). Servers that never
  * were members wait.
  */
-function mayCampaign(s: ServerState): boolean {
+export function mayCampaign(s: ServerState): boolean {
   if (isVoter(s.membership.voters, s.id)) return true;
   const prev = s.configs[s.configs.length - 2];
   return prev !== undefined && s.membership.index > s.commitIndex && isVoter(prev.voters, s.id);
@@ -169,7 +186,10 @@ function mayCampaign(s: ServerState): boolean {
 /** The leader's heartbeat timer fired: AppendEntries to every follower (§5.2). */
 export function heartbeatTimeout(s: ServerState, env: Env): void {
   if (!s.up || s.role !== 'leader') return;
+  if (reads.maybeCheckQuorum(s, env)) return; // CheckQuorum (dissertation §6.2)
   maybeAbortCatchUp(s, env);
+  maybeAbandonTransfer(s, env);
+  reads.beginRound(s, env);
   broadcastAppend(s, env);
   s.heartbeatDeadline = env.now + env.config.heartbeatMs;
 }
@@ -186,6 +206,8 @@ export function propose(
   seq = 0,
 ): { index: number; term: number; isLeader: boolean } {
   if (!s.up || s.role !== 'leader') return { index: -1, term: s.currentTerm, isLeader: false };
+  // Dissertation §3.10: a leader handing over takes no new requests.
+  if (s.transfer !== null) return { index: -1, term: s.currentTerm, isLeader: true };
   const parsed = parseCommand(command);
   if (!parsed.ok) throw new Error(parsed.error);
   const entry: Entry = {
@@ -208,6 +230,9 @@ export function step(s: ServerState, m: Message, env: Env): void {
   if (m.type === 'ClientReply') return;
 
   if (m.type === 'RequestVote' && ignoresVote(s, m, env)) return;
+  // Dissertation §9.6: a pre-vote and a granted answer carry a term nobody has adopted yet.
+  if (m.type === 'PreVote') return handlePreVote(s, m, env);
+  if (m.type === 'PreVoteReply' && m.voteGranted) return handlePreVoteReply(s, m, env);
 
   // Figure 2, All Servers: if a message carries a higher term, adopt it and become a follower (§5.1).
   if (m.term > s.currentTerm) {
@@ -221,6 +246,8 @@ export function step(s: ServerState, m: Message, env: Env): void {
     );
     becomeFollower(s, m.term, m.type === 'AppendEntries' ? m.from : null, env);
   }
+  if (m.type === 'PreVoteReply') return handlePreVoteReply(s, m, env);
+  if (m.type === 'TimeoutNow') return handleTimeoutNow(s, m, env);
 
   switch (s.role) {
     case 'leader':
@@ -290,8 +317,14 @@ function stepFollower(s: ServerState, m: Message, env: Env): void {
 // ---------------------------------------------------------------------------
 // Role changes
 
-function becomeFollower(s: ServerState, term: number, leader: number | null, env: Env): void {
+export function becomeFollower(
+  s: ServerState,
+  term: number,
+  leader: number | null,
+  env: Env,
+): void {
   const was: Role = s.role;
+  s.preVote = null;
   if (term > s.currentTerm) {
     s.currentTerm = term;
     s.votedFor = null;
@@ -299,12 +332,18 @@ function becomeFollower(s: ServerState, term: number, leader: number | null, env
   s.role = 'follower';
   s.leaderId = leader;
   s.heartbeatDeadline = null;
+  if (was === 'leader') {
+    reads.dropPending(s, env); // §6.4: waiting reads are retried elsewhere
+    s.reads = null;
+    s.transfer = null;
+  }
   // A leader had no election timer running: start one. Others keep theirs (Figure 2).
   if (was === 'leader' || s.electionDeadline === null) resetElectionTimer(s, env);
 }
 
-function becomeCandidate(s: ServerState, env: Env, forced = false): void {
+export function becomeCandidate(s: ServerState, env: Env, forced = false): void {
   // §5.2: increment the term, vote for itself, reset the timer, ask everyone for votes.
+  s.preVote = null;
   s.currentTerm++;
   s.role = 'candidate';
   s.votedFor = s.id;
@@ -344,6 +383,9 @@ function becomeLeader(s: ServerState, env: Env): void {
   // Figure 2, volatile state on leaders: reinitialised after election.
   s.progress = {};
   s.catchUp = null;
+  s.preVote = null;
+  s.transfer = null;
+  s.reads = reads.newReadState(env.now, env);
   for (const p of voterIds(s.membership.voters)) track(s, p, false);
   track(s, s.id, false);
   if (env.note)
@@ -364,6 +406,7 @@ function becomeLeader(s: ServerState, env: Env): void {
       seq: 0,
     });
   }
+  reads.beginRound(s, env);
   broadcastAppend(s, env);
   s.heartbeatDeadline = env.now + env.config.heartbeatMs;
   maybeCommit(s, env);
@@ -376,20 +419,19 @@ function becomeLeader(s: ServerState, env: Env): void {
  * Dissertation §4.2.3: a server that heard from a current leader within the minimum
  * election timeout ignores a RequestVote (no new term, no vote), and a leader ignores it
  * too, so that a removed server, which no longer hears heartbeats, cannot unseat a
- * healthy leader. A forced election (`force`) is not ignored.
+ * healthy leader. Leases rest on the same wait (§6.4.1). A forced election (`force`) is
+ * not ignored.
  */
 function ignoresVote(s: ServerState, m: RequestVote, env: Env): boolean {
-  if (!env.config.ignoreVotesNearLeader || m.force === true) return false;
-  const near =
-    s.role === 'leader' ||
-    (s.leaderId !== null && env.now - s.leaderSeenAt < env.config.electionTimeoutMs[0]);
+  if (!reads.voteWait(env) || m.force === true) return false;
+  const near = reads.heardFromLeaderRecently(s, env);
   if (near && env.note)
     narrate(
       s,
       env,
       () =>
         `S${s.id} ignores S${m.from}'s vote request for term ${m.term}: it has heard from a leader within the minimum election timeout`,
-      '§6',
+      env.config.ignoreVotesNearLeader ? '§6' : 'dissertation §6.4.1',
     );
   return near;
 }
@@ -475,19 +517,19 @@ function track(s: ServerState, p: number, learner: boolean): Progress {
 }
 
 /** Every peer the leader replicates to, by ascending id (integer keys iterate in order). */
-function broadcastAppend(s: ServerState, env: Env): void {
+export function broadcastAppend(s: ServerState, env: Env): void {
   for (const key in s.progress) {
     const p = Number(key);
     if (p !== s.id) sendAppend(s, p, env);
   }
 }
 
-function sendAppend(s: ServerState, p: number, env: Env): void {
+export function sendAppend(s: ServerState, p: number, env: Env): void {
   const pr = s.progress[p]!;
   const next = pr.next;
   const prevLogIndex = next - 1;
   const entries = entriesFrom(s.log, next, APPEND_BATCH_MAX);
-  env.send({
+  const m: AppendEntries = {
     type: 'AppendEntries',
     term: s.currentTerm,
     from: s.id,
@@ -496,7 +538,10 @@ function sendAppend(s: ServerState, p: number, env: Env): void {
     prevLogTerm: termAt(s.log, prevLogIndex),
     entries,
     leaderCommit: s.commitIndex,
-  });
+  };
+  const round = reads.roundOf(s, env);
+  if (round !== undefined) m.round = round;
+  env.send(m);
   // Replicating: assume success and stream on; a rejection sends us back to probing.
   if (!pr.probing && entries.length > 0) pr.next = next + entries.length;
 }
@@ -553,6 +598,7 @@ function handleAppendEntries(s: ServerState, m: AppendEntries, env: Env): void {
   if (m.term < s.currentTerm) return rejectStale(s, m, env);
   // A valid leader of our term: remember it and reset the election timer (§5.2).
   s.leaderId = m.from;
+  s.preVote = null;
   s.leaderSeenAt = env.now;
   resetElectionTimer(s, env);
   const membership = s.membership;
@@ -654,7 +700,7 @@ function rejectStale(s: ServerState, m: AppendEntries, env: Env): void {
 
 /** A failed AppendEntriesReply to `m`; callers fill in the conflict hint where they have one. */
 function refusal(s: ServerState, m: AppendEntries): AppendEntriesReply {
-  return {
+  const r: AppendEntriesReply = {
     type: 'AppendEntriesReply',
     term: s.currentTerm,
     from: s.id,
@@ -665,6 +711,8 @@ function refusal(s: ServerState, m: AppendEntries): AppendEntriesReply {
     conflictTerm: 0,
     conflictIndex: 0,
   };
+  if (m.round !== undefined) r.round = m.round; // dissertation §6.4: the round, echoed
+  return r;
 }
 
 function handleAppendReply(s: ServerState, m: AppendEntriesReply, env: Env): void {
@@ -672,6 +720,8 @@ function handleAppendReply(s: ServerState, m: AppendEntriesReply, env: Env): voi
   const p = m.from;
   const pr = s.progress[p];
   if (!pr) return; // no progress, no member (etcd's rule)
+  // Any answer of this term: heard from (CheckQuorum); its round acknowledged (§6.4).
+  reads.onAck(s, p, m.round, env);
   if (m.success) {
     if (m.matchIndex > pr.match) pr.match = m.matchIndex;
     if (pr.next < pr.match + 1) pr.next = pr.match + 1;
@@ -679,6 +729,7 @@ function handleAppendReply(s: ServerState, m: AppendEntriesReply, env: Env): voi
     if (pr.next <= lastIndex(s.log)) sendAppend(s, p, env);
     if (pr.learner) maybeFinishRound(s, env);
     maybeCommit(s, env);
+    if (s.transfer?.to === p) maybeSendTimeoutNow(s, env); // dissertation §3.10
     return;
   }
   // A refusal on term grounds (no hint: conflictIndex 0) answered a message of an older
@@ -762,6 +813,7 @@ export function proposeConfig(
   // One change at a time: the last one must be committed, and (dissertation §4.1, the
   // correction to single-server changes) an entry of this leader's term must be committed.
   if (s.catchUp !== null) return refuse('new servers are still catching up');
+  if (s.transfer !== null) return refuse('it is handing leadership over');
   if (isJoint(s.membership.voters) || s.membership.index > s.commitIndex)
     return refuse('the last change is not committed yet');
   if (termAt(s.log, s.commitIndex) !== s.currentTerm)
@@ -945,7 +997,7 @@ function applyCommitted(s: ServerState, env: Env): void {
   }
 }
 
-function replyToClient(
+export function replyToClient(
   s: ServerState,
   to: { client: number; seq: number; requestId: number },
   ok: boolean,
@@ -969,6 +1021,22 @@ function replyToClient(
 }
 
 function handleClientRequest(s: ServerState, m: ClientRequest, env: Env): void {
+  // Reads served without the log: ReadIndex, a lease, or (unsafe) at once (§6.4).
+  if (reads.maybeServeRead(s, m, env)) return;
+  if (s.role === 'leader' && s.transfer !== null) {
+    // Dissertation §3.10: while handing over, the leader sends clients away as a follower
+    // that knows no leader would: they retry after a pause.
+    if (env.note)
+      narrate(
+        s,
+        env,
+        () =>
+          `S${s.id} is handing leadership to S${s.transfer!.to}: it does not take "${m.command}", the client retries`,
+        'dissertation §3.10',
+      );
+    replyToClient(s, m, false, null, null, env);
+    return;
+  }
   if (s.role !== 'leader') {
     // §8: a follower redirects the client to the leader it knows.
     narrate(
@@ -1019,7 +1087,7 @@ function handleClientRequest(s: ServerState, m: ClientRequest, env: Env): void {
 // ---------------------------------------------------------------------------
 // Helpers
 
-function resetElectionTimer(s: ServerState, env: Env): void {
+export function resetElectionTimer(s: ServerState, env: Env): void {
   const [lo, hi] = env.config.electionTimeoutMs;
   s.electionStartedAt = env.now;
   // A server outside its configuration waits: it never starts an election (§6).
@@ -1041,6 +1109,9 @@ function loseVolatileState(s: ServerState): void {
   s.catchUp = null;
   s.votes = {};
   s.heartbeatDeadline = null;
+  s.preVote = null;
+  s.reads = null;
+  s.transfer = null;
 }
 
 /**
@@ -1050,3 +1121,5 @@ function loseVolatileState(s: ServerState): void {
 export function narrate(s: ServerState, env: Env, text: () => string, section: string): void {
   if (env.note) env.note({ server: s.id, text: text(), section });
 }
+
+export { transferLeadership };

@@ -48,6 +48,8 @@ export interface AppendEntries extends Base {
   prevLogTerm: number;
   entries: readonly Entry[];
   leaderCommit: number;
+  /** The leader's heartbeat round when it sent this (dissertation §6.4): the reply echoes it. */
+  round?: number;
 }
 export interface AppendEntriesReply extends Base {
   type: 'AppendEntriesReply';
@@ -62,6 +64,8 @@ export interface AppendEntriesReply extends Base {
    *  refused because its term was stale (Figure 2, AppendEntries receiver, rule 1). */
   conflictTerm: number;
   conflictIndex: number;
+  /** The request's heartbeat round, echoed (dissertation §6.4: confirms leadership). */
+  round?: number;
 }
 /** From a client (from = 0) to a server. Clients stand outside terms: term 0. */
 export interface ClientRequest extends Base {
@@ -82,8 +86,37 @@ export interface ClientReply extends Base {
   leaderHint: number | null;
 }
 
+/**
+ * Dissertation §9.6: a pre-vote asks whether the sender could win an election for `term`
+ * (its own term + 1) without raising anyone's term; receivers do not adopt that term.
+ */
+export interface PreVote extends Base {
+  type: 'PreVote';
+  lastLogIndex: number;
+  lastLogTerm: number;
+  /** A forced election (see RequestVote.force): granted on the log alone. */
+  force?: true;
+}
+/** Granted: `term` is the pre-vote's term. Refused: the voter's own term. */
+export interface PreVoteReply extends Base {
+  type: 'PreVoteReply';
+  voteGranted: boolean;
+}
+/** Dissertation §3.10: the leader tells the transfer's target to start an election at once. */
+export interface TimeoutNow extends Base {
+  type: 'TimeoutNow';
+}
+
 export type Message =
-  RequestVote | RequestVoteReply | AppendEntries | AppendEntriesReply | ClientRequest | ClientReply;
+  | RequestVote
+  | RequestVoteReply
+  | AppendEntries
+  | AppendEntriesReply
+  | ClientRequest
+  | ClientReply
+  | PreVote
+  | PreVoteReply
+  | TimeoutNow;
 
 export type MessageType = Message['type'];
 
@@ -187,11 +220,71 @@ export interface ServerState {
   /** When this server last heard from a current leader (AppendEntries of its term). */
   leaderSeenAt: number;
 
+  /** Dissertation §9.6: the pre-votes got while asking (true: granted), null when not asking;
+   *  `force`: the election was forced (the RequestVote that follows is forced too). */
+  preVote: { votes: Record<number, boolean>; force: boolean } | null;
+  /** Leaders: heartbeat rounds, their acknowledgements, the lease and reads waiting (§6.4). */
+  reads: ReadState | null;
+  /** Leaders: a leadership transfer under way (dissertation §3.10). */
+  transfer: Transfer | null;
+
   // Timers, as virtual times (null: not running). The simulator schedules them.
   electionStartedAt: number;
   electionDeadline: number | null;
   heartbeatDeadline: number | null;
 }
+
+/**
+ * A leader's heartbeat rounds (dissertation §6.4): round r begins when the leader sends
+ * AppendEntries to every peer; a reply echoes the round it answers. The highest round a
+ * majority (of each half while joint) acknowledged confirms leadership up to its start.
+ */
+export interface ReadState {
+  /** The latest round begun (the leader's own acknowledgement). */
+  round: number;
+  /** Start times of rounds not yet acknowledged by a majority: starts[i] is round
+   *  `startsFrom + i` (the oldest are dropped past a bound). */
+  starts: number[];
+  startsFrom: number;
+  /** The highest round a majority acknowledged, and when it began (-Infinity: none yet). */
+  acked: number;
+  ackedStart: number;
+  /** Per peer, the highest round it acknowledged, */
+  ackOf: Record<number, number>;
+  /** and when the leader last heard from it in this term (CheckQuorum). */
+  heardAt: Record<number, number>;
+  /** When this server became leader: CheckQuorum counts from there until a round is acknowledged. */
+  since: number;
+  /** A transfer ended the lease for the rest of the term (dissertation §6.4.1, §3.10). */
+  leaseEnded: boolean;
+  /** The minimum election timeout when this server became leader: should the setting
+   *  change, timers set before may fire sooner than the lease assumes, so it ends. */
+  leaseMinMs: number;
+  /** Reads waiting for a round (ReadIndex) and for the state machine to reach `index`. */
+  pending: PendingRead[];
+}
+
+export interface PendingRead {
+  client: number;
+  seq: number;
+  requestId: number;
+  command: string;
+  /** The commit index recorded when the read arrived (§6.4 step 1). */
+  index: number;
+  /** The round that must be acknowledged by a majority (begun after the read arrived). */
+  round: number;
+  arrivedAt: number;
+}
+
+/** Dissertation §3.10: the leader hands over to `to`; abandoned after an election timeout. */
+export interface Transfer {
+  to: number;
+  startedAt: number;
+  /** TimeoutNow sent (the target had caught up). */
+  sent: boolean;
+}
+
+export type ReadMode = 'log' | 'readIndex' | 'lease';
 
 export interface RaftConfig {
   electionTimeoutMs: [number, number];
@@ -205,12 +298,22 @@ export interface RaftConfig {
    * disrupt. The simulator turns it on in runs that use membership changes.
    */
   ignoreVotesNearLeader: boolean;
+  /** Dissertation §9.6: ask for pre-votes before raising the term. */
+  preVote: boolean;
+  /** Dissertation §6.2: a leader steps down without a majority's answer for an election timeout. */
+  checkQuorum: boolean;
+  /** How a client's `get` is served (§6.4, §8): through the log, by ReadIndex or by a lease. */
+  readMode: ReadMode;
   unsafe: {
     skipElectionRestriction: boolean;
     commitOldTermsByCount: boolean;
     forgetVoteOnRestart: boolean;
     /** Switch configurations in one step, no joint phase (breaks §6, Figure 10). */
     directConfigChange: boolean;
+    /** Any server answers a read at once from its own state machine (breaks §6.4, §8). */
+    staleReads: boolean;
+    /** Voters grant votes at once after hearing from a leader: leases break (§6.4.1). */
+    leaseWithoutVoteWait: boolean;
   };
 }
 
@@ -241,4 +344,7 @@ export interface Env {
   ): void;
   /** When set, steps narrate what they do. */
   note: ((note: Note) => void) | null;
+  /** A read was answered outside the log from `server`'s state machine (at its lastApplied);
+   *  it reached the server at `arrivedAt` (§6.4). For the checkers. */
+  readServed?(server: ServerState, arrivedAt: number): void;
 }

@@ -146,7 +146,7 @@ describe('scenario format version 2: membership changes', () => {
         moment: { time: 610, events: 70 },
       },
     });
-    expect(SCENARIO_VERSION).toBe(2);
+    expect(SCENARIO_VERSION).toBe(3);
     // And a version 1 JSON file.
     const json = parseScenarioJson(JSON.stringify({ ...sample(2), version: 1 }));
     expect(json).toEqual({ ok: true, scenario: sample(2) });
@@ -175,5 +175,78 @@ describe('scenario format version 2: membership changes', () => {
     expect(
       parseScenarioJson(JSON.stringify({ ...s, options: { ...s.options, members: [7] } })),
     ).toMatchObject({ ok: false });
+  });
+});
+
+describe('scenario format version 3: PreVote, CheckQuorum, read modes, leadership transfer', () => {
+  it('opens a version 2 link and a version 2 file as they were written', () => {
+    const v2 = [
+      2,
+      2,
+      { seed: 7, servers: 5, members: [1, 2, 3], unsafe: { directConfigChange: true } },
+      0,
+      [
+        [300, 40, 11, 'set x 1'],
+        [700, 90, 13, 2, [1, 2, 3, 4]],
+      ],
+      [100, 10],
+    ];
+    const r = decodeScenario(compressToEncodedURIComponent(JSON.stringify(v2)));
+    expect(r).toEqual({
+      ok: true,
+      scenario: {
+        format: SCENARIO_FORMAT,
+        version: 3,
+        engine: 2,
+        options: { seed: 7, servers: 5, members: [1, 2, 3], unsafe: { directConfigChange: true } },
+        actions: [
+          { at: 300, events: 40, call: 'submit', args: ['set x 1'] },
+          { at: 1000, events: 130, call: 'proposeConfig', args: [2, [1, 2, 3, 4]] },
+        ],
+        moment: { time: 1100, events: 140 },
+      },
+    });
+    const json = parseScenarioJson(JSON.stringify({ ...sample(3), version: 2 }));
+    expect(json).toEqual({ ok: true, scenario: sample(3) });
+  });
+
+  it('carries the new switches and transferLeadership, and refuses bad ones', () => {
+    const s: Scenario = {
+      ...sample(1),
+      options: {
+        seed: 3,
+        servers: 5,
+        preVote: true,
+        checkQuorum: true,
+        readMode: 'lease',
+        unsafe: { staleReads: true, leaseWithoutVoteWait: true },
+      },
+      actions: [
+        { at: 1000, events: 200, call: 'transferLeadership', args: [2, 4] },
+        {
+          at: 1200,
+          events: 240,
+          call: 'setOptions',
+          args: [{ preVote: false, checkQuorum: false, readMode: 'readIndex' }],
+        },
+      ],
+      moment: { time: 2000, events: 400 },
+    };
+    expect(decodeScenario(encodeScenario(s))).toEqual({ ok: true, scenario: s });
+    const withOptions = (options: object) =>
+      parseScenarioJson(JSON.stringify({ ...s, options: { ...s.options, ...options } }));
+    expect(withOptions({ readMode: 'quorum' })).toMatchObject({ ok: false });
+    expect(withOptions({ preVote: 'yes' })).toMatchObject({ ok: false });
+    const withAction = (args: unknown[]) =>
+      parseScenarioJson(JSON.stringify({ ...s, actions: [{ ...s.actions[0], args }] }));
+    expect(withAction([2, 2])).toMatchObject({ ok: false, error: expect.stringMatching(/itself/) });
+    expect(withAction([2, 9])).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/no server 9/),
+    });
+    expect(withAction([2])).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/2 arguments/),
+    });
   });
 });

@@ -43,6 +43,8 @@ export interface CheckerState {
   registry: Registry;
   /** uid of the entry committed at each index (key 0: 0; size - 1 = highest committed index). */
   committed: Vec<number>;
+  /** When each index was first committed by any server (virtual ms; key 0: 0). */
+  committedAt: Vec<number>;
   termSeen: number[];
   /** index -> uid of the first entry any server applied there. */
   appliedAt: Vec<number>;
@@ -67,6 +69,7 @@ export function newCheckerState(servers: number): CheckerState {
     leaderOfTerm: emptyVec(),
     registry: { entry: emptyVec(), prev: emptyVec(), more: emptyVec() },
     committed,
+    committedAt: vecOf([0]),
     termSeen: new Array<number>(servers + 1).fill(0),
     appliedAt: emptyVec(),
     kvAt: vecOf([0]),
@@ -89,6 +92,7 @@ export function copyCheckerState(c: CheckerState): CheckerState {
       more: forkVec(c.registry.more),
     },
     committed: forkVec(c.committed),
+    committedAt: forkVec(c.committedAt),
     termSeen: c.termSeen.slice(),
     appliedAt: forkVec(c.appliedAt),
     kvAt: forkVec(c.kvAt),
@@ -240,6 +244,7 @@ export class Checkers {
         const known = vecGet(st.committed, i);
         if (known === undefined) {
           vecSet(st.committed, i, uid);
+          vecSet(st.committedAt, i, now);
         } else if (known !== uid) {
           this.report(
             INVARIANTS.stateMachineSafety,
@@ -326,6 +331,24 @@ export class Checkers {
       else shares.set(key, share);
     }
     this.compareStore(s, index, now);
+  }
+
+  /**
+   * Server `s` answered a read outside the log from its state machine (at its lastApplied);
+   * the read reached it at `arrivedAt`. §6.4 and §8: the answer reflects every entry
+   * committed before then (same-millisecond commits are given the benefit of the doubt).
+   */
+  onRead(s: ServerState, arrivedAt: number, now: number): void {
+    const st = this.state;
+    const next = s.lastApplied + 1;
+    const at = vecGet(st.committedAt, next);
+    if (at !== undefined && at < arrivedAt) {
+      this.report(
+        INVARIANTS.readsSeeCommitted,
+        now,
+        `S${s.id} answers a read from its state at index ${s.lastApplied}, but index ${next} was committed at ${at} ms, before the read reached it at ${arrivedAt} ms`,
+      );
+    }
   }
 
   /** Key-value stores agree at equal lastApplied: compares with the first to get there. */

@@ -33,6 +33,12 @@ export function messageFields(m: Message): Record<string, unknown> {
       return { client: m.client, seq: m.seq, command: m.command };
     case 'ClientReply':
       return { client: m.client, seq: m.seq, ok: m.ok, result: m.result, leaderHint: m.leaderHint };
+    case 'PreVote':
+      return { lastLogIndex: m.lastLogIndex, lastLogTerm: m.lastLogTerm };
+    case 'PreVoteReply':
+      return { voteGranted: m.voteGranted };
+    case 'TimeoutNow':
+      return {};
   }
 }
 
@@ -60,6 +66,12 @@ export function describeMessage(m: MessageView): string {
       return f.ok
         ? `the reply ${JSON.stringify(f.result)} from ${from}`
         : `a redirect from ${from}`;
+    case 'PreVote':
+      return `a pre-vote request from ${from} for term ${m.term}`;
+    case 'PreVoteReply':
+      return `${f.voteGranted ? 'a pre-vote' : 'a refusal to pre-vote'} from ${from}`;
+    case 'TimeoutNow':
+      return `TimeoutNow from ${from} (term ${m.term}): start an election at once`;
     default:
       return `a ${m.type} from ${from}`;
   }

@@ -45,7 +45,10 @@ export type FaultKind =
   | 'timeout'
   /** The leader is asked for a new configuration (§6): a random set in joint mode, one
    *  server added or removed when `single`. Off by default. */
-  | 'reconfigure';
+  | 'reconfigure'
+  /** The leader hands leadership to a random other server (dissertation §3.10). Off by
+   *  default. */
+  | 'transfer';
 
 const DEFAULT_WEIGHTS: Record<FaultKind, number> = {
   crash: 4,
@@ -61,6 +64,7 @@ const DEFAULT_WEIGHTS: Record<FaultKind, number> = {
   network: 2,
   timeout: 1,
   reconfigure: 0,
+  transfer: 0,
 };
 
 /** Runs `sim` for `durationMs` under random faults, then heals everything. */
@@ -198,6 +202,13 @@ function applyFault(
           members.push(pool.splice(randomInt(rng, 0, pool.length - 1), 1)[0]!);
       }
       sim.proposeConfig(leader, members);
+      return;
+    }
+    case 'transfer': {
+      const leader = sim.leader();
+      if (leader === null) return;
+      const to = any();
+      if (to !== leader) sim.transferLeadership(leader, to);
       return;
     }
   }

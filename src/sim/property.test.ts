@@ -16,7 +16,8 @@ type Act =
   | { kind: 'heal' }
   | { kind: 'setLink'; from: number; to: number; up: boolean }
   | { kind: 'network'; dropRate: number; duplicateRate: number }
-  | { kind: 'submit'; key: string; client: number }
+  | { kind: 'submit'; key: string; client: number; read: boolean }
+  | { kind: 'transfer'; to: number }
   | { kind: 'dropFirst' };
 
 const SERVERS = 5;
@@ -84,8 +85,10 @@ const act: fc.Arbitrary<Act> = fc.oneof(
       kind: fc.constant('submit' as const),
       key: fc.constantFrom('a', 'b', 'c'),
       client: fc.integer({ min: 1, max: 3 }),
+      read: fc.boolean(),
     }),
   },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('transfer' as const), to: id }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('dropFirst' as const) }) },
 );
 
@@ -112,8 +115,13 @@ function run(sim: Simulation, acts: Act[]): void {
       case 'network':
         return sim.setNetwork({ dropRate: a.dropRate, duplicateRate: a.duplicateRate });
       case 'submit':
-        sim.submit(`append ${a.key} ${i}`, { client: a.client });
+        sim.submit(a.read ? `get ${a.key}` : `append ${a.key} ${i}`, { client: a.client });
         return;
+      case 'transfer': {
+        const leader = sim.leader();
+        if (leader !== null) sim.transferLeadership(leader, a.to);
+        return;
+      }
       case 'dropFirst': {
         const m = sim.messages()[0];
         if (m) sim.drop(m.id);
@@ -123,14 +131,22 @@ function run(sim: Simulation, acts: Act[]): void {
   });
 }
 
+/** PreVote, CheckQuorum and the read mode, each on or off (dissertation §9.6, §6.2, §6.4). */
+const features = fc.record({
+  preVote: fc.boolean(),
+  checkQuorum: fc.boolean(),
+  readMode: fc.constantFrom('log' as const, 'readIndex' as const, 'lease' as const),
+});
+
 describe('any sequence of actions', () => {
   it('keeps every safety invariant, and heals to a cluster that commits', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1_000_000 }),
         fc.array(act, { minLength: 5, maxLength: 40 }),
-        (seed, acts) => {
-          const sim = createSimulation({ seed, servers: SERVERS, clientLoadPerSecond: 5 });
+        features,
+        (seed, acts, f) => {
+          const sim = createSimulation({ seed, servers: SERVERS, clientLoadPerSecond: 5, ...f });
           run(sim, acts);
           expect(sim.violations()).toEqual([]);
           // Heal everything: a leader is elected and a new command commits everywhere.
@@ -155,8 +171,9 @@ describe('any sequence of actions', () => {
       fc.property(
         fc.integer({ min: 1, max: 1_000_000 }),
         fc.array(act, { maxLength: 25 }),
-        (seed, acts) => {
-          const options = { seed, servers: SERVERS, clientLoadPerSecond: 10 };
+        features,
+        (seed, acts, f) => {
+          const options = { seed, servers: SERVERS, clientLoadPerSecond: 10, ...f };
           const sim = createSimulation(options);
           run(sim, acts);
           const copy = replay(options, sim.actions(), {

@@ -21,6 +21,7 @@ import {
   type SimulationOptions,
 } from '../model/options.ts';
 import { append, emptyLog, entryAt, lastIndex, truncateFrom, type Log } from '../raft/log.ts';
+import { isVoter } from '../raft/quorum.ts';
 import * as raft from '../raft/server.ts';
 import type { Entry, Env, Message, Note, ServerState } from '../raft/types.ts';
 import { Checkers, newCheckerState, type Before } from './checkers.ts';
@@ -60,6 +61,10 @@ const MESSAGE_TYPE_CODE: Record<string, number> = {
   AppendEntriesReply: 4,
   ClientRequest: 5,
   ClientReply: 6,
+  // Codes 7-9 are left for other message types (snapshots).
+  PreVote: 10,
+  PreVoteReply: 11,
+  TimeoutNow: 12,
 };
 
 export type { Checkpoint } from './world.ts';
@@ -89,6 +94,12 @@ function messageDigest(m: Message): number {
       return m.seq;
     case 'ClientReply':
       return (m.seq * 2 + (m.ok ? 1 : 0)) | 0;
+    case 'PreVote':
+      return (m.lastLogIndex * 31 + m.lastLogTerm) | 0;
+    case 'PreVoteReply':
+      return m.voteGranted ? 1 : 0;
+    case 'TimeoutNow':
+      return 0;
   }
 }
 
@@ -102,6 +113,7 @@ export type ServerSteps = Pick<
   | 'heartbeatTimeout'
   | 'propose'
   | 'proposeConfig'
+  | 'transferLeadership'
   | 'step'
 >;
 
@@ -140,6 +152,7 @@ export class Sim implements Simulation {
       send: (m) => this.send(m),
       applied: (s, index, e, _result, executed) => this.onApplied(s, index, e, executed),
       note: null,
+      readServed: (s, arrivedAt) => this.checkers.onRead(s, arrivedAt, this.w.now),
     };
     if (isCheckpoint(options)) {
       const flights = options.flights.map((f) => ({ ...f }));
@@ -325,6 +338,9 @@ export class Sim implements Simulation {
       ];
     if (opts.heartbeatMs !== undefined) o.heartbeatMs = c.heartbeatMs = opts.heartbeatMs;
     if (opts.leaderNoop !== undefined) o.leaderNoop = c.leaderNoop = opts.leaderNoop;
+    if (opts.preVote !== undefined) o.preVote = c.preVote = opts.preVote;
+    if (opts.checkQuorum !== undefined) o.checkQuorum = c.checkQuorum = opts.checkQuorum;
+    if (opts.readMode !== undefined) o.readMode = c.readMode = opts.readMode;
     if (opts.unsafe) {
       mergeUnsafe(o.unsafe, opts.unsafe);
       mergeUnsafe(c.unsafe, opts.unsafe);
@@ -357,6 +373,21 @@ export class Sim implements Simulation {
     const r = this.raft.proposeConfig(s, list, this.envFor(s));
     this.post(s);
     return { index: r.index, term: r.term, isLeader: r.isLeader };
+  }
+
+  transferLeadership(from: number, to: number): boolean {
+    // Dissertation §3.10. False, with nothing recorded, for ids that name no server.
+    const n = this.w.options.servers;
+    const known = (id: unknown) =>
+      Number.isInteger(id) && (id as number) >= 1 && (id as number) <= n;
+    if (!known(from) || !known(to) || from === to) return false;
+    const s = this.w.servers[from]!;
+    if (!s.up || s.role !== 'leader' || !isVoter(s.membership.voters, to)) return false;
+    this.record('transferLeadership', [from, to]);
+    this.pre(s);
+    const ok = this.raft.transferLeadership(s, to, this.envFor(s));
+    this.post(s);
+    return ok;
   }
 
   submit(command: string, opts: { client?: number; to?: number } = {}): number {
@@ -982,9 +1013,16 @@ const LOAD_QUEUE_MAX = 8;
  * so that runs which do not use it keep their hashes.
  */
 function hashedOptions(o: ReturnType<typeof resolveOptions>): unknown {
-  if (o.unsafe.directConfigChange) return o;
-  const { directConfigChange: _off, ...unsafe } = o.unsafe;
-  return { ...o, unsafe };
+  const { preVote, checkQuorum, readMode, ...rest } = o;
+  const out: Record<string, unknown> = { ...rest };
+  const unsafe: Record<string, boolean> = { ...o.unsafe };
+  for (const k of ['directConfigChange', 'staleReads', 'leaseWithoutVoteWait'] as const)
+    if (!unsafe[k]) delete unsafe[k];
+  out.unsafe = unsafe;
+  if (preVote) out.preVote = true;
+  if (checkQuorum) out.checkQuorum = true;
+  if (readMode !== 'log') out.readMode = readMode;
+  return out;
 }
 
 function isCheckpoint(o: unknown): o is Checkpoint {
@@ -1003,6 +1041,9 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
     membership: options.membership ?? 'joint',
     // Dissertation §4.2.3's rule is on in runs that use membership (proposeConfig turns it on).
     ignoreVotesNearLeader: options.members !== undefined || options.membership !== undefined,
+    preVote: options.preVote,
+    checkQuorum: options.checkQuorum,
+    readMode: options.readMode,
     unsafe: { ...options.unsafe },
   };
   let uid = 0;
@@ -1089,6 +1130,9 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
       AppendEntriesReply: 0,
       ClientRequest: 0,
       ClientReply: 0,
+      PreVote: 0,
+      PreVoteReply: 0,
+      TimeoutNow: 0,
     },
     dropped: 0,
     blocked: 0,

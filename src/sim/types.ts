@@ -119,6 +119,12 @@ export interface Simulation {
    * up first and the entry follows; -1: refused. Bad input throws; the run is unchanged.
    */
   proposeConfig(id: number, members: number[]): { index: number; term: number; isLeader: boolean };
+  /**
+   * Dissertation §3.10: `from`, an up leader, hands leadership to `to`, a voter of its
+   * configuration. False (nothing happens, nothing is recorded) if `from` is not an up
+   * leader, or `to` is `from`, not a member, or no server; true: a recorded action.
+   */
+  transferLeadership(from: number, to: number): boolean;
   submit(command: string, opts?: { client?: number; to?: number }): number;
   clientOps(): ClientOp[];
   messages(): MessageView[];

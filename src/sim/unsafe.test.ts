@@ -34,6 +34,7 @@ const only = (w: Partial<Record<FaultKind, number>>): Record<FaultKind, number> 
   network: 0,
   timeout: 0,
   reconfigure: 0,
+  transfer: 0,
   ...w,
 });
 
@@ -86,6 +87,31 @@ const searches: Record<keyof UnsafeSwitches, Search> = {
     // Two leaders of one term (membership.test.ts searches for exactly that), or a leader
     // elected by a majority that missed a committed entry.
     expect: ['election-safety', 'leader-completeness', 'state-machine-safety'],
+  },
+  // Reference: dissertation §6.4, §8. Any server answers a read from its own state machine:
+  // a follower one heartbeat behind, or a leader cut off from the others, answers stale.
+  staleReads: {
+    options: { servers: 5, clientLoadPerSecond: 20, readMode: 'readIndex' },
+    faults: { durationMs: 20_000, weights: only({ partition: 4, heal: 3, crash: 2, restart: 2 }) },
+    expect: ['reads-see-committed'],
+  },
+  // Reference: dissertation §6.4.1. Voters grant votes right after hearing from a leader:
+  // a new leader is elected and commits while the old one, cut off, still answers reads
+  // under its lease.
+  leaseWithoutVoteWait: {
+    options: {
+      servers: 5,
+      clientLoadPerSecond: 30,
+      readMode: 'lease',
+      electionTimeoutMs: [300, 320],
+      heartbeatMs: 20,
+    },
+    faults: {
+      durationMs: 20_000,
+      gapMs: [5, 150],
+      weights: only({ partition: 6, heal: 3, timeout: 8, isolate: 3, connect: 3 }),
+    },
+    expect: ['reads-see-committed'],
   },
 };
 

@@ -4,6 +4,7 @@
  */
 import { forkVec, type Vec } from '../model/pvec.ts';
 import { copyLog, type Log } from '../raft/log.ts';
+import { copyReadState } from '../raft/reads.ts';
 import type { Message, MessageType, Progress, RaftConfig, ServerState } from '../raft/types.ts';
 import type { ResolvedOptions } from '../model/options.ts';
 import { copyCheckerState, type CheckerState } from './checkers.ts';
@@ -97,6 +98,9 @@ export function copyServer(s: ServerState): ServerState {
     progress: copyProgress(s.progress),
     votes: { ...s.votes },
     configs: s.configs.slice(),
+    preVote: s.preVote && { votes: { ...s.preVote.votes }, force: s.preVote.force },
+    reads: s.reads && copyReadState(s.reads),
+    transfer: s.transfer && { ...s.transfer },
   };
 }
 

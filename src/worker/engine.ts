@@ -632,6 +632,9 @@ export class Engine {
       leaderNoop: o.leaderNoop,
       clientLoadPerSecond: o.clientLoadPerSecond,
       unsafe: { ...o.unsafe },
+      preVote: o.preVote,
+      checkQuorum: o.checkQuorum,
+      readMode: o.readMode,
     };
   }
 

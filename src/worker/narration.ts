@@ -186,6 +186,10 @@ export function actionFrame(a: RecordedAction, id: number, text?: string): Event
     case 'drop':
       said = 'A message in flight is dropped';
       break;
+    case 'transferLeadership':
+      servers = [x as number, y as number];
+      said = `S${String(x)} is asked to hand leadership to S${String(y)}`;
+      break;
     default:
       said = `Action: ${a.call}`;
   }

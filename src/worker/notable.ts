@@ -49,6 +49,9 @@ export function isNotable(a: Glance, b: Glance, e: SimEvent | null): boolean {
     case 'RequestVoteReply':
     case 'ClientRequest':
     case 'ClientReply':
+    case 'PreVote':
+    case 'PreVoteReply':
+    case 'TimeoutNow':
       return true;
     case 'AppendEntriesReply':
       return m.fields.success === false;

@@ -167,6 +167,35 @@ export function messageFrame(f: Flight): MessageFrame {
           leaderHint: m.leaderHint,
         },
       };
+    case 'PreVote':
+      return {
+        ...base,
+        label: 'PV',
+        ok: true,
+        summary: `S${m.from} asks S${m.to} whether it could win term ${m.term} (a pre-vote)`,
+        fields: {
+          term: m.term,
+          candidateId: m.from,
+          lastLogIndex: m.lastLogIndex,
+          lastLogTerm: m.lastLogTerm,
+        },
+      };
+    case 'PreVoteReply':
+      return {
+        ...base,
+        label: m.voteGranted ? '✓' : '✗',
+        ok: m.voteGranted,
+        summary: `S${m.from} ${m.voteGranted ? 'grants' : 'refuses'} S${m.to} a pre-vote`,
+        fields: { term: m.term, voteGranted: m.voteGranted },
+      };
+    case 'TimeoutNow':
+      return {
+        ...base,
+        label: 'TN',
+        ok: true,
+        summary: `S${m.from} tells S${m.to} to start an election now (leadership transfer)`,
+        fields: { term: m.term },
+      };
   }
 }
 

@@ -7,6 +7,7 @@
 import { injectFaults, healAll } from '../faults.ts';
 import { Sim } from '../simulation.ts';
 import { randomInt, stream, STREAM } from '../random.ts';
+import { checkReads, describeFeatures, featuresOf } from './sweep.ts';
 
 export const MEMBERSHIP_FAULT_MS = 30_000;
 
@@ -17,19 +18,21 @@ export function membershipSeed(seed: number): string[] {
   // The starting configuration: every server, or a majority of them.
   const count = randomInt(rng, (servers >> 1) + 1, servers);
   const members = Array.from({ length: count }, (_, i) => i + 1);
-  const sim = new Sim({ seed, servers, members, membership, clientLoadPerSecond: 10 });
+  // PreVote, CheckQuorum and the read mode, drawn per seed, meet membership changes too.
+  const features = featuresOf(seed);
+  const sim = new Sim({ seed, servers, members, membership, clientLoadPerSecond: 10, ...features });
   injectFaults(sim, {
     seed,
     durationMs: MEMBERSHIP_FAULT_MS,
     membership,
-    weights: { reconfigure: 16 },
+    weights: { reconfigure: 16, transfer: 2 },
   });
   healAll(sim);
   sim.advance(6000);
   const problems: string[] = [];
   const say = (what: string) =>
     problems.push(
-      `seed ${seed} (${servers} servers, members ${members.join(',')}, ${membership}): ${what} — reproduce with membershipSeed(${seed})`,
+      `seed ${seed} (${servers} servers, members ${members.join(',')}, ${membership}, ${describeFeatures(features)}): ${what} — reproduce with membershipSeed(${seed})`,
     );
   const leader = sim.leader();
   if (leader === null) {
@@ -56,5 +59,6 @@ export function membershipSeed(seed: number): string[] {
       say(`member S${id} uses ${JSON.stringify(s.config)}, the leader ${JSON.stringify(final)}`);
   }
   for (const v of sim.violations()) say(`${v.invariant} at ${v.at} ms: ${v.detail}`);
+  for (const p of checkReads(sim)) say(p);
   return problems;
 }

@@ -18,6 +18,9 @@ const KIND: Record<MessageFrame['type'], 'vote' | 'append' | 'client'> = {
   AppendEntriesReply: 'append',
   ClientRequest: 'client',
   ClientReply: 'client',
+  PreVote: 'vote',
+  PreVoteReply: 'vote',
+  TimeoutNow: 'vote',
 };
 
 export function isReply(type: MessageFrame['type']): boolean {

@@ -15,6 +15,7 @@ import {
   SERVERS_DEFAULT,
   SERVERS_MAX,
   SERVERS_MIN,
+  SNAPSHOT_THRESHOLD_RANGE,
 } from './limits.ts';
 
 export interface UnsafeSwitches {
@@ -54,6 +55,12 @@ export interface SimulationOptions {
   members?: number[];
   /** Default 'joint'. */
   membership?: MembershipMode;
+  /**
+   * §7: a server snapshots once more than this many applied entries are in its log,
+   * and discards them; a leader sends a follower that needs one of them its snapshot.
+   * Default 0: never.
+   */
+  snapshotThreshold?: number;
 }
 
 export interface ResolvedOptions {
@@ -71,6 +78,8 @@ export interface ResolvedOptions {
   /** Present only when given (the default, every server, leaves the options as they were). */
   members?: number[];
   membership?: MembershipMode;
+  /** Present only when given (runs without snapshots keep the options they had). */
+  snapshotThreshold?: number;
 }
 
 export function resolveOptions(o: SimulationOptions = {}): ResolvedOptions {
@@ -114,6 +123,7 @@ export function resolveOptions(o: SimulationOptions = {}): ResolvedOptions {
       throw new Error(`membership must be 'joint' or 'single', got ${String(o.membership)}.`);
     r.membership = o.membership;
   }
+  if (o.snapshotThreshold !== undefined) r.snapshotThreshold = checkThreshold(o.snapshotThreshold);
   return r;
 }
 
@@ -134,7 +144,12 @@ export interface NetworkChange {
 
 export type RuntimeOptions = Pick<
   SimulationOptions,
-  'electionTimeoutMs' | 'heartbeatMs' | 'leaderNoop' | 'unsafe' | 'clientLoadPerSecond'
+  | 'electionTimeoutMs'
+  | 'heartbeatMs'
+  | 'leaderNoop'
+  | 'unsafe'
+  | 'clientLoadPerSecond'
+  | 'snapshotThreshold'
 >;
 
 const NETWORK_KEYS = ['latencyMs', 'dropRate', 'duplicateRate'] as const;
@@ -144,6 +159,7 @@ const RUNTIME_KEYS = [
   'leaderNoop',
   'clientLoadPerSecond',
   'unsafe',
+  'snapshotThreshold',
 ] as const;
 const UNSAFE_KEYS = [
   'skipElectionRestriction',
@@ -189,6 +205,7 @@ export function normalizeRuntime(o: RuntimeOptions): RuntimeOptions {
     r.heartbeatMs = checkInt('heartbeatMs', o.heartbeatMs, ...HEARTBEAT_MS_RANGE);
   if (o.leaderNoop !== undefined) r.leaderNoop = checkBool('leaderNoop', o.leaderNoop);
   if (o.clientLoadPerSecond !== undefined) r.clientLoadPerSecond = checkLoad(o.clientLoadPerSecond);
+  if (o.snapshotThreshold !== undefined) r.snapshotThreshold = checkThreshold(o.snapshotThreshold);
   if (o.unsafe !== undefined) {
     const u = o.unsafe as Record<string, unknown>;
     if (u === null || typeof u !== 'object' || Array.isArray(u))
@@ -261,6 +278,10 @@ function checkRate(name: string, v: unknown): number {
 function checkBool(name: string, v: unknown): boolean {
   if (typeof v !== 'boolean') throw new Error(`${name} must be true or false.`);
   return v;
+}
+
+function checkThreshold(v: unknown): number {
+  return checkInt('snapshotThreshold', v, ...SNAPSHOT_THRESHOLD_RANGE);
 }
 
 function checkLoad(v: unknown): number {

@@ -138,7 +138,9 @@ export type MessageType =
   | 'AppendEntries'
   | 'AppendEntriesReply'
   | 'ClientRequest'
-  | 'ClientReply';
+  | 'ClientReply'
+  | 'InstallSnapshot'
+  | 'InstallSnapshotReply';
 
 export type FieldValue = string | number | boolean | null;
 

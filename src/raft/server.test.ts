@@ -35,6 +35,7 @@ const config: RaftConfig = {
   leaderNoop: false,
   membership: 'joint',
   ignoreVotesNearLeader: false,
+  snapshotThreshold: 0,
   unsafe: {
     skipElectionRestriction: false,
     commitOldTermsByCount: false,
@@ -54,6 +55,7 @@ function harness(cfg: Partial<RaftConfig> = {}) {
     nextUid: () => ++uid,
     send: (m) => sent.push(m),
     applied: (s, index, _e, result) => applied.push([s.id, index, result]),
+    installed: () => {},
     note: null,
   };
   const take = () => sent.splice(0);

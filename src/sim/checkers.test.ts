@@ -13,6 +13,8 @@ const before = (): Before => ({
   term: 0,
   truncations: 0,
   commitIndex: 0,
+  logStart: 0,
+  logStartTerm: 0,
 });
 
 describe('the log-matching registry', () => {

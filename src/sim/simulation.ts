@@ -22,7 +22,7 @@ import {
 } from '../model/options.ts';
 import { append, emptyLog, entryAt, lastIndex, truncateFrom, type Log } from '../raft/log.ts';
 import * as raft from '../raft/server.ts';
-import type { Entry, Env, Message, Note, ServerState } from '../raft/types.ts';
+import type { Entry, Env, Message, Note, ServerState, Snapshot } from '../raft/types.ts';
 import { Checkers, newCheckerState, type Before } from './checkers.ts';
 import { EventQueue } from './queue.ts';
 import { chance, finish, mix, mixWord, randomInt, stream, STREAM, type Rng } from './random.ts';
@@ -60,6 +60,8 @@ const MESSAGE_TYPE_CODE: Record<string, number> = {
   AppendEntriesReply: 4,
   ClientRequest: 5,
   ClientReply: 6,
+  InstallSnapshot: 7,
+  InstallSnapshotReply: 8,
 };
 
 export type { Checkpoint } from './world.ts';
@@ -85,6 +87,10 @@ function messageDigest(m: Message): number {
       );
     case 'AppendEntriesReply':
       return ((m.success ? 1 : 0) + m.matchIndex * 2 + m.conflictIndex * 62) | 0;
+    case 'InstallSnapshot':
+      return (m.lastIncludedIndex * 31 + m.lastIncludedTerm) | 0;
+    case 'InstallSnapshotReply':
+      return m.matchIndex;
     case 'ClientRequest':
       return m.seq;
     case 'ClientReply':
@@ -123,6 +129,8 @@ export class Sim implements Simulation {
     term: 0,
     truncations: 0,
     commitIndex: 0,
+    logStart: 0,
+    logStartTerm: 0,
   };
   private notes: Note[] | null = null;
   /** Called after every event with its description (turns narration on). */
@@ -139,6 +147,7 @@ export class Sim implements Simulation {
       nextUid: () => ++this.w.nextUid,
       send: (m) => this.send(m),
       applied: (s, index, e, _result, executed) => this.onApplied(s, index, e, executed),
+      installed: (s, snapshot, appliedBefore) => this.onInstalled(s, snapshot, appliedBefore),
       note: null,
     };
     if (isCheckpoint(options)) {
@@ -224,10 +233,12 @@ export class Sim implements Simulation {
     const s = this.serverState(id);
     this.record('restart', [id]);
     if (s.up) return;
-    // It applies its log again from the start: mostly the same entries at the same
-    // indices, which the persistent vector keeps without copying.
-    truncateFrom(this.w.applied[id]!, 1);
-    this.w.appliedSharedFrom[id] = Infinity;
+    // It loads its snapshot (§7), whose entries it applied before, then applies the
+    // rest of its log again: mostly the same entries at the same indices, which the
+    // persistent vector keeps without copying.
+    const base = s.snapshot?.index ?? 0;
+    truncateFrom(this.w.applied[id]!, base + 1);
+    if (base === 0) this.w.appliedSharedFrom[id] = Infinity;
     this.pre(s);
     this.raft.restart(s, this.envFor(s));
     this.post(s);
@@ -329,6 +340,8 @@ export class Sim implements Simulation {
       mergeUnsafe(o.unsafe, opts.unsafe);
       mergeUnsafe(c.unsafe, opts.unsafe);
     }
+    if (opts.snapshotThreshold !== undefined)
+      o.snapshotThreshold = c.snapshotThreshold = opts.snapshotThreshold;
     if (opts.clientLoadPerSecond !== undefined) {
       o.clientLoadPerSecond = opts.clientLoadPerSecond;
       this.scheduleLoad(this.w.now, 0);
@@ -416,6 +429,7 @@ export class Sim implements Simulation {
       term: s.currentTerm,
       votedFor: s.votedFor,
       log: logView(s.log, 1, lastIndex(s.log)),
+      snapshot: s.snapshot && { index: s.snapshot.index, term: s.snapshot.term },
       commitIndex: s.commitIndex,
       lastApplied: s.lastApplied,
       kv: Object.fromEntries(s.kv),
@@ -487,6 +501,15 @@ export class Sim implements Simulation {
   /** The raw state of a server: read-only, for drawing (timers, nextIndex …). */
   inner(id: number): Readonly<ServerState> {
     return this.serverState(id);
+  }
+
+  /**
+   * The raw entry server `id` applied at `index` (since its last restart, the entries
+   * its snapshot stands for included), or undefined: read-only, for tests.
+   */
+  appliedEntry(id: number, index: number): Readonly<Entry> | undefined {
+    this.serverState(id);
+    return entryAt(this.w.applied[id]!, index);
   }
 
   /** The raw in-flight messages: read-only. */
@@ -664,6 +687,8 @@ export class Sim implements Simulation {
     b.term = s.currentTerm;
     b.truncations = s.log.truncations;
     b.commitIndex = s.commitIndex;
+    b.logStart = s.log.start;
+    b.logStartTerm = s.log.startTerm;
     this.checkers.events = this.w.events;
     this.env.now = this.w.now;
   }
@@ -708,12 +733,13 @@ export class Sim implements Simulation {
     // What a server applied is, in a run that keeps its safety, a prefix of its own
     // log: share the log's vector instead of keeping a copy, once the two are seen
     // to agree on every index applied (checked from the lowest index the log wrote
-    // there since it was last shared; -1: they disagree, share no more).
+    // there since it was last shared; -1: they disagree, share no more). Both
+    // vectors hold index i under key i - 1, the log's compacted prefix included (§7).
     const from = w.appliedSharedFrom[s.id]!;
-    if (vecGet(a.entries, a.last - a.start) !== e && from >= 0 && a.last === index - 1) {
+    if (vecGet(a.entries, a.last) !== e && from >= 0 && a.last === index - 1) {
       let agree = entryAt(s.log, index) === e;
       for (let i = Math.max(1, Math.min(from, s.log.changedFrom)); agree && i <= a.last; i++)
-        agree = entryAt(s.log, i) === entryAt(a, i);
+        agree = vecGet(s.log.entries, i - 1) === vecGet(a.entries, i - 1);
       if (agree) {
         a.entries = forkVec(s.log.entries);
         w.appliedSharedFrom[s.id] = Infinity;
@@ -723,6 +749,26 @@ export class Sim implements Simulation {
     }
     append(a, e); // writes nothing when the shared vector holds e there already
     this.checkers.onApply(s, index, e, executed, this.w.now);
+  }
+
+  /**
+   * §7: a follower installed a snapshot. What it applied goes on from the snapshot:
+   * the entries the snapshot stands for (those the cluster applied at those indices)
+   * join its applied log, so that the sequence stays continuous.
+   */
+  private onInstalled(s: ServerState, snapshot: Snapshot, appliedBefore: number): void {
+    const w = this.w;
+    const a = w.applied[s.id]!;
+    if (a.last > snapshot.index) truncateFrom(a, snapshot.index + 1); // taken back: a fault
+    for (let i = a.last + 1; i <= snapshot.index; i++) {
+      const e = this.checkers.appliedEntry(i);
+      if (e === undefined) break; // a snapshot of what nobody applied: a fault the checkers name
+      append(a, e);
+    }
+    // Written here, not from the log: share the log's vector again only once checked.
+    const from = w.appliedSharedFrom[s.id]!;
+    if (from >= 0) w.appliedSharedFrom[s.id] = Math.min(from, appliedBefore + 1);
+    this.checkers.onInstall(s, snapshot, appliedBefore, w.now);
   }
 
   // -------------------------------------------------------------------------
@@ -982,9 +1028,11 @@ const LOAD_QUEUE_MAX = 8;
  * so that runs which do not use it keep their hashes.
  */
 function hashedOptions(o: ReturnType<typeof resolveOptions>): unknown {
-  if (o.unsafe.directConfigChange) return o;
+  const { snapshotThreshold, ...rest } = o;
+  const base = snapshotThreshold ? o : rest;
+  if (o.unsafe.directConfigChange) return base;
   const { directConfigChange: _off, ...unsafe } = o.unsafe;
-  return { ...o, unsafe };
+  return { ...base, unsafe };
 }
 
 function isCheckpoint(o: unknown): o is Checkpoint {
@@ -1001,6 +1049,7 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
     heartbeatMs: options.heartbeatMs,
     leaderNoop: options.leaderNoop,
     membership: options.membership ?? 'joint',
+    snapshotThreshold: options.snapshotThreshold ?? 0,
     // Dissertation §4.2.3's rule is on in runs that use membership (proposeConfig turns it on).
     ignoreVotesNearLeader: options.members !== undefined || options.membership !== undefined,
     unsafe: { ...options.unsafe },
@@ -1089,6 +1138,8 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
       AppendEntriesReply: 0,
       ClientRequest: 0,
       ClientReply: 0,
+      InstallSnapshot: 0,
+      InstallSnapshotReply: 0,
     },
     dropped: 0,
     blocked: 0,
@@ -1115,7 +1166,8 @@ export function configView(s: ServerState): { members: number[]; old: number[] |
 
 export function logView(log: Log, from: number, to: number): LogEntry[] {
   const out: LogEntry[] = [];
-  for (let i = Math.max(1, from); i <= Math.min(to, log.last); i++)
+  // §7: the entries up to the snapshot are gone; the view starts after them.
+  for (let i = Math.max(1, from, log.start + 1); i <= Math.min(to, log.last); i++)
     out.push(entryView(entryAt(log, i)!, i));
   return out;
 }

@@ -53,7 +53,8 @@ export function checkClientResults(sim: Sim): string[] {
   const lastSeq = new Map<number, number>();
   const results = new Map<string, string | null>();
   for (let i = 1; i <= s.commitIndex; i++) {
-    const e = entryAt(s.log, i)!;
+    // What it applied (§7: its log may start after a snapshot), then its log.
+    const e = i <= s.lastApplied ? sim.appliedEntry(leader, i)! : entryAt(s.log, i)!;
     if (e.kind !== 'command' || !e.cmd) continue;
     if (e.client > 0) {
       if (e.seq <= (lastSeq.get(e.client) ?? 0)) continue; // a retry: not run again

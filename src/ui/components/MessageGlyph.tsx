@@ -18,6 +18,9 @@ const KIND: Record<MessageFrame['type'], 'vote' | 'append' | 'client'> = {
   AppendEntriesReply: 'append',
   ClientRequest: 'client',
   ClientReply: 'client',
+  // §7: drawn as replication for now (a shape of their own is the settings/UI work).
+  InstallSnapshot: 'append',
+  InstallSnapshotReply: 'append',
 };
 
 export function isReply(type: MessageFrame['type']): boolean {

@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import { parseCommand } from './command.ts';
-import { CLIENTS_MAX, SERVERS_MAX, TIME_MS_MAX } from './limits.ts';
+import { CLIENTS_MAX, SERVERS_MAX, SNAPSHOT_THRESHOLD_RANGE, TIME_MS_MAX } from './limits.ts';
 import {
   checkMembers,
   resolveOptions,
@@ -19,18 +19,26 @@ export const ENGINE_VERSION = 2;
 export const SCENARIO_FORMAT = 'raftlab-scenario';
 /**
  * 2: membership changes (options `members`, `membership`, `unsafe.directConfigChange`;
- * the action `proposeConfig`). Version 1 scenarios are read as they are: every version 1
- * scenario is a version 2 scenario (see migrateScenario).
+ * the action `proposeConfig`).
+ * 3: log compaction (§7): the option `snapshotThreshold`, at the start and in `setOptions`.
+ * Older scenarios are read as they are: every version 1 or 2 scenario is a version 3
+ * scenario (see migrateScenario).
  */
-export const SCENARIO_VERSION = 2;
+export const SCENARIO_VERSION = 3;
+
+/** The older versions that migrateScenario brings to SCENARIO_VERSION. */
+export const SCENARIO_VERSIONS_READ: readonly number[] = [1, 2];
 
 /**
  * An older scenario (parsed JSON) brought to the current version; anything else is
- * returned as it is. Version 1 → 2: nothing to change but the number.
+ * returned as it is. Version 1 → 2 → 3: each only adds options and actions, so nothing
+ * changes but the number.
  */
 export function migrateScenario(input: unknown): unknown {
-  if (input !== null && typeof input === 'object' && (input as { version?: unknown }).version === 1)
-    return { ...input, version: 2 };
+  if (input === null || typeof input !== 'object') return input;
+  const version = (input as { version?: unknown }).version;
+  if (typeof version === 'number' && SCENARIO_VERSIONS_READ.includes(version))
+    return { ...input, version: SCENARIO_VERSION };
   return input;
 }
 
@@ -113,6 +121,7 @@ const OptionsSchema = v.strictObject({
     v.pipe(v.array(int(1, SERVERS_MAX)), v.minLength(1), v.maxLength(SERVERS_MAX)),
   ),
   membership: v.optional(v.picklist(['joint', 'single'])),
+  snapshotThreshold: v.optional(int(...SNAPSHOT_THRESHOLD_RANGE)),
 });
 
 const InitialSchema = v.pipe(
@@ -280,6 +289,7 @@ function checkArgs(a: ScenarioAction, servers: number, where: string): void {
           leaderNoop: v.optional(v.boolean()),
           unsafe: v.optional(UnsafeSchema),
           clientLoadPerSecond: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1000))),
+          snapshotThreshold: v.optional(int(...SNAPSHOT_THRESHOLD_RANGE)),
         }),
         x,
       );

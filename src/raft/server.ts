@@ -672,14 +672,16 @@ function handleAppendEntries(s: ServerState, m: AppendEntries, env: Env): void {
   env.send(reply);
 }
 
-/** `m` with the entries up to the snapshot's last index left out: it follows the snapshot (§7). */
+/**
+ * `m` with the entries up to the snapshot's last index left out: it then follows the
+ * snapshot (§7), which matches the leader's log, as everything committed does.
+ */
 function fromSnapshot(s: ServerState, m: AppendEntries): AppendEntries {
-  const skip = Math.min(s.log.start - m.prevLogIndex, m.entries.length);
   return {
     ...m,
-    prevLogIndex: m.prevLogIndex + skip,
-    prevLogTerm: skip === s.log.start - m.prevLogIndex ? s.log.startTerm : m.prevLogTerm,
-    entries: m.entries.slice(skip),
+    prevLogIndex: s.log.start,
+    prevLogTerm: s.log.startTerm,
+    entries: m.entries.slice(s.log.start - m.prevLogIndex),
   };
 }
 

@@ -8,6 +8,8 @@ import {
 } from '../model/scenario.ts';
 import { compressToEncodedURIComponent } from 'lz-string';
 import { decodeScenario, encodeScenario, hashForScenario, scenarioFromHash } from './codec.ts';
+import { optionsOf, scenarioFrom } from './scenario.ts';
+import { replay, Sim } from '../sim/index.ts';
 
 function sample(actions = 20): Scenario {
   const calls: Scenario['actions'] = [];
@@ -146,7 +148,7 @@ describe('scenario format version 2: membership changes', () => {
         moment: { time: 610, events: 70 },
       },
     });
-    expect(SCENARIO_VERSION).toBe(2);
+    expect(SCENARIO_VERSION).toBe(3);
     // And a version 1 JSON file.
     const json = parseScenarioJson(JSON.stringify({ ...sample(2), version: 1 }));
     expect(json).toEqual({ ok: true, scenario: sample(2) });
@@ -174,6 +176,85 @@ describe('scenario format version 2: membership changes', () => {
     expect(bad([9, [1]])).toMatchObject({ ok: false, error: expect.stringMatching(/no server 9/) });
     expect(
       parseScenarioJson(JSON.stringify({ ...s, options: { ...s.options, members: [7] } })),
+    ).toMatchObject({ ok: false });
+  });
+});
+
+describe('scenario format version 3: log compaction (§7)', () => {
+  it('opens a version 2 link and a version 2 file as they were written', () => {
+    // A version 2 link: [version, engine, options, initial, actions, moment], with proposeConfig (13).
+    const v2 = [
+      2,
+      2,
+      { seed: 5, servers: 5, members: [1, 2, 3], membership: 'single' },
+      0,
+      [
+        [400, 50, 11, 'set x 1'],
+        [600, 70, 13, 1, [1, 2, 3, 4]],
+      ],
+      [1000, 100, '0123456789abcdef'],
+    ];
+    const r = decodeScenario(compressToEncodedURIComponent(JSON.stringify(v2)));
+    expect(r).toEqual({
+      ok: true,
+      scenario: {
+        format: SCENARIO_FORMAT,
+        version: 3,
+        engine: 2,
+        options: { seed: 5, servers: 5, members: [1, 2, 3], membership: 'single' },
+        actions: [
+          { at: 400, events: 50, call: 'submit', args: ['set x 1'] },
+          { at: 1000, events: 120, call: 'proposeConfig', args: [1, [1, 2, 3, 4]] },
+        ],
+        moment: { time: 2000, events: 220, hash: '0123456789abcdef' },
+      },
+    });
+    const json = parseScenarioJson(JSON.stringify({ ...sample(3), version: 2 }));
+    expect(json).toEqual({ ok: true, scenario: sample(3) });
+    // A version 1 file still opens too; a version from the future does not.
+    expect(parseScenarioJson(JSON.stringify({ ...sample(3), version: 1 }))).toEqual({
+      ok: true,
+      scenario: sample(3),
+    });
+    expect(parseScenarioJson(JSON.stringify({ ...sample(3), version: 4 }))).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('version 4'),
+    });
+  });
+
+  it('carries snapshotThreshold, at the start and in setOptions, and replays it to the same run', () => {
+    const options = { seed: 9, servers: 3, clientLoadPerSecond: 20, snapshotThreshold: 25 };
+    const sim = new Sim(options);
+    sim.advance(3000);
+    sim.crash(2);
+    sim.advance(3000);
+    sim.setOptions({ snapshotThreshold: 10 });
+    sim.advance(2000);
+    sim.restart(2);
+    sim.advance(2000);
+    expect(sim.stats().messagesSent.InstallSnapshot).toBeGreaterThan(0);
+    const s = scenarioFrom(options, sim.actions(), {
+      time: sim.now,
+      events: sim.stats().events,
+      hash: sim.traceHash(),
+    });
+    expect(s.actions[1]).toMatchObject({ call: 'setOptions', args: [{ snapshotThreshold: 10 }] });
+    const back = decodeScenario(encodeScenario(s));
+    expect(back).toEqual({ ok: true, scenario: s });
+    const copy = replay(optionsOf(s), s.actions, s.moment);
+    expect(copy.traceHash()).toBe(sim.traceHash());
+    expect(copy.violations()).toEqual([]);
+    const bad = (x: unknown) =>
+      parseScenarioJson(JSON.stringify({ ...s, options: { ...s.options, snapshotThreshold: x } }));
+    expect(bad(-1)).toMatchObject({ ok: false });
+    expect(bad(1.5)).toMatchObject({ ok: false });
+    expect(
+      parseScenarioJson(
+        JSON.stringify({
+          ...s,
+          actions: [{ at: 1, events: 0, call: 'setOptions', args: [{ snapshotThreshold: 'x' }] }],
+        }),
+      ),
     ).toMatchObject({ ok: false });
   });
 });

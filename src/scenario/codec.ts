@@ -9,6 +9,7 @@ import {
   ACTION_CALLS,
   SCENARIO_FORMAT,
   SCENARIO_VERSION,
+  SCENARIO_VERSIONS_READ,
   validateScenario,
   type Scenario,
   type ScenarioResult,
@@ -54,8 +55,8 @@ export function unpackScenario(data: unknown): ScenarioResult {
     return { ok: false, error: 'This link does not hold a Raftlab scenario.' };
   }
   const [version, engine, options, initial, actions, moment, title, description] = data as Packed;
-  // Version 1 links read as they are (validateScenario migrates them).
-  if (version !== SCENARIO_VERSION && version !== 1) {
+  // Older links read as they are (validateScenario migrates them).
+  if (version !== SCENARIO_VERSION && !SCENARIO_VERSIONS_READ.includes(version)) {
     return {
       ok: false,
       error: `This link has scenario format version ${String(version)}; this Raftlab reads version ${SCENARIO_VERSION}.`,

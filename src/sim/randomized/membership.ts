@@ -7,6 +7,7 @@
 import { injectFaults, healAll } from '../faults.ts';
 import { Sim } from '../simulation.ts';
 import { randomInt, stream, STREAM } from '../random.ts';
+import { SNAPSHOT_THRESHOLDS } from './sweep.ts';
 
 export const MEMBERSHIP_FAULT_MS = 30_000;
 
@@ -17,7 +18,16 @@ export function membershipSeed(seed: number): string[] {
   // The starting configuration: every server, or a majority of them.
   const count = randomInt(rng, (servers >> 1) + 1, servers);
   const members = Array.from({ length: count }, (_, i) => i + 1);
-  const sim = new Sim({ seed, servers, members, membership, clientLoadPerSecond: 10 });
+  // Log compaction (§7): snapshots carry the configuration as of their last entry.
+  const snapshotThreshold = SNAPSHOT_THRESHOLDS[Math.floor(seed / 2) % 3]!;
+  const sim = new Sim({
+    seed,
+    servers,
+    members,
+    membership,
+    clientLoadPerSecond: 10,
+    snapshotThreshold,
+  });
   injectFaults(sim, {
     seed,
     durationMs: MEMBERSHIP_FAULT_MS,
@@ -29,7 +39,7 @@ export function membershipSeed(seed: number): string[] {
   const problems: string[] = [];
   const say = (what: string) =>
     problems.push(
-      `seed ${seed} (${servers} servers, members ${members.join(',')}, ${membership}): ${what} — reproduce with membershipSeed(${seed})`,
+      `seed ${seed} (${servers} servers, members ${members.join(',')}, ${membership}, snapshotThreshold ${snapshotThreshold}): ${what} — reproduce with membershipSeed(${seed})`,
     );
   const leader = sim.leader();
   if (leader === null) {

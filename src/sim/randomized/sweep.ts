@@ -9,12 +9,16 @@ import { healAll, injectFaults } from '../faults.ts';
 import { Sim } from '../simulation.ts';
 
 export const FAULT_MINUTES = 3;
+/** The snapshot thresholds the seeds take in turn (0: no snapshots). */
+export const SNAPSHOT_THRESHOLDS = [0, 8, 40];
 
 export function sweepSeed(seed: number): string[] {
   const servers = [3, 5, 5, 7][seed % 4]!;
   // One seed in five without the leader's no-op: old entries then commit only with a client's.
   const leaderNoop = seed % 5 !== 0;
-  const sim = new Sim({ seed, servers, clientLoadPerSecond: 10, leaderNoop });
+  // Log compaction (§7) off for a third of the seeds, else often or now and then.
+  const snapshotThreshold = SNAPSHOT_THRESHOLDS[seed % 3]!;
+  const sim = new Sim({ seed, servers, clientLoadPerSecond: 10, leaderNoop, snapshotThreshold });
   injectFaults(sim, { seed, durationMs: FAULT_MINUTES * 60_000 });
   healAll(sim);
   const healedAt = sim.now;
@@ -22,7 +26,7 @@ export function sweepSeed(seed: number): string[] {
   const problems: string[] = [];
   const say = (what: string) =>
     problems.push(
-      `seed ${seed} (${servers} servers${leaderNoop ? '' : ', no leader no-op'}): ${what} — reproduce with sweepSeed(${seed})`,
+      `seed ${seed} (${servers} servers${leaderNoop ? '' : ', no leader no-op'}, snapshotThreshold ${snapshotThreshold}): ${what} — reproduce with sweepSeed(${seed})`,
     );
   if (sim.leader() === null) say('no leader 5 s after healing');
   const op = sim.submit('set after heal', { client: 9 });

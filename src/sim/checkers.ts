@@ -56,6 +56,12 @@ export interface CheckerState {
   appliedTo: number[];
   /** the last sequence number executed for each client (client -> seq), */
   executed: Map<number, number>[];
+  /**
+   * Per client, where its requests ran in the first state machine to apply each index:
+   * index, seq, index, seq … in increasing index order. What a state machine loaded
+   * from a snapshot (§7) has run is read here, not taken from its own sessions.
+   */
+  runsAt: Map<number, Vec<number>>;
   /** and the digest of its key-value store, with each key's share of it (bounded by the
    *  store's own size, which checkpoints copy anyway). */
   kvDigest: number[];
@@ -76,6 +82,7 @@ export function newCheckerState(servers: number): CheckerState {
     kvAt: vecOf([0]),
     appliedTo: new Array<number>(servers + 1).fill(0),
     executed: Array.from({ length: servers + 1 }, () => new Map<number, number>()),
+    runsAt: new Map(),
     kvDigest: new Array<number>(servers + 1).fill(0),
     kvShare: Array.from({ length: servers + 1 }, () => new Map<string, number>()),
   };
@@ -98,6 +105,7 @@ export function copyCheckerState(c: CheckerState): CheckerState {
     kvAt: forkVec(c.kvAt),
     appliedTo: c.appliedTo.slice(),
     executed: c.executed.map((m) => new Map(m)),
+    runsAt: new Map([...c.runsAt].map(([client, v]) => [client, forkVec(v)])),
     kvDigest: c.kvDigest.slice(),
     kvShare: c.kvShare.map((m) => new Map(m)),
   };
@@ -333,6 +341,12 @@ export class Checkers {
         } else {
           runs.set(e.client, e.seq);
         }
+        if (first === undefined) {
+          let at = st.runsAt.get(e.client);
+          if (at === undefined) st.runsAt.set(e.client, (at = emptyVec()));
+          vecPush(at, index);
+          vecPush(at, e.seq);
+        }
       }
       // The store's digest follows the one key a command touches.
       const key = e.cmd.key;
@@ -384,9 +398,13 @@ export class Checkers {
     }
     st.kvDigest[s.id] = digest;
     st.appliedTo[s.id] = s.lastApplied;
-    // §7: a snapshot brings the client sessions with the store.
+    // §7: a state machine loaded from a snapshot has run what the entries it covers ran.
     const runs = st.executed[s.id]!;
-    for (const [client, session] of s.sessions) runs.set(client, session.seq);
+    if (s.lastApplied > 0)
+      for (const [client, at] of st.runsAt) {
+        const seq = lastRunUpTo(at, s.lastApplied);
+        if (seq > 0) runs.set(client, seq);
+      }
     this.compareStore(s, s.lastApplied, now);
   }
 
@@ -462,6 +480,18 @@ export class Checkers {
     if (this.state.violations.length < VIOLATIONS_KEPT)
       this.state.violations.push({ invariant, at, events: this.events, detail });
   }
+}
+
+/** In `at` (index, seq pairs by increasing index): the seq of the last pair at or below `index`, 0 if none. */
+function lastRunUpTo(at: Vec<number>, index: number): number {
+  let lo = 0;
+  let hi = at.size / 2; // pairs [0, hi)
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (vecGet(at, 2 * mid)! <= index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 0 : vecGet(at, 2 * lo - 1)!;
 }
 
 /** The entry a log's vector holds at `index`, compacted or not (callers know it is current). */

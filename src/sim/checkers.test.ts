@@ -1,6 +1,6 @@
 /** The checkers on hand-made states: what a key collision or a large term must not confuse. */
 import { describe, expect, it } from 'vitest';
-import { append } from '../raft/log.ts';
+import { append, compactTo } from '../raft/log.ts';
 import { createServer } from '../raft/server.ts';
 import type { Entry } from '../raft/types.ts';
 import { Checkers, INVARIANTS, newCheckerState, type Before } from './checkers.ts';
@@ -68,6 +68,9 @@ describe('at most once across a snapshot (§7 with §8)', () => {
     c.onApply(a, 1, e1, true, 1);
     a.kv.set('k', '12');
     c.onApply(a, 2, e2, true, 2);
+    // S1 snapshots there (§7).
+    compactTo(a.log, 2, 1);
+    c.afterStep(a, { ...before(), commitIndex: 2 }, 2);
     // S2 restarts from a snapshot at index 2 that lost its sessions, then runs request 2 again.
     b.up = false;
     c.afterStep(b, { ...before(), up: true }, 3);

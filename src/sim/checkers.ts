@@ -57,11 +57,11 @@ export interface CheckerState {
   /** the last sequence number executed for each client (client -> seq), */
   executed: Map<number, number>[];
   /**
-   * Per client, where its requests ran in the first state machine to apply each index:
-   * index, seq, index, seq … in increasing index order. What a state machine loaded
-   * from a snapshot (§7) has run is read here, not taken from its own sessions.
+   * §7: snapshot index -> what the first server to snapshot there had run (client ->
+   * seq, as `executed`). A state machine loaded from a snapshot has run that, whatever
+   * sessions it claims. One small map per snapshot.
    */
-  runsAt: Map<number, Vec<number>>;
+  runsAtSnapshot: Vec<ReadonlyMap<number, number>>;
   /** and the digest of its key-value store, with each key's share of it (bounded by the
    *  store's own size, which checkpoints copy anyway). */
   kvDigest: number[];
@@ -82,7 +82,7 @@ export function newCheckerState(servers: number): CheckerState {
     kvAt: vecOf([0]),
     appliedTo: new Array<number>(servers + 1).fill(0),
     executed: Array.from({ length: servers + 1 }, () => new Map<number, number>()),
-    runsAt: new Map(),
+    runsAtSnapshot: emptyVec(),
     kvDigest: new Array<number>(servers + 1).fill(0),
     kvShare: Array.from({ length: servers + 1 }, () => new Map<string, number>()),
   };
@@ -105,7 +105,7 @@ export function copyCheckerState(c: CheckerState): CheckerState {
     kvAt: forkVec(c.kvAt),
     appliedTo: c.appliedTo.slice(),
     executed: c.executed.map((m) => new Map(m)),
-    runsAt: new Map([...c.runsAt].map(([client, v]) => [client, forkVec(v)])),
+    runsAtSnapshot: forkVec(c.runsAtSnapshot),
     kvDigest: c.kvDigest.slice(),
     kvShare: c.kvShare.map((m) => new Map(m)),
   };
@@ -243,6 +243,11 @@ export class Checkers {
         }
       }
     }
+    // §7: a snapshot taken (not installed) in this step: remember what its state machine ran.
+    if (s.log.start > before.logStart && this.installedTo !== s.log.start) {
+      if (vecGet(st.runsAtSnapshot, s.log.start) === undefined)
+        vecSet(st.runsAtSnapshot, s.log.start, new Map(st.executed[s.id]!));
+    }
     this.installedTo = 0;
 
     // Election safety and leader completeness, when a server becomes leader.
@@ -341,12 +346,6 @@ export class Checkers {
         } else {
           runs.set(e.client, e.seq);
         }
-        if (first === undefined) {
-          let at = st.runsAt.get(e.client);
-          if (at === undefined) st.runsAt.set(e.client, (at = emptyVec()));
-          vecPush(at, index);
-          vecPush(at, e.seq);
-        }
       }
       // The store's digest follows the one key a command touches.
       const key = e.cmd.key;
@@ -399,12 +398,8 @@ export class Checkers {
     st.kvDigest[s.id] = digest;
     st.appliedTo[s.id] = s.lastApplied;
     // §7: a state machine loaded from a snapshot has run what the entries it covers ran.
-    const runs = st.executed[s.id]!;
-    if (s.lastApplied > 0)
-      for (const [client, at] of st.runsAt) {
-        const seq = lastRunUpTo(at, s.lastApplied);
-        if (seq > 0) runs.set(client, seq);
-      }
+    const ran = s.lastApplied > 0 ? vecGet(st.runsAtSnapshot, s.lastApplied) : undefined;
+    if (ran !== undefined) st.executed[s.id] = new Map(ran);
     this.compareStore(s, s.lastApplied, now);
   }
 
@@ -480,18 +475,6 @@ export class Checkers {
     if (this.state.violations.length < VIOLATIONS_KEPT)
       this.state.violations.push({ invariant, at, events: this.events, detail });
   }
-}
-
-/** In `at` (index, seq pairs by increasing index): the seq of the last pair at or below `index`, 0 if none. */
-function lastRunUpTo(at: Vec<number>, index: number): number {
-  let lo = 0;
-  let hi = at.size / 2; // pairs [0, hi)
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (vecGet(at, 2 * mid)! <= index) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo === 0 ? 0 : vecGet(at, 2 * lo - 1)!;
 }
 
 /** The entry a log's vector holds at `index`, compacted or not (callers know it is current). */

@@ -3,7 +3,8 @@
  * client load of 50 commands per virtual second (spread over several clients),
  * checkers on, for 10 virtual minutes: events per wall-clock second and the
  * ratio of virtual to wall time, for the whole run and for its last minute
- * alone (a cost that grows with the log would show there).
+ * alone (a cost that grows with the log would show there). Then the same with
+ * log compaction on (§7), in slices of a longer run, and the time-travel curve.
  */
 import { Sim, Timeline } from '../sim/index.ts';
 import { mix } from '../sim/random.ts';
@@ -78,6 +79,59 @@ const worst = Math.min(...runs.map((x) => Math.min(x.all.eventsPerSecond, x.last
 console.log(
   `  target 1,000,000 events/s: ${worst >= 1_000_000 ? 'met' : 'NOT met'} (slowest figure ${fmt(worst)})`,
 );
+
+// ---------------------------------------------------------------------------
+// Log compaction (§7): the same cluster and load with snapshots on, for a long run
+// in successive slices. The longest log any server holds (sampled every virtual
+// second) must stay bounded, and events per second must not fall as the run grows.
+
+const SNAPSHOT_THRESHOLD = 1000;
+const SNAPSHOT_SLICE_MS = 5 * MINUTE_MS;
+const SNAPSHOT_SLICES = Number(process.env.BENCH_SNAPSHOT_SLICES ?? 6);
+
+function snapshotBench(): void {
+  const sim = new Sim({
+    seed: 21,
+    servers: 5,
+    clientLoadPerSecond: 50,
+    snapshotThreshold: SNAPSHOT_THRESHOLD,
+  });
+  console.log(
+    `Log compaction: 5 servers, 50 client commands per virtual second, snapshotThreshold ${fmt(SNAPSHOT_THRESHOLD)}, checkers on`,
+  );
+  const slices: number[] = [];
+  let longest = 0;
+  for (let k = 1; k <= SNAPSHOT_SLICES; k++) {
+    let sliceLongest = 0;
+    const e0 = sim.stats().events;
+    const t0 = performance.now();
+    for (let ms = 0; ms < SNAPSHOT_SLICE_MS; ms += 1000) {
+      sim.advance(1000);
+      for (let id = 1; id <= 5; id++) {
+        const log = sim.inner(id).log;
+        sliceLongest = Math.max(sliceLongest, log.last - log.start);
+      }
+    }
+    const eps = ((sim.stats().events - e0) / (performance.now() - t0)) * 1000;
+    slices.push(eps);
+    longest = Math.max(longest, sliceLongest);
+    const s1 = sim.inner(1);
+    console.log(
+      `  virtual min ${String((k - 1) * 5).padStart(2)}–${String(k * 5).padEnd(2)}: ${fmt(eps)} events/s, longest log ${fmt(sliceLongest)} entries; S1 has committed ${fmt(s1.commitIndex)}, its snapshot at ${fmt(s1.snapshot?.index ?? 0)}`,
+    );
+  }
+  const sent = sim.stats().messagesSent;
+  console.log(
+    `  ${fmt(sim.stats().events)} events, ${sim.violations().length} violations, ${fmt(sent.InstallSnapshot ?? 0)} InstallSnapshot sent; longest log ${fmt(longest)} entries (bounded: ${longest <= 2 * SNAPSHOT_THRESHOLD ? 'yes' : 'NO'})`,
+  );
+  const first = slices[0]!;
+  const last = slices[slices.length - 1]!;
+  console.log(
+    `  events/s, last slice against the first: ${((last / first) * 100).toFixed(0)}% (${last >= 0.8 * first ? 'does not fall' : 'FALLS'} with the run's length)`,
+  );
+}
+
+if (process.env.BENCH_SNAPSHOTS !== '0') snapshotBench();
 
 // ---------------------------------------------------------------------------
 // Time travel: one run of 5 servers under 20 client commands per virtual second,

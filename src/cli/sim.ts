@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- --seed 7 --servers 5 --duration 60000 [--faults] [--load N] [--json]`
+ * `npm run sim -- --seed 7 --servers 5 --duration 60000 [--faults] [--load N] [--snapshot-threshold N] [--json]`
  *
  * Runs one simulation headless and prints a summary: leaders per term, commits,
  * messages, violations. With --faults, random crashes, restarts, partitions and
@@ -20,6 +20,7 @@ function main(argv: string[]): number {
       servers: 'number',
       duration: 'number',
       load: 'number',
+      'snapshot-threshold': 'number',
       faults: 'flag',
       json: 'flag',
     });
@@ -35,7 +36,12 @@ function main(argv: string[]): number {
   }
   let sim: Sim;
   try {
-    sim = new Sim({ seed, servers: args.servers ?? 5, clientLoadPerSecond: args.load ?? 10 });
+    sim = new Sim({
+      seed,
+      servers: args.servers ?? 5,
+      clientLoadPerSecond: args.load ?? 10,
+      snapshotThreshold: args['snapshot-threshold'] ?? 0,
+    });
     if (args.faults) {
       runWithFaults(sim, { seed, durationMs });
       sim.advance(SETTLE_MS); // healed: let the cluster converge
@@ -59,6 +65,7 @@ function main(argv: string[]): number {
     leaderNow: sim.leader(),
     commitIndex: Math.max(...servers.map((s) => s.commitIndex)),
     logLength: Math.max(...servers.map((s) => s.log.length)),
+    snapshotIndex: Math.max(0, ...servers.map((s) => s.snapshot?.index ?? 0)),
     clientCommands: {
       submitted: ops.length,
       completed: ops.filter((o) => o.completedAt !== null).length,
@@ -81,7 +88,9 @@ function main(argv: string[]): number {
       `  leaders by term: ${summary.leaders.map((l) => `${l.term}:S${l.leader}`).join(' ') || 'none'}`,
     );
     p(`  leader now: ${summary.leaderNow === null ? 'none' : `S${summary.leaderNow}`}`);
-    p(`  committed: index ${summary.commitIndex} of a log of ${summary.logLength}`);
+    p(
+      `  committed: index ${summary.commitIndex} of a log of ${summary.logLength}${summary.snapshotIndex > 0 ? ` after a snapshot (latest at index ${summary.snapshotIndex})` : ''}`,
+    );
     p(
       `  client commands: ${summary.clientCommands.completed} completed of ${summary.clientCommands.submitted}`,
     );

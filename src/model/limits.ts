@@ -17,6 +17,8 @@ export const HEARTBEAT_MS_RANGE: [number, number] = [1, 60_000];
 export const LATENCY_MS_DEFAULT: [number, number] = [10, 30];
 export const LATENCY_MS_RANGE: [number, number] = [0, 60_000];
 export const CLIENT_LOAD_PER_SECOND_MAX = 1000;
+/** §7: snapshot once more than this many applied entries are in a log; 0 (the default): never. */
+export const SNAPSHOT_THRESHOLD_RANGE: [number, number] = [0, 1_000_000];
 
 /** Entries per AppendEntries at most: a far-behind follower is caught up in batches. */
 export const APPEND_BATCH_MAX = 64;

@@ -15,6 +15,7 @@ import {
   SERVERS_DEFAULT,
   SERVERS_MAX,
   SERVERS_MIN,
+  SNAPSHOT_THRESHOLD_RANGE,
 } from './limits.ts';
 
 export interface UnsafeSwitches {
@@ -70,6 +71,12 @@ export interface SimulationOptions {
   checkQuorum?: boolean;
   /** Default 'log'. */
   readMode?: ReadMode;
+  /**
+   * §7: a server snapshots once more than this many applied entries are in its log,
+   * and discards them; a leader sends a follower that needs one of them its snapshot.
+   * Default 0: never.
+   */
+  snapshotThreshold?: number;
 }
 
 export interface ResolvedOptions {
@@ -90,6 +97,8 @@ export interface ResolvedOptions {
   /** Present only when given (the default, every server, leaves the options as they were). */
   members?: number[];
   membership?: MembershipMode;
+  /** Present only when given (runs without snapshots keep the options they had). */
+  snapshotThreshold?: number;
 }
 
 export function resolveOptions(o: SimulationOptions = {}): ResolvedOptions {
@@ -138,6 +147,7 @@ export function resolveOptions(o: SimulationOptions = {}): ResolvedOptions {
       throw new Error(`membership must be 'joint' or 'single', got ${String(o.membership)}.`);
     r.membership = o.membership;
   }
+  if (o.snapshotThreshold !== undefined) r.snapshotThreshold = checkThreshold(o.snapshotThreshold);
   return r;
 }
 
@@ -166,6 +176,7 @@ export type RuntimeOptions = Pick<
   | 'preVote'
   | 'checkQuorum'
   | 'readMode'
+  | 'snapshotThreshold'
 >;
 
 const NETWORK_KEYS = ['latencyMs', 'dropRate', 'duplicateRate'] as const;
@@ -178,6 +189,7 @@ const RUNTIME_KEYS = [
   'preVote',
   'checkQuorum',
   'readMode',
+  'snapshotThreshold',
 ] as const;
 const UNSAFE_KEYS = [
   'skipElectionRestriction',
@@ -228,6 +240,7 @@ export function normalizeRuntime(o: RuntimeOptions): RuntimeOptions {
   if (o.preVote !== undefined) r.preVote = checkBool('preVote', o.preVote);
   if (o.checkQuorum !== undefined) r.checkQuorum = checkBool('checkQuorum', o.checkQuorum);
   if (o.readMode !== undefined) r.readMode = checkReadMode(o.readMode);
+  if (o.snapshotThreshold !== undefined) r.snapshotThreshold = checkThreshold(o.snapshotThreshold);
   if (o.unsafe !== undefined) {
     const u = o.unsafe as Record<string, unknown>;
     if (u === null || typeof u !== 'object' || Array.isArray(u))
@@ -306,6 +319,10 @@ function checkReadMode(v: unknown): ReadMode {
   if (!(READ_MODES as readonly unknown[]).includes(v))
     throw new Error(`readMode must be 'log', 'readIndex' or 'lease', got ${String(v)}.`);
   return v as ReadMode;
+}
+
+function checkThreshold(v: unknown): number {
+  return checkInt('snapshotThreshold', v, ...SNAPSHOT_THRESHOLD_RANGE);
 }
 
 function checkLoad(v: unknown): number {

@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import { parseCommand } from './command.ts';
-import { CLIENTS_MAX, SERVERS_MAX, TIME_MS_MAX } from './limits.ts';
+import { CLIENTS_MAX, SERVERS_MAX, SNAPSHOT_THRESHOLD_RANGE, TIME_MS_MAX } from './limits.ts';
 import {
   checkMembers,
   resolveOptions,
@@ -22,7 +22,8 @@ export const SCENARIO_FORMAT = 'raftlab-scenario';
  * the action `proposeConfig`).
  * 3: PreVote, CheckQuorum, read modes, leadership transfer (options `preVote`,
  * `checkQuorum`, `readMode`, `unsafe.staleReads`, `unsafe.leaseWithoutVoteWait`; the
- * action `transferLeadership`).
+ * action `transferLeadership`), and log compaction (§7: the option `snapshotThreshold`,
+ * at the start and in `setOptions`).
  * Older scenarios are read as they are: every version 1 or 2 scenario is a version 3
  * scenario with the new switches off (see migrateScenario).
  */
@@ -131,6 +132,7 @@ const OptionsSchema = v.strictObject({
   preVote: v.optional(v.boolean()),
   checkQuorum: v.optional(v.boolean()),
   readMode: v.optional(ReadModeSchema),
+  snapshotThreshold: v.optional(int(...SNAPSHOT_THRESHOLD_RANGE)),
 });
 
 const InitialSchema = v.pipe(
@@ -301,6 +303,7 @@ function checkArgs(a: ScenarioAction, servers: number, where: string): void {
           preVote: v.optional(v.boolean()),
           checkQuorum: v.optional(v.boolean()),
           readMode: v.optional(ReadModeSchema),
+          snapshotThreshold: v.optional(int(...SNAPSHOT_THRESHOLD_RANGE)),
         }),
         x,
       );

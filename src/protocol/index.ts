@@ -141,7 +141,9 @@ export type MessageType =
   | 'ClientReply'
   | 'PreVote'
   | 'PreVoteReply'
-  | 'TimeoutNow';
+  | 'TimeoutNow'
+  | 'InstallSnapshot'
+  | 'InstallSnapshotReply';
 
 export type FieldValue = string | number | boolean | null;
 

@@ -6,7 +6,13 @@
  * not the log's length.
  *
  * Indices are 1-based as in the paper; index 0 is the empty prefix with term 0.
- * `start` is reserved for snapshots (a log whose first entry is start + 1).
+ *
+ * §7 log compaction: the entries up to `start` are covered by a snapshot and
+ * gone from the log; `start` and `startTerm` (the snapshot's last included
+ * index and term) stand in for them in the consistency check. Every accessor
+ * takes them into account: nothing at or below `start` is read. The vector
+ * keeps absolute keys (index - 1), so compaction moves no entry and what a
+ * server applied can keep sharing its log's vector (src/sim/simulation.ts).
  */
 import { emptyVec, forkVec, vecGet, vecSet, type Vec } from '../model/pvec.ts';
 import type { Entry } from './types.ts';
@@ -14,12 +20,14 @@ import type { Entry } from './types.ts';
 const NO_ENTRIES: readonly Entry[] = Object.freeze([]);
 
 export interface Log {
-  /** The entry at index start + 1 + k under key k (keys past `last` are stale: never read). */
+  /** The entry at index k + 1 under key k (keys past `last` or up to `start` are stale: never read). */
   entries: Vec<Entry>;
-  /** Index of the last entry. */
+  /** Index of the last entry (`start` when the log holds none after its snapshot). */
   last: number;
-  /** Entries up to `start` are compacted away (0 until snapshots exist). */
+  /** Entries up to `start` are compacted into a snapshot (§7); 0: none. */
   start: number;
+  /** The term of the entry at `start` (the snapshot's last included term; 0 when start is 0). */
+  startTerm: number;
   /** How many times a suffix was removed (the leader append-only checker watches it). */
   truncations: number;
   /** The lowest index written since the last `takeChangedFrom` (Infinity: none). */
@@ -27,7 +35,14 @@ export interface Log {
 }
 
 export function emptyLog(): Log {
-  return { entries: emptyVec(), last: 0, start: 0, truncations: 0, changedFrom: Infinity };
+  return {
+    entries: emptyVec(),
+    last: 0,
+    start: 0,
+    startTerm: 0,
+    truncations: 0,
+    changedFrom: Infinity,
+  };
 }
 
 export function lastIndex(log: Log): number {
@@ -36,12 +51,18 @@ export function lastIndex(log: Log): number {
 
 export function entryAt(log: Log, index: number): Entry | undefined {
   if (index <= log.start || index > log.last) return undefined;
-  return vecGet(log.entries, index - log.start - 1);
+  return vecGet(log.entries, index - 1);
 }
 
+/** The term at `index`: the snapshot's at `start` (§7), 0 where unknown (compacted away, or past the end). */
 export function termAt(log: Log, index: number): number {
-  if (index === 0) return 0;
+  if (index === log.start) return log.startTerm;
   return entryAt(log, index)?.term ?? 0;
+}
+
+/** Is `index` covered by the snapshot (compacted away, or the snapshot's last entry)? */
+export function isCompacted(log: Log, index: number): boolean {
+  return index <= log.start;
 }
 
 export function lastTerm(log: Log): number {
@@ -49,7 +70,7 @@ export function lastTerm(log: Log): number {
 }
 
 export function append(log: Log, entry: Entry): void {
-  vecSet(log.entries, log.last - log.start, entry);
+  vecSet(log.entries, log.last, entry);
   log.last++;
   if (log.last < log.changedFrom) log.changedFrom = log.last;
 }
@@ -61,6 +82,19 @@ export function truncateFrom(log: Log, from: number): void {
   log.last = Math.max(log.start, from - 1);
   log.truncations++;
   if (from < log.changedFrom) log.changedFrom = from;
+}
+
+/**
+ * §7: discard the entries up to `index` (term `term`), which a snapshot now covers.
+ * Entries after it stay. If the log ends before `index` (a snapshot from the leader
+ * that covers more than this log holds), the log is empty after it. No entry after
+ * `index` is removed: this is not a truncation.
+ */
+export function compactTo(log: Log, index: number, term: number): void {
+  if (index <= log.start) return;
+  log.start = index;
+  log.startTerm = term;
+  if (log.last < index) log.last = index;
 }
 
 /** Entries from `from` to the end, at most `max` of them. */

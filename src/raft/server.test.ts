@@ -39,6 +39,7 @@ const config: RaftConfig = {
   preVote: false,
   checkQuorum: false,
   readMode: 'log',
+  snapshotThreshold: 0,
   unsafe: {
     skipElectionRestriction: false,
     commitOldTermsByCount: false,
@@ -60,6 +61,7 @@ function harness(cfg: Partial<RaftConfig> = {}) {
     nextUid: () => ++uid,
     send: (m) => sent.push(m),
     applied: (s, index, _e, result) => applied.push([s.id, index, result]),
+    installed: () => {},
     note: null,
   };
   const take = () => sent.splice(0);

@@ -37,12 +37,20 @@ import {
   maybeSendTimeoutNow,
   transferLeadership,
 } from './transfer.ts';
+import {
+  installSnapshot,
+  maybeSnapshot,
+  restoreSnapshot,
+  sendSnapshot,
+  snapshotReply,
+} from './snapshot.ts';
 import type {
   AppendEntries,
   AppendEntriesReply,
   ClientRequest,
   Entry,
   Env,
+  InstallSnapshot,
   Membership,
   Message,
   Progress,
@@ -91,6 +99,7 @@ export function createServer(
     currentTerm: initial?.term ?? 0,
     votedFor: initial?.votedFor ?? null,
     log,
+    snapshot: null,
     requests: new Map(),
     role: 'follower',
     leaderId: null,
@@ -129,10 +138,14 @@ export function crash(s: ServerState): void {
   s.heartbeatDeadline = null;
 }
 
-/** Restart: back as a follower; the state machine is rebuilt by applying the log again. */
+/**
+ * Restart: back as a follower; the state machine is rebuilt from the snapshot, if any
+ * (§7), then by applying the rest of the log again.
+ */
 export function restart(s: ServerState, env: Env): void {
   s.up = true;
   loseVolatileState(s);
+  restoreSnapshot(s);
   if (env.config.unsafe.forgetVoteOnRestart) s.votedFor = null; // UNSAFE: votedFor must persist
   reads.onRestart(s, env);
   if (env.note)
@@ -244,7 +257,8 @@ export function step(s: ServerState, m: Message, env: Env): void {
         `S${s.id} sees term ${m.term} from S${m.from} (its own is ${s.currentTerm}) and ${wasLeader ? 'steps down as leader' : 'adopts it'}`,
       '§5.1',
     );
-    becomeFollower(s, m.term, m.type === 'AppendEntries' ? m.from : null, env);
+    const leader = m.type === 'AppendEntries' || m.type === 'InstallSnapshot' ? m.from : null;
+    becomeFollower(s, m.term, leader, env);
   }
   if (m.type === 'PreVoteReply') return handlePreVoteReply(s, m, env);
   if (m.type === 'TimeoutNow') return handleTimeoutNow(s, m, env);
@@ -273,6 +287,14 @@ function stepLeader(s: ServerState, m: Message, env: Env): void {
       return rejectStale(s, m, env);
     case 'RequestVoteReply':
       return; // late votes of an election already won
+    case 'InstallSnapshotReply':
+      if (m.term === s.currentTerm && s.progress[m.from]) {
+        reads.onAck(s, m.from, undefined, env); // heard from (CheckQuorum)
+        acknowledged(s, m.from, m.matchIndex, env);
+      }
+      return;
+    case 'InstallSnapshot':
+      return; // same term, another leader: impossible while election safety holds
   }
 }
 
@@ -297,7 +319,12 @@ function stepCandidate(s: ServerState, m: Message, env: Env): void {
       return handleRequestVote(s, m, env);
     case 'RequestVoteReply':
       return handleVoteReply(s, m, env);
+    case 'InstallSnapshot':
+      // §5.2, as for AppendEntries: a leader of its own term ends the candidacy.
+      if (m.term === s.currentTerm) becomeFollower(s, m.term, m.from, env);
+      return handleInstallSnapshot(s, m, env);
     case 'AppendEntriesReply':
+    case 'InstallSnapshotReply':
       return;
   }
 }
@@ -308,8 +335,11 @@ function stepFollower(s: ServerState, m: Message, env: Env): void {
       return handleAppendEntries(s, m, env);
     case 'RequestVote':
       return handleRequestVote(s, m, env);
+    case 'InstallSnapshot':
+      return handleInstallSnapshot(s, m, env);
     case 'RequestVoteReply':
     case 'AppendEntriesReply':
+    case 'InstallSnapshotReply':
       return; // replies to a role this server no longer has
   }
 }
@@ -526,6 +556,8 @@ export function broadcastAppend(s: ServerState, env: Env): void {
 
 export function sendAppend(s: ServerState, p: number, env: Env): void {
   const pr = s.progress[p]!;
+  // §7: the entries this follower needs next are compacted away: send the snapshot.
+  if (pr.next <= s.log.start) return sendSnapshot(s, p, env);
   const next = pr.next;
   const prevLogIndex = next - 1;
   const entries = entriesFrom(s.log, next, APPEND_BATCH_MAX);
@@ -601,6 +633,9 @@ function handleAppendEntries(s: ServerState, m: AppendEntries, env: Env): void {
   s.preVote = null;
   s.leaderSeenAt = env.now;
   resetElectionTimer(s, env);
+  // §7: the entries a snapshot covers are committed, so they match the leader's: a
+  // request that starts among them is checked from the snapshot's last entry on.
+  if (m.prevLogIndex < s.log.start) m = fromSnapshot(s, m);
   const membership = s.membership;
   const campaigner = mayCampaign(s);
 
@@ -685,6 +720,33 @@ function handleAppendEntries(s: ServerState, m: AppendEntries, env: Env): void {
   env.send(reply);
 }
 
+/**
+ * `m` with the entries up to the snapshot's last index left out: it then follows the
+ * snapshot (§7), which matches the leader's log, as everything committed does.
+ */
+function fromSnapshot(s: ServerState, m: AppendEntries): AppendEntries {
+  return {
+    ...m,
+    prevLogIndex: s.log.start,
+    prevLogTerm: s.log.startTerm,
+    entries: m.entries.slice(s.log.start - m.prevLogIndex),
+  };
+}
+
+/** §7, Figure 13: a snapshot from a leader. Receiver rules 6 to 8 are in snapshot.ts. */
+function handleInstallSnapshot(s: ServerState, m: InstallSnapshot, env: Env): void {
+  // Figure 13, InstallSnapshot receiver, rule 1: reply immediately if term < currentTerm.
+  if (m.term < s.currentTerm) return env.send(snapshotReply(s, m, 0));
+  // A valid leader of our term, as for AppendEntries (§5.2).
+  s.leaderId = m.from;
+  s.leaderSeenAt = env.now;
+  resetElectionTimer(s, env);
+  const campaigner = mayCampaign(s);
+  installSnapshot(s, m, env);
+  // The snapshot brings its configuration: whether this server may stand follows (§6).
+  if (mayCampaign(s) !== campaigner) resetElectionTimer(s, env);
+}
+
 function rejectStale(s: ServerState, m: AppendEntries, env: Env): void {
   // Figure 2, AppendEntries receiver, rule 1: reply false if term < currentTerm.
   if (env.note)
@@ -722,16 +784,7 @@ function handleAppendReply(s: ServerState, m: AppendEntriesReply, env: Env): voi
   if (!pr) return; // no progress, no member (etcd's rule)
   // Any answer of this term: heard from (CheckQuorum); its round acknowledged (§6.4).
   reads.onAck(s, p, m.round, env);
-  if (m.success) {
-    if (m.matchIndex > pr.match) pr.match = m.matchIndex;
-    if (pr.next < pr.match + 1) pr.next = pr.match + 1;
-    pr.probing = false;
-    if (pr.next <= lastIndex(s.log)) sendAppend(s, p, env);
-    if (pr.learner) maybeFinishRound(s, env);
-    maybeCommit(s, env);
-    if (s.transfer?.to === p) maybeSendTimeoutNow(s, env); // dissertation §3.10
-    return;
-  }
+  if (m.success) return acknowledged(s, p, m.matchIndex, env);
   // A refusal on term grounds (no hint: conflictIndex 0) answered a message of an older
   // term of ours, the follower having moved on to our current term since: it says nothing
   // about the follower's log (§5.1). Backing up on it would resend the whole log.
@@ -753,6 +806,22 @@ function handleAppendReply(s: ServerState, m: AppendEntriesReply, env: Env): voi
   if (env.note)
     narrate(s, env, () => `S${s.id} backs up nextIndex for S${p} to ${pr.next}`, '§5.3');
   sendAppend(s, p, env);
+}
+
+/**
+ * Follower `p`'s log is known to match the leader's up to `matchIndex` (an
+ * AppendEntries, or §7 an InstallSnapshot, succeeded): update its progress, send
+ * what follows, and commit what is now on a majority (Figure 2).
+ */
+function acknowledged(s: ServerState, p: number, matchIndex: number, env: Env): void {
+  const pr = s.progress[p]!;
+  if (matchIndex > pr.match) pr.match = matchIndex;
+  if (pr.next < pr.match + 1) pr.next = pr.match + 1;
+  pr.probing = false;
+  if (pr.next <= lastIndex(s.log)) sendAppend(s, p, env);
+  if (pr.learner) maybeFinishRound(s, env);
+  maybeCommit(s, env);
+  if (s.transfer?.to === p) maybeSendTimeoutNow(s, env); // dissertation §3.10
 }
 
 /**
@@ -995,6 +1064,7 @@ function applyCommitted(s: ServerState, env: Env): void {
     }
     env.applied(s, index, e, result, executed);
   }
+  maybeSnapshot(s, env); // §7
 }
 
 export function replyToClient(

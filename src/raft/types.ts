@@ -67,6 +67,26 @@ export interface AppendEntriesReply extends Base {
   /** The request's heartbeat round, echoed (dissertation §6.4: confirms leadership). */
   round?: number;
 }
+/**
+ * §7, Figure 13: a leader sends its snapshot to a follower that needs entries it has
+ * discarded. In one piece (offset 0, done), so the chunking fields are left out.
+ */
+export interface InstallSnapshot extends Base {
+  type: 'InstallSnapshot';
+  lastIncludedIndex: number;
+  lastIncludedTerm: number;
+  /** The state machine and configuration as of lastIncludedIndex (shared, never changed). */
+  snapshot: Snapshot;
+}
+/**
+ * Figure 13: the reply carries the term. `matchIndex` (0 when refused for a stale term)
+ * is the last index now known to match the leader's log: the snapshot's, or the
+ * follower's commitIndex when it already held more (etcd's rule).
+ */
+export interface InstallSnapshotReply extends Base {
+  type: 'InstallSnapshotReply';
+  matchIndex: number;
+}
 /** From a client (from = 0) to a server. Clients stand outside terms: term 0. */
 export interface ClientRequest extends Base {
   type: 'ClientRequest';
@@ -112,6 +132,8 @@ export type Message =
   | RequestVoteReply
   | AppendEntries
   | AppendEntriesReply
+  | InstallSnapshot
+  | InstallSnapshotReply
   | ClientRequest
   | ClientReply
   | PreVote
@@ -123,6 +145,21 @@ export type MessageType = Message['type'];
 export interface Session {
   seq: number;
   result: string | null;
+}
+
+/**
+ * §7: a snapshot of the state machine after applying every entry up to `index`
+ * (the last included entry, of term `term`): the key-value store, the client
+ * sessions that make requests run once (§8), and the configuration in use as of
+ * `index` (§7: "the latest configuration as of the last included index"). Plain
+ * data, and immutable once taken: servers, checkpoints and messages share it.
+ */
+export interface Snapshot {
+  readonly index: number;
+  readonly term: number;
+  readonly kv: ReadonlyMap<string, string>;
+  readonly sessions: ReadonlyMap<number, Session>;
+  readonly membership: Membership;
 }
 
 /** A configuration as a log entry carries it (§6): `old` is set for C_old,new. */
@@ -183,6 +220,8 @@ export interface ServerState {
   currentTerm: number;
   votedFor: number | null;
   log: Log;
+  /** §7: the latest snapshot, which covers the log up to `log.start` (null: none yet). */
+  snapshot: Snapshot | null;
 
   /** Where each client's latest request sits in the log (client -> seq, index): an
    *  index over the log, kept as entries are appended, so a leader recognises a
@@ -304,6 +343,8 @@ export interface RaftConfig {
   checkQuorum: boolean;
   /** How a client's `get` is served (§6.4, §8): through the log, by ReadIndex or by a lease. */
   readMode: ReadMode;
+  /** §7: snapshot once more than this many applied entries are in the log; 0: never. */
+  snapshotThreshold: number;
   unsafe: {
     skipElectionRestriction: boolean;
     commitOldTermsByCount: boolean;
@@ -342,6 +383,9 @@ export interface Env {
     result: string | null,
     executed: boolean,
   ): void;
+  /** §7: the server replaced its state machine with `snapshot` from the leader, having
+   *  applied up to `appliedBefore` (its lastApplied is now the snapshot's index). */
+  installed(server: ServerState, snapshot: Snapshot, appliedBefore: number): void;
   /** When set, steps narrate what they do. */
   note: ((note: Note) => void) | null;
   /** A read was answered outside the log from `server`'s state machine (at its lastApplied);

@@ -8,6 +8,8 @@ import {
 } from '../model/scenario.ts';
 import { compressToEncodedURIComponent } from 'lz-string';
 import { decodeScenario, encodeScenario, hashForScenario, scenarioFromHash } from './codec.ts';
+import { optionsOf, scenarioFrom } from './scenario.ts';
+import { replay, Sim } from '../sim/index.ts';
 
 function sample(actions = 20): Scenario {
   const calls: Scenario['actions'] = [];
@@ -208,6 +210,51 @@ describe('scenario format version 3: PreVote, CheckQuorum, read modes, leadershi
     });
     const json = parseScenarioJson(JSON.stringify({ ...sample(3), version: 2 }));
     expect(json).toEqual({ ok: true, scenario: sample(3) });
+    // A version 1 file still opens too; a version from the future does not.
+    expect(parseScenarioJson(JSON.stringify({ ...sample(3), version: 1 }))).toEqual({
+      ok: true,
+      scenario: sample(3),
+    });
+    expect(parseScenarioJson(JSON.stringify({ ...sample(3), version: 4 }))).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('version 4'),
+    });
+  });
+
+  it('carries snapshotThreshold, at the start and in setOptions, and replays it to the same run', () => {
+    const options = { seed: 9, servers: 3, clientLoadPerSecond: 20, snapshotThreshold: 25 };
+    const sim = new Sim(options);
+    sim.advance(3000);
+    sim.crash(2);
+    sim.advance(3000);
+    sim.setOptions({ snapshotThreshold: 10 });
+    sim.advance(2000);
+    sim.restart(2);
+    sim.advance(2000);
+    expect(sim.stats().messagesSent.InstallSnapshot).toBeGreaterThan(0);
+    const s = scenarioFrom(options, sim.actions(), {
+      time: sim.now,
+      events: sim.stats().events,
+      hash: sim.traceHash(),
+    });
+    expect(s.actions[1]).toMatchObject({ call: 'setOptions', args: [{ snapshotThreshold: 10 }] });
+    const back = decodeScenario(encodeScenario(s));
+    expect(back).toEqual({ ok: true, scenario: s });
+    const copy = replay(optionsOf(s), s.actions, s.moment);
+    expect(copy.traceHash()).toBe(sim.traceHash());
+    expect(copy.violations()).toEqual([]);
+    const bad = (x: unknown) =>
+      parseScenarioJson(JSON.stringify({ ...s, options: { ...s.options, snapshotThreshold: x } }));
+    expect(bad(-1)).toMatchObject({ ok: false });
+    expect(bad(1.5)).toMatchObject({ ok: false });
+    expect(
+      parseScenarioJson(
+        JSON.stringify({
+          ...s,
+          actions: [{ at: 1, events: 0, call: 'setOptions', args: [{ snapshotThreshold: 'x' }] }],
+        }),
+      ),
+    ).toMatchObject({ ok: false });
   });
 
   it('carries the new switches and transferLeadership, and refuses bad ones', () => {

@@ -1,6 +1,6 @@
 /** The checkers on hand-made states: what a key collision or a large term must not confuse. */
 import { describe, expect, it } from 'vitest';
-import { append } from '../raft/log.ts';
+import { append, compactTo } from '../raft/log.ts';
 import { createServer } from '../raft/server.ts';
 import type { Entry } from '../raft/types.ts';
 import { Checkers, INVARIANTS, newCheckerState, type Before } from './checkers.ts';
@@ -13,6 +13,8 @@ const before = (): Before => ({
   term: 0,
   truncations: 0,
   commitIndex: 0,
+  logStart: 0,
+  logStartTerm: 0,
 });
 
 describe('the log-matching registry', () => {
@@ -40,5 +42,46 @@ describe('the log-matching registry', () => {
       c.afterStep(b, before(), 10);
       expect(c.state.violations.map((v) => v.invariant)).toEqual([INVARIANTS.logMatching]);
     }
+  });
+});
+
+describe('at most once across a snapshot (§7 with §8)', () => {
+  const cmd = (client: number, seq: number): Entry => ({
+    term: 1,
+    uid: ++uid,
+    kind: 'command',
+    command: `append k ${seq}`,
+    cmd: { op: 'append', key: 'k', value: String(seq) },
+    client,
+    seq,
+  });
+
+  it('a state machine loaded from a snapshot has run what the snapshot covers, whatever sessions it claims', () => {
+    const c = new Checkers(newCheckerState(2));
+    const a = createServer(1, 2, { term: 1, votedFor: null, log: [] });
+    const b = createServer(2, 2, { term: 1, votedFor: null, log: [] });
+    // S1 applies C5's request 1 at index 1 and request 2 at index 2.
+    const e1 = cmd(5, 1);
+    const e2 = cmd(5, 2);
+    a.commitIndex = 2;
+    a.kv.set('k', '1');
+    c.onApply(a, 1, e1, true, 1);
+    a.kv.set('k', '12');
+    c.onApply(a, 2, e2, true, 2);
+    // S1 snapshots there (§7).
+    compactTo(a.log, 2, 1);
+    c.afterStep(a, { ...before(), commitIndex: 2 }, 2);
+    // S2 restarts from a snapshot at index 2 that lost its sessions, then runs request 2 again.
+    b.up = false;
+    c.afterStep(b, { ...before(), up: true }, 3);
+    b.up = true;
+    b.lastApplied = b.commitIndex = 2;
+    b.kv = new Map([['k', '12']]);
+    b.sessions = new Map();
+    c.afterStep(b, { ...before(), up: false }, 4);
+    expect(c.state.violations).toEqual([]);
+    b.commitIndex = 3;
+    c.onApply(b, 3, cmd(5, 2), true, 5);
+    expect(c.state.violations.map((v) => v.invariant)).toContain(INVARIANTS.atMostOnce);
   });
 });

@@ -7,9 +7,10 @@
  * app can show that moment.
  */
 import { emptyVec, forkVec, vecGet, vecOf, vecPush, vecSet, type Vec } from '../model/pvec.ts';
+import type { Log } from '../raft/log.ts';
 import { entryAt, takeChangedFrom } from '../raft/log.ts';
 import { describeConfig } from '../raft/server.ts';
-import type { Entry, Role, ServerState } from '../raft/types.ts';
+import type { Entry, Role, ServerState, Snapshot } from '../raft/types.ts';
 import { INVARIANTS } from '../model/invariants.ts';
 import { mixWord } from './random.ts';
 import type { Violation } from './types.ts';
@@ -25,6 +26,9 @@ export interface Before {
   term: number;
   truncations: number;
   commitIndex: number;
+  /** §7: where its log started (its snapshot's last index and term). */
+  logStart: number;
+  logStartTerm: number;
 }
 
 /**
@@ -46,14 +50,20 @@ export interface CheckerState {
   /** When each index was first committed by any server (virtual ms; key 0: 0). */
   committedAt: Vec<number>;
   termSeen: number[];
-  /** index -> uid of the first entry any server applied there. */
-  appliedAt: Vec<number>;
+  /** index -> the first entry any server applied there (shared with the logs). */
+  appliedAt: Vec<Entry>;
   /** index -> digest of the first state machine to apply up to there (key 0: empty). */
   kvAt: Vec<number>;
   /** Per server, since its last restart: the last index applied, */
   appliedTo: number[];
   /** the last sequence number executed for each client (client -> seq), */
   executed: Map<number, number>[];
+  /**
+   * §7: snapshot index -> what the first server to snapshot there had run (client ->
+   * seq, as `executed`). A state machine loaded from a snapshot has run that, whatever
+   * sessions it claims. One small map per snapshot.
+   */
+  runsAtSnapshot: Vec<ReadonlyMap<number, number>>;
   /** and the digest of its key-value store, with each key's share of it (bounded by the
    *  store's own size, which checkpoints copy anyway). */
   kvDigest: number[];
@@ -75,6 +85,7 @@ export function newCheckerState(servers: number): CheckerState {
     kvAt: vecOf([0]),
     appliedTo: new Array<number>(servers + 1).fill(0),
     executed: Array.from({ length: servers + 1 }, () => new Map<number, number>()),
+    runsAtSnapshot: emptyVec(),
     kvDigest: new Array<number>(servers + 1).fill(0),
     kvShare: Array.from({ length: servers + 1 }, () => new Map<string, number>()),
   };
@@ -98,6 +109,7 @@ export function copyCheckerState(c: CheckerState): CheckerState {
     kvAt: forkVec(c.kvAt),
     appliedTo: c.appliedTo.slice(),
     executed: c.executed.map((m) => new Map(m)),
+    runsAtSnapshot: forkVec(c.runsAtSnapshot),
     kvDigest: c.kvDigest.slice(),
     kvShare: c.kvShare.map((m) => new Map(m)),
   };
@@ -143,6 +155,8 @@ export class Checkers {
   /** How many events the run had processed when the step being judged began, counting
    *  the event itself: the moment a violation points at. Set by the simulation. */
   events = 0;
+  /** §7: the index up to which the step being judged installed a snapshot (0: none). */
+  private installedTo = 0;
 
   constructor(public state: CheckerState) {}
 
@@ -188,7 +202,7 @@ export class Checkers {
     // Log matching, checked on every entry written: an (index, term) pair always names
     // the same entry, sitting on the same predecessor.
     const from = takeChangedFrom(s.log);
-    if (from !== Infinity) this.checkWrites(s, from, now);
+    if (from !== Infinity) this.checkWrites(s, before, from, now);
 
     // Committed entries stay: no server removes entries at or below its commitIndex. A
     // truncation marks the log as changed from where it cut, and appends only ever go
@@ -214,33 +228,13 @@ export class Checkers {
     if (!s.up && before.up) this.forgetStateMachine(s.id);
     if (s.up && !before.up) this.restarted(s, now);
 
-    // Election safety and leader completeness, when a server becomes leader.
-    if (s.role === 'leader' && (before.role !== 'leader' || before.term !== s.currentTerm)) {
-      const other = vecGet(st.leaderOfTerm, s.currentTerm);
-      if (other !== undefined && other !== s.id) {
-        this.report(
-          INVARIANTS.electionSafety,
-          now,
-          `Two leaders in term ${s.currentTerm}: S${other} and S${s.id}${electedBy(s)}`,
-        );
-      } else {
-        vecSet(st.leaderOfTerm, s.currentTerm, s.id);
-      }
-      // By log matching, holding the last committed entry means holding all before it.
-      const top = st.committed.size - 1;
-      if (top > 0 && entryAt(s.log, top)?.uid !== vecGet(st.committed, top)) {
-        this.report(
-          INVARIANTS.leaderCompleteness,
-          now,
-          `S${s.id} became leader of term ${s.currentTerm} without the entry committed at index ${top}`,
-        );
-      }
-    }
-
-    // Committed entries: one entry per index, ever.
+    // Committed entries: one entry per index, ever. Entries this step wrote, committed
+    // and compacted (§7) are still in the log's vector: read them there. Those of a
+    // snapshot loaded or installed are judged with it (restarted, onInstall).
     if (s.commitIndex > before.commitIndex) {
-      for (let i = before.commitIndex + 1; i <= s.commitIndex; i++) {
-        const uid = entryAt(s.log, i)?.uid ?? 0;
+      const first = Math.max(before.commitIndex, before.logStart, this.installedTo) + 1;
+      for (let i = first; i <= s.commitIndex; i++) {
+        const uid = rawEntry(s.log, i)?.uid ?? 0;
         const known = vecGet(st.committed, i);
         if (known === undefined) {
           vecSet(st.committed, i, uid);
@@ -254,6 +248,42 @@ export class Checkers {
         }
       }
     }
+    // §7: a snapshot taken (not installed) in this step: remember what its state machine ran.
+    if (s.log.start > before.logStart && this.installedTo !== s.log.start) {
+      if (vecGet(st.runsAtSnapshot, s.log.start) === undefined)
+        vecSet(st.runsAtSnapshot, s.log.start, new Map(st.executed[s.id]!));
+    }
+    this.installedTo = 0;
+
+    // Election safety and leader completeness, when a server becomes leader.
+    if (s.role === 'leader' && (before.role !== 'leader' || before.term !== s.currentTerm)) {
+      const other = vecGet(st.leaderOfTerm, s.currentTerm);
+      if (other !== undefined && other !== s.id) {
+        this.report(
+          INVARIANTS.electionSafety,
+          now,
+          `Two leaders in term ${s.currentTerm}: S${other} and S${s.id}${electedBy(s)}`,
+        );
+      } else {
+        vecSet(st.leaderOfTerm, s.currentTerm, s.id);
+      }
+      // By log matching, holding the last committed entry means holding all before it;
+      // §7: one the snapshot covers is held if the snapshot's last entry is committed.
+      const top = st.committed.size - 1;
+      const held =
+        top > s.log.start
+          ? entryAt(s.log, top)?.uid === vecGet(st.committed, top)
+          : this.baseUid(s.log.start, s.log.startTerm) === vecGet(st.committed, s.log.start);
+      if (top > 0 && !held) {
+        this.report(
+          INVARIANTS.leaderCompleteness,
+          now,
+          `S${s.id} became leader of term ${s.currentTerm} without the entry committed at index ${top}`,
+        );
+      }
+    }
+
+    // Committed entries: one entry per index, ever.
   }
 
   /**
@@ -295,8 +325,8 @@ export class Checkers {
     // What was applied at an index anywhere is what is applied there everywhere.
     const first = vecGet(st.appliedAt, index);
     if (first === undefined) {
-      vecSet(st.appliedAt, index, e.uid);
-    } else if (first !== e.uid) {
+      vecSet(st.appliedAt, index, e);
+    } else if (first.uid !== e.uid) {
       this.report(
         INVARIANTS.appliedAgreement,
         now,
@@ -390,14 +420,64 @@ export class Checkers {
     }
     st.kvDigest[s.id] = digest;
     st.appliedTo[s.id] = s.lastApplied;
+    // §7: a state machine loaded from a snapshot has run what the entries it covers ran.
+    const ran = s.lastApplied > 0 ? vecGet(st.runsAtSnapshot, s.lastApplied) : undefined;
+    if (ran !== undefined) st.executed[s.id] = new Map(ran);
     this.compareStore(s, s.lastApplied, now);
   }
 
-  private checkWrites(s: ServerState, from: number, now: number): void {
+  /** The entry the first server to apply `index` applied there, if any did. */
+  appliedEntry(index: number): Entry | undefined {
+    return vecGet(this.state.appliedAt, index);
+  }
+
+  /**
+   * §7: server `s` replaced its state machine with `snapshot` (Figure 13, rule 8),
+   * having applied up to `appliedBefore`. A state machine only moves forward, and
+   * only onto committed entries; the snapshot's store must be the one every state
+   * machine had after applying its last entry.
+   */
+  onInstall(s: ServerState, snapshot: Snapshot, appliedBefore: number, now: number): void {
+    const st = this.state;
+    const index = snapshot.index;
+    if (index < appliedBefore) {
+      this.report(
+        INVARIANTS.appliesCommitted,
+        now,
+        `S${s.id} installs a snapshot up to index ${index}, behind the index ${appliedBefore} its state machine had applied: it goes back`,
+      );
+    }
+    const committed = vecGet(st.committed, index);
+    const base = registered(st.registry, index, snapshot.term)?.[0];
+    if (committed === undefined || committed !== base) {
+      this.report(
+        INVARIANTS.stateMachineSafety,
+        now,
+        `S${s.id} installs a snapshot whose last entry (index ${index}, term ${snapshot.term}) is not the one committed there`,
+      );
+    }
+    this.installedTo = index;
+    this.restarted(s, now);
+  }
+
+  /** The uid of a log's first entry before `start` (a snapshot's last entry, §7); 0 for none. */
+  private baseUid(start: number, startTerm: number): number {
+    if (start === 0) return 0;
+    return registered(this.state.registry, start, startTerm)?.[0] ?? -1;
+  }
+
+  /**
+   * Every entry written from `from` on. §7: writes follow the log's start as it was
+   * before the step; the step may have compacted some of them since, which the log's
+   * vector still holds.
+   */
+  private checkWrites(s: ServerState, before: Before, from: number, now: number): void {
     const reg = this.state.registry;
-    for (let i = Math.max(1, from); i <= s.log.last; i++) {
-      const e = entryAt(s.log, i)!;
-      const prev = entryAt(s.log, i - 1)?.uid ?? 0;
+    const start = before.logStart;
+    for (let i = Math.max(1, from, start + 1); i <= s.log.last; i++) {
+      const e = rawEntry(s.log, i)!;
+      const prev =
+        i - 1 === start ? this.baseUid(start, before.logStartTerm) : rawEntry(s.log, i - 1)!.uid;
       const known = registered(reg, i, e.term);
       if (known === undefined) {
         register(reg, i, e, prev);
@@ -418,6 +498,11 @@ export class Checkers {
     if (this.state.violations.length < VIOLATIONS_KEPT)
       this.state.violations.push({ invariant, at, events: this.events, detail });
   }
+}
+
+/** The entry a log's vector holds at `index`, compacted or not (callers know it is current). */
+function rawEntry(log: Log, index: number): Entry | undefined {
+  return index > log.last ? undefined : vecGet(log.entries, index - 1);
 }
 
 /** One key's share of a store's digest (0: absent). Shares add up, in any order. */

@@ -29,6 +29,15 @@ export function messageFields(m: Message): Record<string, unknown> {
             conflictTerm: m.conflictTerm,
             conflictIndex: m.conflictIndex,
           };
+    case 'InstallSnapshot':
+      return {
+        lastIncludedIndex: m.lastIncludedIndex,
+        lastIncludedTerm: m.lastIncludedTerm,
+        keys: m.snapshot.kv.size,
+        sessions: m.snapshot.sessions.size,
+      };
+    case 'InstallSnapshotReply':
+      return { matchIndex: m.matchIndex };
     case 'ClientRequest':
       return { client: m.client, seq: m.seq, command: m.command };
     case 'ClientReply':
@@ -60,6 +69,12 @@ export function describeMessage(m: MessageView): string {
       return f.success
         ? `an AppendEntries success from ${from} (match index ${String(f.matchIndex)})`
         : `an AppendEntries rejection from ${from}`;
+    case 'InstallSnapshot':
+      return `a snapshot up to index ${String(f.lastIncludedIndex)} from ${from} (term ${m.term})`;
+    case 'InstallSnapshotReply':
+      return f.matchIndex === 0
+        ? `a snapshot refusal from ${from} (term ${m.term})`
+        : `a snapshot acknowledgement from ${from} (match index ${String(f.matchIndex)})`;
     case 'ClientRequest':
       return `the client's request "${String(f.command)}"`;
     case 'ClientReply':

@@ -5,7 +5,8 @@
  * it; the same seeds run clean with the real server. The mutants are the bugs
  * students write: applying beyond commitIndex, dropping the client sessions,
  * adopting leaderCommit whatever it is, truncating on every AppendEntries,
- * keeping the store across a restart.
+ * keeping the store across a restart; and with log compaction (§7), installing a
+ * snapshot older than the commitIndex, or dropping the entries after a snapshot.
  */
 import { describe, expect, it } from 'vitest';
 import { executeCommand } from '../model/command.ts';
@@ -144,6 +145,41 @@ const cases: Case[] = [
       },
     },
     options: { servers: 3, clientLoadPerSecond: 20 },
+    faults: { durationMs: 10_000, churn: 3 },
+  },
+  {
+    bug: 'installs a snapshot at or below its commitIndex (a late or duplicated InstallSnapshot): its state machine goes back (§7)',
+    invariant: INVARIANTS.appliesCommitted,
+    mutant: {
+      step: (s, m, env) => {
+        // The guard of snapshot.ts forgotten: the snapshot is taken as news whatever it holds.
+        if (s.up && m.type === 'InstallSnapshot' && m.term >= s.currentTerm) {
+          const commitIndex = s.commitIndex;
+          s.commitIndex = Math.min(s.commitIndex, m.lastIncludedIndex - 1);
+          raft.step(s, m, env);
+          if (s.commitIndex < m.lastIncludedIndex) s.commitIndex = commitIndex; // not installed
+          return;
+        }
+        raft.step(s, m, env);
+      },
+    },
+    options: { servers: 3, clientLoadPerSecond: 40, snapshotThreshold: 5, ...reordering },
+    faults: { durationMs: 10_000, churn: 3 },
+  },
+  {
+    bug: 'discards the entries after a snapshot it holds, even those that match (Figure 13, rule 6): a late copy of the InstallSnapshot removes committed entries',
+    invariant: INVARIANTS.noTruncateCommitted,
+    mutant: {
+      step: afterStep((s, m) => {
+        if (
+          m.type === 'InstallSnapshot' &&
+          s.snapshot === m.snapshot &&
+          s.log.start === m.lastIncludedIndex
+        )
+          truncateFrom(s.log, m.lastIncludedIndex + 1);
+      }),
+    },
+    options: { servers: 3, clientLoadPerSecond: 40, snapshotThreshold: 5, ...reordering },
     faults: { durationMs: 10_000, churn: 3 },
   },
 ];

@@ -1,8 +1,9 @@
 /**
  * Property-based tests (fast-check): arbitrary sequences of user actions, with
- * time passing between them, never break a safety invariant, and every run is
- * rebuilt exactly by replaying its recorded actions. fast-check shrinks a
- * failure to a minimal sequence and prints it with its seed.
+ * time passing between them, with or without log compaction (§7), never break a
+ * safety invariant, and every run is rebuilt exactly by replaying its recorded
+ * actions. fast-check shrinks a failure to a minimal sequence and prints it with
+ * its seed.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +23,8 @@ type Act =
 
 const SERVERS = 5;
 const id = fc.integer({ min: 1, max: SERVERS });
+/** Log compaction (§7) off, or snapshots every few entries (a few dozen are applied in a run). */
+const snapshotThreshold = fc.constantFrom(0, 2, 6);
 
 const act: fc.Arbitrary<Act> = fc.oneof(
   {
@@ -143,10 +146,17 @@ describe('any sequence of actions', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1_000_000 }),
+        snapshotThreshold,
         fc.array(act, { minLength: 5, maxLength: 40 }),
         features,
-        (seed, acts, f) => {
-          const sim = createSimulation({ seed, servers: SERVERS, clientLoadPerSecond: 5, ...f });
+        (seed, threshold, acts, f) => {
+          const sim = createSimulation({
+            seed,
+            servers: SERVERS,
+            clientLoadPerSecond: 5,
+            snapshotThreshold: threshold,
+            ...f,
+          });
           run(sim, acts);
           expect(sim.violations()).toEqual([]);
           // Heal everything: a leader is elected and a new command commits everywhere.
@@ -170,10 +180,17 @@ describe('any sequence of actions', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1_000_000 }),
+        snapshotThreshold,
         fc.array(act, { maxLength: 25 }),
         features,
-        (seed, acts, f) => {
-          const options = { seed, servers: SERVERS, clientLoadPerSecond: 10, ...f };
+        (seed, threshold, acts, f) => {
+          const options = {
+            seed,
+            servers: SERVERS,
+            clientLoadPerSecond: 10,
+            snapshotThreshold: threshold,
+            ...f,
+          };
           const sim = createSimulation(options);
           run(sim, acts);
           const copy = replay(options, sim.actions(), {

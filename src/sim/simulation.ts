@@ -23,7 +23,7 @@ import {
 import { append, emptyLog, entryAt, lastIndex, truncateFrom, type Log } from '../raft/log.ts';
 import { isVoter } from '../raft/quorum.ts';
 import * as raft from '../raft/server.ts';
-import type { Entry, Env, Message, Note, ServerState } from '../raft/types.ts';
+import type { Entry, Env, Message, Note, ServerState, Snapshot } from '../raft/types.ts';
 import { Checkers, newCheckerState, type Before } from './checkers.ts';
 import { EventQueue } from './queue.ts';
 import { chance, finish, mix, mixWord, randomInt, stream, STREAM, type Rng } from './random.ts';
@@ -61,10 +61,11 @@ const MESSAGE_TYPE_CODE: Record<string, number> = {
   AppendEntriesReply: 4,
   ClientRequest: 5,
   ClientReply: 6,
-  // Codes 7-9 are left for other message types (snapshots).
   PreVote: 10,
   PreVoteReply: 11,
   TimeoutNow: 12,
+  InstallSnapshot: 7,
+  InstallSnapshotReply: 8,
 };
 
 export type { Checkpoint } from './world.ts';
@@ -90,6 +91,10 @@ function messageDigest(m: Message): number {
       );
     case 'AppendEntriesReply':
       return ((m.success ? 1 : 0) + m.matchIndex * 2 + m.conflictIndex * 62) | 0;
+    case 'InstallSnapshot':
+      return (m.lastIncludedIndex * 31 + m.lastIncludedTerm) | 0;
+    case 'InstallSnapshotReply':
+      return m.matchIndex;
     case 'ClientRequest':
       return m.seq;
     case 'ClientReply':
@@ -135,6 +140,8 @@ export class Sim implements Simulation {
     term: 0,
     truncations: 0,
     commitIndex: 0,
+    logStart: 0,
+    logStartTerm: 0,
   };
   private notes: Note[] | null = null;
   /** Called after every event with its description (turns narration on). */
@@ -151,6 +158,7 @@ export class Sim implements Simulation {
       nextUid: () => ++this.w.nextUid,
       send: (m) => this.send(m),
       applied: (s, index, e, _result, executed) => this.onApplied(s, index, e, executed),
+      installed: (s, snapshot, appliedBefore) => this.onInstalled(s, snapshot, appliedBefore),
       note: null,
       readServed: (s, arrivedAt) => this.checkers.onRead(s, arrivedAt, this.w.now),
     };
@@ -237,10 +245,12 @@ export class Sim implements Simulation {
     const s = this.serverState(id);
     this.record('restart', [id]);
     if (s.up) return;
-    // It applies its log again from the start: mostly the same entries at the same
-    // indices, which the persistent vector keeps without copying.
-    truncateFrom(this.w.applied[id]!, 1);
-    this.w.appliedSharedFrom[id] = Infinity;
+    // It loads its snapshot (§7), whose entries it applied before, then applies the
+    // rest of its log again: mostly the same entries at the same indices, which the
+    // persistent vector keeps without copying.
+    const base = s.snapshot?.index ?? 0;
+    truncateFrom(this.w.applied[id]!, base + 1);
+    if (base === 0) this.w.appliedSharedFrom[id] = Infinity;
     this.pre(s);
     this.raft.restart(s, this.envFor(s));
     this.post(s);
@@ -345,6 +355,8 @@ export class Sim implements Simulation {
       mergeUnsafe(o.unsafe, opts.unsafe);
       mergeUnsafe(c.unsafe, opts.unsafe);
     }
+    if (opts.snapshotThreshold !== undefined)
+      o.snapshotThreshold = c.snapshotThreshold = opts.snapshotThreshold;
     if (opts.clientLoadPerSecond !== undefined) {
       o.clientLoadPerSecond = opts.clientLoadPerSecond;
       this.scheduleLoad(this.w.now, 0);
@@ -447,6 +459,7 @@ export class Sim implements Simulation {
       term: s.currentTerm,
       votedFor: s.votedFor,
       log: logView(s.log, 1, lastIndex(s.log)),
+      snapshot: s.snapshot && { index: s.snapshot.index, term: s.snapshot.term },
       commitIndex: s.commitIndex,
       lastApplied: s.lastApplied,
       kv: Object.fromEntries(s.kv),
@@ -518,6 +531,15 @@ export class Sim implements Simulation {
   /** The raw state of a server: read-only, for drawing (timers, nextIndex …). */
   inner(id: number): Readonly<ServerState> {
     return this.serverState(id);
+  }
+
+  /**
+   * The raw entry server `id` applied at `index` (since its last restart, the entries
+   * its snapshot stands for included), or undefined: read-only, for tests.
+   */
+  appliedEntry(id: number, index: number): Readonly<Entry> | undefined {
+    this.serverState(id);
+    return entryAt(this.w.applied[id]!, index);
   }
 
   /** The raw in-flight messages: read-only. */
@@ -695,6 +717,8 @@ export class Sim implements Simulation {
     b.term = s.currentTerm;
     b.truncations = s.log.truncations;
     b.commitIndex = s.commitIndex;
+    b.logStart = s.log.start;
+    b.logStartTerm = s.log.startTerm;
     this.checkers.events = this.w.events;
     this.env.now = this.w.now;
   }
@@ -739,12 +763,13 @@ export class Sim implements Simulation {
     // What a server applied is, in a run that keeps its safety, a prefix of its own
     // log: share the log's vector instead of keeping a copy, once the two are seen
     // to agree on every index applied (checked from the lowest index the log wrote
-    // there since it was last shared; -1: they disagree, share no more).
+    // there since it was last shared; -1: they disagree, share no more). Both
+    // vectors hold index i under key i - 1, the log's compacted prefix included (§7).
     const from = w.appliedSharedFrom[s.id]!;
-    if (vecGet(a.entries, a.last - a.start) !== e && from >= 0 && a.last === index - 1) {
+    if (vecGet(a.entries, a.last) !== e && from >= 0 && a.last === index - 1) {
       let agree = entryAt(s.log, index) === e;
       for (let i = Math.max(1, Math.min(from, s.log.changedFrom)); agree && i <= a.last; i++)
-        agree = entryAt(s.log, i) === entryAt(a, i);
+        agree = vecGet(s.log.entries, i - 1) === vecGet(a.entries, i - 1);
       if (agree) {
         a.entries = forkVec(s.log.entries);
         w.appliedSharedFrom[s.id] = Infinity;
@@ -754,6 +779,26 @@ export class Sim implements Simulation {
     }
     append(a, e); // writes nothing when the shared vector holds e there already
     this.checkers.onApply(s, index, e, executed, this.w.now);
+  }
+
+  /**
+   * §7: a follower installed a snapshot. What it applied goes on from the snapshot:
+   * the entries the snapshot stands for (those the cluster applied at those indices)
+   * join its applied log, so that the sequence stays continuous.
+   */
+  private onInstalled(s: ServerState, snapshot: Snapshot, appliedBefore: number): void {
+    const w = this.w;
+    const a = w.applied[s.id]!;
+    if (a.last > snapshot.index) truncateFrom(a, snapshot.index + 1); // taken back: a fault
+    for (let i = a.last + 1; i <= snapshot.index; i++) {
+      const e = this.checkers.appliedEntry(i);
+      if (e === undefined) break; // a snapshot of what nobody applied: a fault the checkers name
+      append(a, e);
+    }
+    // Written here, not from the log: share the log's vector again only once checked.
+    const from = w.appliedSharedFrom[s.id]!;
+    if (from >= 0) w.appliedSharedFrom[s.id] = Math.min(from, appliedBefore + 1);
+    this.checkers.onInstall(s, snapshot, appliedBefore, w.now);
   }
 
   // -------------------------------------------------------------------------
@@ -1013,7 +1058,7 @@ const LOAD_QUEUE_MAX = 8;
  * so that runs which do not use it keep their hashes.
  */
 function hashedOptions(o: ReturnType<typeof resolveOptions>): unknown {
-  const { preVote, checkQuorum, readMode, ...rest } = o;
+  const { preVote, checkQuorum, readMode, snapshotThreshold, ...rest } = o;
   const out: Record<string, unknown> = { ...rest };
   const unsafe: Record<string, boolean> = { ...o.unsafe };
   for (const k of ['directConfigChange', 'staleReads', 'leaseWithoutVoteWait'] as const)
@@ -1022,6 +1067,7 @@ function hashedOptions(o: ReturnType<typeof resolveOptions>): unknown {
   if (preVote) out.preVote = true;
   if (checkQuorum) out.checkQuorum = true;
   if (readMode !== 'log') out.readMode = readMode;
+  if (snapshotThreshold) out.snapshotThreshold = snapshotThreshold;
   return out;
 }
 
@@ -1039,6 +1085,7 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
     heartbeatMs: options.heartbeatMs,
     leaderNoop: options.leaderNoop,
     membership: options.membership ?? 'joint',
+    snapshotThreshold: options.snapshotThreshold ?? 0,
     // Dissertation §4.2.3's rule is on in runs that use membership (proposeConfig turns it on).
     ignoreVotesNearLeader: options.members !== undefined || options.membership !== undefined,
     preVote: options.preVote,
@@ -1133,6 +1180,8 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
       PreVote: 0,
       PreVoteReply: 0,
       TimeoutNow: 0,
+      InstallSnapshot: 0,
+      InstallSnapshotReply: 0,
     },
     dropped: 0,
     blocked: 0,
@@ -1159,7 +1208,8 @@ export function configView(s: ServerState): { members: number[]; old: number[] |
 
 export function logView(log: Log, from: number, to: number): LogEntry[] {
   const out: LogEntry[] = [];
-  for (let i = Math.max(1, from); i <= Math.min(to, log.last); i++)
+  // §7: the entries up to the snapshot are gone; the view starts after them.
+  for (let i = Math.max(1, from, log.start + 1); i <= Math.min(to, log.last); i++)
     out.push(entryView(entryAt(log, i)!, i));
   return out;
 }

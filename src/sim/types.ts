@@ -24,6 +24,9 @@ export interface ServerView {
   role: 'follower' | 'candidate' | 'leader';
   term: number;
   votedFor: number | null;
+  /** §7: the snapshot the log starts after (its last included index and term), if any. */
+  snapshot: { index: number; term: number } | null;
+  /** The entries after the snapshot (from index 1 when there is none). */
   log: LogEntry[];
   commitIndex: number;
   lastApplied: number;

@@ -35,7 +35,11 @@ export function serverFrame(sim: Sim, id: number): ServerFrame {
     commitIndex: s.commitIndex,
     lastApplied: s.lastApplied,
     lastIndex: s.log.last,
-    lastTerm: s.log.last === 0 ? 0 : (logView(s.log, s.log.last, s.log.last)[0]?.term ?? 0),
+    // The last entry's term; the snapshot's when the log holds nothing after it (§7).
+    lastTerm:
+      s.log.last === s.log.start
+        ? s.log.startTerm
+        : (logView(s.log, s.log.last, s.log.last)[0]?.term ?? 0),
     votes,
     electionStartedAt: s.electionStartedAt,
     electionDeadline: s.electionDeadline,
@@ -49,8 +53,9 @@ export function serverFrame(sim: Sim, id: number): ServerFrame {
 export function windowKey(sim: Sim, id: number, from: number, count: number): string {
   const log = sim.inner(id).log;
   const end = Math.min(log.last, from + count - 1);
-  // Entries are immutable and only a truncation rewrites a suffix: these say it all.
-  return `${from}|${end}|${log.truncations}`;
+  // Entries are immutable, only a truncation rewrites a suffix, and only a snapshot
+  // removes a prefix (§7): these say it all.
+  return `${from}|${end}|${log.truncations}|${log.start}`;
 }
 
 export function logWindow(sim: Sim, id: number, from: number, count: number): LogWindow {
@@ -65,7 +70,8 @@ export function logWindow(sim: Sim, id: number, from: number, count: number): Lo
       };
     return { term: e.term, command: e.kind === 'noop' ? null : (e.command ?? '') };
   });
-  return { server: id, from: Math.max(1, from), entries };
+  // The window starts after the snapshot (§7): entries[0] is the entry at `from`.
+  return { server: id, from: Math.max(1, from, log.start + 1), entries };
 }
 
 export function messageFrame(f: Flight): MessageFrame {
@@ -142,6 +148,31 @@ export function messageFrame(f: Flight): MessageFrame {
               conflictTerm: m.conflictTerm,
               conflictIndex: m.conflictIndex,
             },
+      };
+    case 'InstallSnapshot':
+      return {
+        ...base,
+        label: 'SN',
+        ok: true,
+        summary: `S${m.from} sends S${m.to} its snapshot up to index ${m.lastIncludedIndex} (term ${m.lastIncludedTerm})`,
+        fields: {
+          term: m.term,
+          leaderId: m.from,
+          lastIncludedIndex: m.lastIncludedIndex,
+          lastIncludedTerm: m.lastIncludedTerm,
+          keys: m.snapshot.kv.size,
+        },
+      };
+    case 'InstallSnapshotReply':
+      return {
+        ...base,
+        label: m.matchIndex > 0 ? '✓' : '✗',
+        ok: m.matchIndex > 0,
+        summary:
+          m.matchIndex > 0
+            ? `S${m.from} has the snapshot: its log matches up to index ${m.matchIndex}`
+            : `S${m.from} refuses the snapshot: term ${m.term} is newer`,
+        fields: { term: m.term, matchIndex: m.matchIndex },
       };
     case 'ClientRequest':
       return {

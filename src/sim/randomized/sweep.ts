@@ -10,27 +10,39 @@ import { healAll, injectFaults } from '../faults.ts';
 import { Sim } from '../simulation.ts';
 
 export const FAULT_MINUTES = 3;
+/** The snapshot thresholds the seeds take in turn (0: no snapshots). */
+export const SNAPSHOT_THRESHOLDS = [0, 8, 40];
 
 export interface Features {
   preVote: boolean;
   checkQuorum: boolean;
   readMode: ReadMode;
+  snapshotThreshold: number;
 }
 
 /**
  * The production switches a seed runs with, drawn from it: every combination of PreVote,
- * CheckQuorum and the three read modes comes up within 12 consecutive seeds.
+ * CheckQuorum, the three read modes and the three snapshot thresholds comes up within
+ * 48 consecutive seeds (each combination of the first three holds for 4 seeds in a row,
+ * which meet every threshold).
  */
 export function featuresOf(seed: number): Features {
   return {
     preVote: Math.floor(seed / 4) % 2 === 1,
     checkQuorum: Math.floor(seed / 8) % 2 === 1,
     readMode: (['log', 'readIndex', 'lease'] as const)[Math.floor(seed / 16) % 3]!,
+    // Log compaction (§7) off for a third of the seeds, else often or now and then.
+    snapshotThreshold: SNAPSHOT_THRESHOLDS[seed % 3]!,
   };
 }
 
 export function describeFeatures(f: Features): string {
-  const on = [f.preVote && 'PreVote', f.checkQuorum && 'CheckQuorum', `reads: ${f.readMode}`];
+  const on = [
+    f.preVote && 'PreVote',
+    f.checkQuorum && 'CheckQuorum',
+    `reads: ${f.readMode}`,
+    f.snapshotThreshold > 0 && `snapshotThreshold ${f.snapshotThreshold}`,
+  ];
   return on.filter(Boolean).join(', ');
 }
 
@@ -81,7 +93,8 @@ export function checkClientResults(sim: Sim): string[] {
   const lastSeq = new Map<number, number>();
   const results = new Map<string, string | null>();
   for (let i = 1; i <= s.commitIndex; i++) {
-    const e = entryAt(s.log, i)!;
+    // What it applied (§7: its log may start after a snapshot), then its log.
+    const e = i <= s.lastApplied ? sim.appliedEntry(leader, i)! : entryAt(s.log, i)!;
     if (e.kind !== 'command' || !e.cmd) continue;
     if (e.client > 0) {
       if (e.seq <= (lastSeq.get(e.client) ?? 0)) continue; // a retry: not run again
@@ -158,7 +171,9 @@ export function checkReads(sim: Sim): string[] {
   const kv = new Map<string, string>();
   const lastSeq = new Map<number, number>();
   for (let i = 1; i <= s.commitIndex; i++) {
-    const e = entryAt(s.log, i)!;
+    // Up to lastApplied from the applied sequence: a snapshot (§7) may have discarded
+    // the log's prefix; the rest is in the log.
+    const e = (i <= s.lastApplied ? sim.appliedEntry(leader, i) : entryAt(s.log, i))!;
     if (e.kind !== 'command' || !e.cmd) continue;
     if (e.client > 0) {
       if (e.seq <= (lastSeq.get(e.client) ?? 0)) continue;

@@ -21,6 +21,9 @@ const KIND: Record<MessageFrame['type'], 'vote' | 'append' | 'client'> = {
   PreVote: 'vote',
   PreVoteReply: 'vote',
   TimeoutNow: 'vote',
+  // §7: drawn as replication for now (a shape of their own is the settings/UI work).
+  InstallSnapshot: 'append',
+  InstallSnapshotReply: 'append',
 };
 
 export function isReply(type: MessageFrame['type']): boolean {

@@ -186,6 +186,12 @@ export function actionFrame(a: RecordedAction, id: number, text?: string): Event
     case 'drop':
       said = 'A message in flight is dropped';
       break;
+    case 'proposeConfig': {
+      servers = [x as number];
+      const set = Array.isArray(y) ? y.map((p) => `S${String(p)}`).join(', ') : '';
+      said = `S${String(x)} is asked to change the cluster to {${set}}: new servers catch up first, then C_old,new, then C_new (§6, Figure 11)`;
+      break;
+    }
     default:
       said = `Action: ${a.call}`;
   }

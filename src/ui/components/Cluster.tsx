@@ -265,30 +265,35 @@ const QuorumBands = memo(function QuorumBands({
   );
 });
 
-/** The configuration in words under the leader line: each half and the majority it needs. */
+/**
+ * The configuration in words under the leader line, kept short (it sits in the corner
+ * above the ring): each half and the majority it needs.
+ */
 function ConfigStatus({ m }: { m: MembershipFrame }) {
+  const set = (ids: readonly number[]) => `{${ids.map((p) => `S${p}`).join(',')}}`;
   const half = (name: string, ids: number[], need: number, cls: string) => (
     <span className={`config-half ${cls}`}>
-      <span className="swatch" aria-hidden="true" /> {name} {setText(ids)}: majority {need} of{' '}
-      {ids.length}
+      <span className="swatch" aria-hidden="true" /> {name}
+      {set(ids)}: {need} of {ids.length}
     </span>
   );
+  const pending = m.index > 0 && !m.committed && m.by !== null;
   return (
     <span className="config-status" data-testid="config-status">
       {m.old ? (
         <>
-          <span className="config-phase">Joint consensus (C_old,new): both majorities needed</span>
-          {half('C_old', m.old, m.oldNeed ?? 0, 'old')}
-          {half('C_new', m.members, m.need, 'new')}
+          <span className="config-phase">Joint: both majorities (§6)</span>
+          {half('C_old ', m.old, m.oldNeed ?? 0, 'old')}
+          {half('C_new ', m.members, m.need, 'new')}
         </>
       ) : (
-        half('Configuration', m.members, m.need, 'only')
+        <>
+          {half('', m.members, m.need, 'only')}
+          {pending && <span className="config-half pending">not committed yet</span>}
+        </>
       )}
       {m.learners.length > 0 && (
-        <span className="config-half learners">Catching up: {setText(m.learners)}</span>
-      )}
-      {m.index > 0 && !m.committed && m.by !== null && (
-        <span className="config-half pending">not yet committed (index {m.index})</span>
+        <span className="config-half learners">catching up: {set(m.learners)}</span>
       )}
     </span>
   );

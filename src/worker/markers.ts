@@ -154,12 +154,14 @@ export class MarkerTracker {
     const s = this.s;
     const key = `${g.configIndex}|${g.config}`;
     if (key !== s.configSeen) {
+      // After C_old,new, C_new is appended the moment C_old,new commits (§6).
+      const after = s.configSeen.includes('C_old,new') && !g.config.startsWith('C_old,new');
       s.configSeen = key;
       this.add({
         ...at,
         kind: 'config',
         server: id,
-        text: `S${id} appends ${g.config} at index ${g.configIndex}`,
+        text: `S${id} appends ${g.config} at index ${g.configIndex}${after ? ' (C_old,new committed)' : ''}`,
       });
     }
     if (g.commitIndex >= g.configIndex && key !== s.configCommitted) {

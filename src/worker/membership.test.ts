@@ -100,7 +100,7 @@ describe('frames and membership', () => {
     // C_old,new commits and C_new is appended in the same step (§6): one marker for both.
     expect(texts.slice(1)).toEqual([
       `S${leader} appends C_old,new {S1, S2, S3} → {S1, S2, S3, S4} at index 2`,
-      `S${leader} appends C_new {S1, S2, S3, S4} at index 3`,
+      `S${leader} appends C_new {S1, S2, S3, S4} at index 3 (C_old,new committed)`,
       'C_new {S1, S2, S3, S4} committed',
     ]);
   });

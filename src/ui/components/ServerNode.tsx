@@ -155,7 +155,7 @@ export const ServerNode = memo(function ServerNode({
       ? `(term ${s.term})`
       : role === 'candidate'
         ? quorumWords(s.quorum, 'short')
-        : role === 'leader' && s.member === 'outside'
+        : role === 'leader' && !s.config.members.includes(s.id)
           ? 'not in C_new'
           : s.change !== null
             ? `${vote}, ${s.change}`
@@ -171,7 +171,7 @@ export const ServerNode = memo(function ServerNode({
       ? s.change === null
         ? ''
         : `, voting member (${s.change})`
-      : role === 'leader' && s.member === 'outside'
+      : role === 'leader' && !s.config.members.includes(s.id)
         ? ', not in C_new: outside the cluster once C_new commits'
         : `, ${MEMBER_WORDS[s.member]}`;
   const votesWords = role === 'candidate' && s.up ? `, votes ${detail}` : '';

@@ -43,6 +43,15 @@ for (const [w, h] of [
       await page.waitForTimeout(300);
       await page.screenshot({ path: `${out}/membership-${file}-${w}x${h}-${theme}.png` });
     }
+    if (w === 1280) {
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${out}/membership-settings-${w}x${h}-${theme}.png` });
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Change membership…' }).first().click();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${out}/membership-dialog-${w}x${h}-${theme}.png` });
+    }
     await page.close();
   }
 }

@@ -184,7 +184,10 @@ export const ServerNode = memo(function ServerNode({
   };
   const fill = termColor(s.term);
   const place = labelPlace(s.id, clusterSize, outer, role === 'leader' && s.up ? 44 : 0);
-  const extra = config === null ? 0 : 1;
+  // At the bottom of the ring the configuration goes beside the second line (room to the
+  // sides, none below); elsewhere it is a third line.
+  const inline = config !== null && place.valign === 'top' && place.anchor === 'middle';
+  const extra = config === null || inline ? 0 : 1;
   // The baseline of the first line, so that the two- (or three-) line block sits as placed.
   const firstLine =
     place.valign === 'top'
@@ -265,7 +268,10 @@ export const ServerNode = memo(function ServerNode({
             {detail}
           </tspan>
           {config !== null && (
-            <tspan className={`sconfig${s.config.old ? ' joint' : ''}`} x={place.x} dy={LABEL_LINE}>
+            <tspan
+              className={`sconfig${s.config.old ? ' joint' : ''}`}
+              {...(inline ? { dx: 10 } : { x: place.x, dy: LABEL_LINE })}
+            >
               {config}
             </tspan>
           )}

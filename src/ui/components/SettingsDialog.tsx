@@ -231,8 +231,8 @@ function MembersField({ o, onChange }: { o: RunOptions; onChange(p: Partial<RunO
             onChange({ membership: e.target.value === 'single' ? 'single' : undefined })
           }
         >
-          <option value="joint">joint consensus, any change at once (§6)</option>
-          <option value="single">one server at a time (dissertation §4.1)</option>
+          <option value="joint">joint consensus (§6)</option>
+          <option value="single">one server at a time</option>
         </select>
       </label>
     </>

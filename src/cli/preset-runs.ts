@@ -344,6 +344,138 @@ function disruptiveRejoin(): PresetRun {
   return story.finish();
 }
 
+// ---------------------------------------------------------------------------
+// 9-12. Membership changes (§6, Figures 10 and 11)
+
+const config = (sim: Sim, id: number) => sim.server(id).config;
+const uses = (sim: Sim, id: number, members: number[], old: number[] | null = null) =>
+  JSON.stringify(config(sim, id)) === JSON.stringify({ members, old });
+
+/** S4 starts outside; it catches up as a non-voting member, then joins through C_old,new. */
+function addServer(): PresetRun {
+  const story = new Story('add-server', { seed: 1, servers: 4, members: [1, 2, 3] });
+  const { sim } = story;
+  story.to(400).check(leaderOf(sim, 1) === 1, 'S1 leads term 1');
+  sim.submit('set x 1', { client: 1 });
+  sim.submit('set y 2', { client: 2 });
+  sim.submit('set z 3', { client: 3 });
+  story
+    .until((s) => s.clientOps().every((o) => o.completedAt !== null), 700, 'the commands committed')
+    .check(sim.server(4).log.length === 0, 'S4 has nothing yet')
+    .to(600);
+  const r = sim.proposeConfig(1, [1, 2, 3, 4]);
+  story
+    .check(r.index === 0, 'S4 catches up before the change')
+    .until((s) => s.server(4).log.length >= 4, 900, 'S4 receiving the log')
+    .check(uses(sim, 1, [1, 2, 3]), 'S1 still uses C_old while S4 catches up')
+    .until((s) => uses(s, 1, [1, 2, 3, 4], [1, 2, 3]), 900, 'S1 appending C_old,new')
+    .markPause()
+    .until((s) => uses(s, 1, [1, 2, 3, 4]), 1000, 'S1 appending C_new')
+    .until((s) => s.server(1).commitIndex === s.server(1).log.length, 1100, 'C_new committed')
+    .to(story.sim.now + 100);
+  sim.submit('set w 4', { client: 1 });
+  story
+    .until((s) => s.clientOps().every((o) => o.completedAt !== null), 1400, 'set w 4 committed')
+    .until(converged, 1500, 'every log the same')
+    .check(sim.server(4).kv.w === '4' && sim.server(4).kv.x === '1', 'S4 applies everything')
+    .to(1400);
+  return story.finish();
+}
+
+/** The leader removes itself: it manages the cluster until C_new commits, then steps down. */
+function removeLeader(): PresetRun {
+  const story = new Story('remove-leader', { seed: 1, servers: 5, members: [1, 2, 3, 4, 5] });
+  const { sim } = story;
+  story.to(400);
+  const l = sim.leader()!;
+  story.check(l === 1 && leaderOf(sim, 1) === 1, 'S1 leads term 1');
+  sim.submit('set x 1', { client: 1 });
+  story.to(500);
+  const r = sim.proposeConfig(1, [2, 3, 4, 5]);
+  story
+    .check(r.index > 0, 'C_old,new appended at once (nobody to catch up)')
+    .until((s) => uses(s, 1, [2, 3, 4, 5]), 700, 'S1 appending C_new')
+    .check(sim.server(1).role === 'leader', 'S1 leads while C_new is not committed')
+    .markPause()
+    .until((s) => s.server(1).role !== 'leader', 800, 'S1 stepping down')
+    .check(sim.server(1).commitIndex >= sim.server(1).log.length, 'C_new committed first')
+    .until((s) => s.leader() !== null, 1500, 'a new leader')
+    .check([2, 3, 4, 5].includes(sim.leader()!), 'the new leader is in C_new');
+  sim.submit('set y 2', { client: 2 });
+  story
+    .until((s) => s.clientOps().every((o) => o.completedAt !== null), 2000, 'set y 2 committed')
+    .to(1600)
+    .check(
+      sim.servers().every((v) => v.term <= 2),
+      'S1, removed, never disrupts: term 2 at most',
+    );
+  return story.finish();
+}
+
+/** Three servers to three others through C_old,new: never a moment without both majorities. */
+function replaceMajority(): PresetRun {
+  const story = new Story('replace-majority', { seed: 2, servers: 6, members: [1, 2, 3] });
+  const { sim } = story;
+  story.to(400);
+  const l = sim.leader();
+  story.check(l !== null && [1, 2, 3].includes(l), 'a leader among S1–S3');
+  sim.submit('set x 1', { client: 1 });
+  sim.submit('set y 2', { client: 2 });
+  story.to(550);
+  const r = sim.proposeConfig(l!, [4, 5, 6]);
+  story
+    .check(r.index === 0, 'S4–S6 catch up first')
+    .until((s) => uses(s, l!, [4, 5, 6], [1, 2, 3]), 1000, 'C_old,new appended')
+    .markPause()
+    .until((s) => uses(s, l!, [4, 5, 6]), 1200, 'C_new appended')
+    .until((s) => s.server(l!).role !== 'leader', 1300, 'the old leader stepping down')
+    .until((s) => s.leader() !== null, 2000, 'a leader in C_new')
+    .check([4, 5, 6].includes(sim.leader()!), 'the new leader is one of S4–S6');
+  sim.submit('set z 3', { client: 3 });
+  story
+    .until((s) => s.clientOps().every((o) => o.completedAt !== null), 2500, 'set z 3 committed')
+    .to(Math.max(1800, story.sim.now + 50));
+  return story.finish();
+}
+
+/**
+ * Figure 10 with the unsafe switch: C_old {1,2,3} straight to C_new {1..5}, no joint
+ * phase. Cut off with S2, S1 still uses C_old and wins with 2 of 3; S4 uses C_new and wins
+ * with 3 of 5. Two leaders in one term.
+ */
+function figure10(): PresetRun {
+  const story = new Story('figure-10', {
+    seed: 1,
+    servers: 5,
+    members: [1, 2, 3],
+    unsafe: { directConfigChange: true },
+  });
+  const { sim } = story;
+  sim.timeout(3);
+  story.to(300).check(leaderOf(sim, 1) === 3, 'S3 leads term 1');
+  sim.submit('set x 1', { client: 1, to: 3 });
+  story.to(400);
+  sim.partition([
+    [1, 2],
+    [3, 4, 5],
+  ]);
+  sim.setLink(3, 5, false);
+  const r = sim.proposeConfig(3, [1, 2, 3, 4, 5]);
+  story
+    .check(r.index === 3, 'C_new appended at once, no joint phase')
+    .until((s) => s.server(4).log.length >= 3, 600, 'S4 holding C_new')
+    .check(uses(sim, 4, [1, 2, 3, 4, 5]) && uses(sim, 1, [1, 2, 3]), 'S1 uses C_old, S4 C_new')
+    .markPause();
+  sim.timeout(1);
+  sim.timeout(4);
+  story
+    .until((s) => s.violations().length > 0, 700, 'two leaders in one term')
+    .check(sim.violations()[0]!.invariant === 'election-safety', 'election safety broken')
+    .to(story.sim.now + 10)
+    .check(sim.violations().length === 1, 'nothing else broken yet');
+  return story.finish();
+}
+
 /** Every preset's run, in the order of the menu. */
 export function buildPresetRuns(): PresetRun[] {
   return [
@@ -356,5 +488,9 @@ export function buildPresetRuns(): PresetRun[] {
     commitRule(true),
     flakyNetwork(),
     disruptiveRejoin(),
+    addServer(),
+    removeLeader(),
+    replaceMajority(),
+    figure10(),
   ];
 }

@@ -13,7 +13,7 @@ export interface Moment {
 }
 
 export type MarkerKind =
-  'election' | 'leader' | 'crash' | 'restart' | 'partition' | 'heal' | 'commit';
+  'election' | 'leader' | 'crash' | 'restart' | 'partition' | 'heal' | 'commit' | 'config';
 
 /** A moment worth finding on the timeline. */
 export interface Marker extends Moment {
@@ -72,6 +72,8 @@ export type Command =
   | { type: 'partition'; groups: number[][] }
   | { type: 'drop'; id: number }
   | { type: 'submit'; command: string; to?: number }
+  /** Asks the leader to change the configuration to `members` (§6); refused with a notice saying why. */
+  | { type: 'proposeConfig'; members: number[] }
   | { type: 'settings'; network?: NetworkSettings; runtime?: RuntimeOptions }
   | { type: 'newRun'; options: RunOptions; speed?: number; playing?: boolean }
   | { type: 'view'; log: LogView; selected: number | null }
@@ -107,6 +109,17 @@ export interface ServerFrame {
   lastTerm: number;
   /** Votes granted to this server in its current term (candidates and leaders). */
   votes: number;
+  /**
+   * The same per half of the configuration it uses (§6): C_new (or the only one) first,
+   * then C_old while joint; `need` is a majority of that half.
+   */
+  quorum: VoteHalfFrame[];
+  /** The configuration this server uses (§6): `old` is set while it uses C_old,new. */
+  config: ConfigFrame;
+  /** Its place in the cluster's configuration (Frame.membership): a voter, a learner catching up, or outside. */
+  member: 'voter' | 'learner' | 'outside';
+  /** While the cluster is joint: a voter of C_new only ('joining') or of C_old only ('leaving'). */
+  change: 'joining' | 'leaving' | null;
   /** Election timer (null: not running) and when it was last reset. */
   electionStartedAt: number;
   electionDeadline: number | null;
@@ -114,6 +127,35 @@ export interface ServerFrame {
   /** Leader state, indexed by server id (index 0 unused); empty when not leading. */
   nextIndex: number[];
   matchIndex: number[];
+}
+
+export interface VoteHalfFrame {
+  half: 'new' | 'old';
+  got: number;
+  need: number;
+  size: number;
+}
+
+export interface ConfigFrame {
+  members: number[];
+  old: number[] | null;
+}
+
+/** The configuration the cluster is in: the leader's, else the newest in a live server's log. */
+export interface MembershipFrame extends ConfigFrame {
+  /** The leader it is read from (null: no leader; the newest configuration in a log). */
+  by: number | null;
+  /** Servers catching up before a change (dissertation §4.2.1): they get entries, are not counted. */
+  learners: number[];
+  /** The leader has committed it. */
+  committed: boolean;
+  /** Its log index (0: the starting configuration). */
+  index: number;
+  /** A majority of C_new (or of the only configuration), and of C_old while joint. */
+  need: number;
+  oldNeed: number | null;
+  /** Does the run use membership at all (members given, a mode set, or a change made)? */
+  inPlay: boolean;
 }
 
 /** One log entry in a window: its term and command (null: the leader's no-op). */
@@ -228,6 +270,7 @@ export interface Frame {
   events: number;
   nextEventAt: number | null;
   servers: ServerFrame[];
+  membership: MembershipFrame;
   /** Log windows that changed since the previous frame (by server). */
   logs: LogWindow[];
   messages: MessageFrame[];

@@ -57,6 +57,7 @@ import type {
   RequestVote,
   RequestVoteReply,
   Role,
+  RaftConfig,
   ServerState,
 } from './types.ts';
 
@@ -693,7 +694,13 @@ function handleAppendEntries(s: ServerState, m: AppendEntries, env: Env): void {
     appended++;
   }
   if (s.membership !== membership && env.note)
-    narrate(s, env, () => `S${s.id} now uses ${describeConfig(s.membership)}`, '§6');
+    narrate(
+      s,
+      env,
+      () =>
+        `S${s.id} now uses ${describeConfig(s.membership)}: a server uses the latest configuration in its log, committed or not`,
+      '§6, Figure 11',
+    );
   if (appended > 0) {
     narrate(
       s,
@@ -878,16 +885,9 @@ export function proposeConfig(
       narrate(s, env, () => `S${s.id} refuses the configuration change: ${error}`, '§6');
     return { index: -1, term: s.currentTerm, isLeader: s.up && s.role === 'leader', error };
   };
-  if (!s.up || s.role !== 'leader') return refuse('it is not a leader');
-  // One change at a time: the last one must be committed, and (dissertation §4.1, the
-  // correction to single-server changes) an entry of this leader's term must be committed.
-  if (s.catchUp !== null) return refuse('new servers are still catching up');
-  if (s.transfer !== null) return refuse('it is handing leadership over');
-  if (isJoint(s.membership.voters) || s.membership.index > s.commitIndex)
-    return refuse('the last change is not committed yet');
-  if (termAt(s.log, s.commitIndex) !== s.currentTerm)
-    return refuse(`no entry of term ${s.currentTerm} is committed yet`);
-  const next = planChange(s, members, env);
+  const why = configChangeRefusal(s, members, env.config);
+  if (why !== null) return refuse(why);
+  const next = planChange(s, members, env.config);
   if (!next.ok) return refuse(next.error);
   const cur = s.membership.voters;
   const newcomers = next.membership.incoming.filter((p) => !isVoter(cur, p));
@@ -906,8 +906,8 @@ export function proposeConfig(
         s,
         env,
         () =>
-          `S${s.id} lets ${newcomers.map((p) => `S${p}`).join(', ')} catch up before the change (round 1, up to index ${lastIndex(s.log)})`,
-        '§6',
+          `S${s.id} lets ${newcomers.map((p) => `S${p}`).join(', ')} catch up before the change, as non-voting members: they receive entries but are not counted (round 1, up to index ${lastIndex(s.log)})`,
+        '§6; dissertation §4.2.1',
       );
     for (const p of newcomers) sendAppend(s, p, env);
     return { index: 0, term: s.currentTerm, isLeader: true };
@@ -916,11 +916,33 @@ export function proposeConfig(
   return { index: lastIndex(s.log), term: s.currentTerm, isLeader: true };
 }
 
+/**
+ * Why `s` would refuse a change to `members` now (null: it would start it). Pure: reads
+ * the state only, so a caller may ask before acting.
+ */
+export function configChangeRefusal(
+  s: ServerState,
+  members: readonly number[],
+  config: RaftConfig,
+): string | null {
+  if (!s.up || s.role !== 'leader') return 'it is not a leader';
+  // One change at a time: the last one must be committed, and (dissertation §4.1, the
+  // correction to single-server changes) an entry of this leader's term must be committed.
+  if (s.catchUp !== null) return 'new servers are still catching up';
+  if (s.transfer !== null) return 'it is handing leadership over';
+  if (isJoint(s.membership.voters) || s.membership.index > s.commitIndex)
+    return 'the last change is not committed yet';
+  if (termAt(s.log, s.commitIndex) !== s.currentTerm)
+    return `no entry of term ${s.currentTerm} is committed yet`;
+  const next = planChange(s, members, config);
+  return next.ok ? null : next.error;
+}
+
 /** The next voters for a change to `members` in this run's mode. */
-function planChange(s: ServerState, members: readonly number[], env: Env) {
+function planChange(s: ServerState, members: readonly number[], config: RaftConfig) {
   const cur = s.membership.voters;
-  if (env.config.unsafe.directConfigChange) return direct(cur, members); // UNSAFE: Figure 10
-  if (env.config.membership === 'single') return simple(cur, members);
+  if (config.unsafe.directConfigChange) return direct(cur, members); // UNSAFE: Figure 10
+  if (config.membership === 'single') return simple(cur, members);
   return enterJoint(cur, members);
 }
 
@@ -933,14 +955,31 @@ function appendConfig(s: ServerState, voters: ReturnType<typeof votersOf>, env: 
     client: 0,
     seq: 0,
   };
-  if (env.note)
-    narrate(
-      s,
-      env,
-      () =>
-        `S${s.id} appends ${describeConfig({ voters, index: lastIndex(s.log) + 1 })} at index ${lastIndex(s.log) + 1} and uses it at once`,
-      '§6',
-    );
+  if (env.note) {
+    const at = lastIndex(s.log) + 1;
+    const what = describeConfig({ voters, index: at });
+    const before = s.membership.voters;
+    const [text, section] = isJoint(voters)
+      ? [
+          `S${s.id} appends ${what} at index ${at} and uses it at once: from now on an election or a commit needs a majority of C_old and a majority of C_new`,
+          '§6, Figure 11',
+        ]
+      : isJoint(before)
+        ? [
+            `C_old,new is committed: S${s.id} appends ${what} (C_new) at index ${at}; once it commits, C_old no longer has a say`,
+            '§6, Figure 11',
+          ]
+        : env.config.unsafe.directConfigChange
+          ? [
+              `UNSAFE: S${s.id} switches straight to ${what} at index ${at}, with no joint phase: a majority of the old configuration and one of the new may not overlap`,
+              '§6, Figure 10',
+            ]
+          : [
+              `S${s.id} appends ${what} at index ${at} and uses it at once: one server changes, so every majority of the old configuration overlaps every majority of the new`,
+              'dissertation §4.1',
+            ];
+    narrate(s, env, () => text, section);
+  }
   appendAsLeader(s, entry, env);
 }
 
@@ -952,14 +991,15 @@ function maybeFinishRound(s: ServerState, env: Env): void {
   // Dissertation §4.2.1: a round shorter than the minimum election timeout: caught up.
   if (env.now - c.roundStartedAt < env.config.electionTimeoutMs[0]) {
     s.catchUp = null;
-    const next = planChange(s, c.members, env);
+    const next = planChange(s, c.members, env.config);
     if (!next.ok) return; // cannot happen: nothing else changes the configuration meanwhile
     if (env.note)
       narrate(
         s,
         env,
-        () => `${c.learners.map((p) => `S${p}`).join(', ')} caught up in round ${c.round}`,
-        '§6',
+        () =>
+          `${c.learners.map((p) => `S${p}`).join(', ')} caught up in round ${c.round}: the change itself can begin`,
+        '§6; dissertation §4.2.1',
       );
     appendConfig(s, next.membership, env);
     return;
@@ -1018,8 +1058,9 @@ function maybeAdvanceConfig(s: ServerState, env: Env): void {
       narrate(
         s,
         env,
-        () => `S${s.id} steps down: ${describeConfig(s.membership)}, without it, is committed`,
-        '§6',
+        () =>
+          `S${s.id} steps down: ${describeConfig(s.membership)}, without it, is committed; it managed the cluster until then without counting itself`,
+        '§6, Figure 11',
       );
     becomeFollower(s, s.currentTerm, null, env);
   }

@@ -268,4 +268,65 @@ export const PRESET_RUNS: PresetRun[] = [
     end: { time: 1800, events: 284, hash: '700e716c95db1b78' },
     pause: { time: 1354, events: 212 },
   },
+  {
+    id: 'add-server',
+    options: { seed: 1, servers: 4, members: [1, 2, 3] },
+    actions: [
+      { at: 400, events: 25, call: 'submit', args: ['set x 1'] },
+      { at: 400, events: 25, call: 'submit', args: ['set y 2', { client: 2 }] },
+      { at: 400, events: 25, call: 'submit', args: ['set z 3', { client: 3 }] },
+      { at: 600, events: 71, call: 'proposeConfig', args: [1, [1, 2, 3, 4]] },
+      { at: 857, events: 120, call: 'submit', args: ['set w 4'] },
+    ],
+    end: { time: 1400, events: 207, hash: '874233269fbd34f2' },
+    pause: { time: 668, events: 82 },
+  },
+  {
+    id: 'remove-leader',
+    options: { seed: 1, servers: 5, members: [1, 2, 3, 4, 5] },
+    actions: [
+      { at: 400, events: 45, call: 'submit', args: ['set x 1'] },
+      { at: 500, events: 74, call: 'proposeConfig', args: [1, [2, 3, 4, 5]] },
+      { at: 791, events: 117, call: 'submit', args: ['set y 2', { client: 2 }] },
+    ],
+    end: { time: 1600, events: 244, hash: 'bbe1d6696193357a' },
+    pause: { time: 536, events: 88 },
+  },
+  {
+    id: 'replace-majority',
+    options: { seed: 2, servers: 6, members: [1, 2, 3] },
+    actions: [
+      { at: 400, events: 25, call: 'submit', args: ['set x 1'] },
+      { at: 400, events: 25, call: 'submit', args: ['set y 2', { client: 2 }] },
+      { at: 550, events: 55, call: 'proposeConfig', args: [1, [4, 5, 6]] },
+      { at: 939, events: 138, call: 'submit', args: ['set z 3', { client: 3 }] },
+    ],
+    end: { time: 1800, events: 270, hash: '81691af59b2da23d' },
+    pause: { time: 646, events: 82 },
+  },
+  {
+    id: 'figure-10',
+    options: { seed: 1, servers: 5, members: [1, 2, 3], unsafe: { directConfigChange: true } },
+    actions: [
+      { at: 0, events: 0, call: 'timeout', args: [3] },
+      { at: 300, events: 30, call: 'submit', args: ['set x 1', { to: 3 }] },
+      {
+        at: 400,
+        events: 45,
+        call: 'partition',
+        args: [
+          [
+            [1, 2],
+            [3, 4, 5],
+          ],
+        ],
+      },
+      { at: 400, events: 45, call: 'setLink', args: [3, 5, false] },
+      { at: 400, events: 45, call: 'proposeConfig', args: [3, [1, 2, 3, 4, 5]] },
+      { at: 501, events: 50, call: 'timeout', args: [1] },
+      { at: 501, events: 50, call: 'timeout', args: [4] },
+    ],
+    end: { time: 554, events: 59, hash: '7f3690389eb99d5d' },
+    pause: { time: 501, events: 50 },
+  },
 ];

@@ -73,7 +73,7 @@ function electionTimeouts(p: Preset, from = 0): SimEvent[] {
 // The library
 
 describe('the preset library', () => {
-  it('lists the eight stories of issue 4, Figure 8 played twice', () => {
+  it('lists the eight stories of issue 4 (Figure 8 played twice), then the four of issue 10', () => {
     expect(PRESETS.map((p) => p.id)).toEqual([
       'first-election',
       'split-vote',
@@ -84,6 +84,10 @@ describe('the preset library', () => {
       'commit-rule-unsafe',
       'flaky-network',
       'disruptive-rejoin',
+      'add-server',
+      'remove-leader',
+      'replace-majority',
+      'figure-10',
     ]);
     expect(new Set(PRESETS.map((p) => p.title)).size).toBe(PRESETS.length);
     expect(presetById('leader-crash')).toBe(PRESETS[2]);
@@ -131,7 +135,7 @@ describe('the preset library', () => {
         expect(sim.traceHash()).toBe(p.end.hash);
       });
 
-      if (p.id !== 'commit-rule-unsafe') {
+      if (p.id !== 'commit-rule-unsafe' && p.id !== 'figure-10') {
         it('breaks no safety property', () => {
           expect(runTo(p).violations()).toEqual([]);
         });
@@ -525,5 +529,172 @@ describe('8. disruptive rejoin', () => {
     expect(leaders.some((l) => l.leader === 5)).toBe(false);
     const log = expectConverged(sim);
     expect(commands(log)).toEqual(['set x 1', 'set x 2']);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Membership changes (issue 10): §6, Figures 10 and 11
+
+const cfg = (members: number[], old: number[] | null = null) => ({ members, old });
+
+/** After every event: the configuration each server uses (for the order of the phases). */
+function configTrail(p: Preset, id: number): string[] {
+  const out: string[] = [];
+  runTo(p, p.end, (_e, sim) => {
+    const c = JSON.stringify(sim.server(id).config);
+    if (out[out.length - 1] !== c) out.push(c);
+  });
+  return out;
+}
+
+describe('9. add a server', () => {
+  const p = preset('add-server');
+  const ask = actionMoment(p, 'proposeConfig');
+
+  it('S4 starts outside: empty log, term 0, never a candidate', () => {
+    const sim = runTo(p, ask);
+    expect(sim.server(4)).toMatchObject({ term: 0, log: [], role: 'follower' });
+    expect(sim.server(1).config).toEqual(cfg([1, 2, 3]));
+  });
+
+  it('S4 catches up as a non-voting member before any configuration entry', () => {
+    let caughtUpFirst = false;
+    runTo(p, p.pause, (_e, sim) => {
+      const leaderLog = sim.server(1).log;
+      const hasConfig = leaderLog.some((e) => e.kind === 'config');
+      if (!hasConfig && sim.server(4).log.length >= 4) caughtUpFirst = true;
+    });
+    expect(caughtUpFirst).toBe(true);
+    const sim = runTo(p, p.pause);
+    expect(sim.inner(1).progress[4]?.learner ?? false).toBe(false);
+    expect(sim.server(1).config).toEqual(cfg([1, 2, 3, 4], [1, 2, 3]));
+  });
+
+  it('then C_old,new, then C_new (Figure 11); S4 votes and applies everything', () => {
+    expect(configTrail(p, 1)).toEqual([
+      JSON.stringify(cfg([1, 2, 3])),
+      JSON.stringify(cfg([1, 2, 3, 4], [1, 2, 3])),
+      JSON.stringify(cfg([1, 2, 3, 4])),
+    ]);
+    const sim = runTo(p);
+    const log = expectConverged(sim);
+    expect(log.filter((e) => e.kind === 'config').map((e) => [e.members, e.old])).toEqual([
+      [
+        [1, 2, 3, 4],
+        [1, 2, 3],
+      ],
+      [[1, 2, 3, 4], undefined],
+    ]);
+    for (const s of sim.servers()) expect(s.config).toEqual(cfg([1, 2, 3, 4]));
+    expect(sim.server(4).kv).toEqual({ x: '1', y: '2', z: '3', w: '4' });
+  });
+});
+
+describe('10. remove the leader', () => {
+  const p = preset('remove-leader');
+
+  it('S1 leads while C_new, without it, is not committed, not counting itself', () => {
+    const sim = runTo(p, p.pause);
+    expect(sim.server(1)).toMatchObject({ role: 'leader', config: cfg([2, 3, 4, 5]) });
+    const last = sim.server(1).log.length;
+    expect(sim.server(1).commitIndex).toBeLessThan(last);
+  });
+
+  it('steps down once C_new commits; a member of C_new leads term 2; S1 stays quiet', () => {
+    let downAt = -1;
+    let committedAt = -1;
+    runTo(p, p.end, (e, sim) => {
+      const s1 = sim.server(1);
+      const newIdx = s1.log.findIndex((x) => x.kind === 'config' && x.old === undefined) + 1;
+      if (committedAt < 0 && newIdx > 0 && s1.commitIndex >= newIdx) committedAt = e.at;
+      if (downAt < 0 && s1.role !== 'leader' && e.at > 500) downAt = e.at;
+    });
+    expect(committedAt).toBeGreaterThan(0);
+    expect(downAt).toBe(committedAt);
+    const sim = runTo(p);
+    expect(sim.leadersByTerm()).toEqual([
+      { term: 1, leader: 1 },
+      { term: 2, leader: sim.leader()! },
+    ]);
+    expect([2, 3, 4, 5]).toContain(sim.leader());
+    expect(sim.server(1)).toMatchObject({ role: 'follower', term: 1 });
+    expect(sim.inner(1).electionDeadline).toBeNull();
+    expect(sim.clientOps().every((o) => o.result === 'OK')).toBe(true);
+    for (const id of [2, 3, 4, 5]) expect(sim.server(id).kv.y).toBe('2');
+  });
+});
+
+describe('11. replace a majority', () => {
+  const p = preset('replace-majority');
+
+  it('C_old,new {1,2,3} → {4,5,6}: a commit needs a majority of each', () => {
+    const sim = runTo(p, p.pause);
+    expect(sim.server(1)).toMatchObject({ role: 'leader', config: cfg([4, 5, 6], [1, 2, 3]) });
+    // The new servers caught up before the entry: each holds the log up to it.
+    for (const id of [4, 5, 6])
+      expect(sim.server(id).log.length).toBe(sim.server(1).log.length - 1);
+  });
+
+  it('goes through both phases; a new server leads; commands commit on S4 to S6', () => {
+    expect(configTrail(p, 1)).toEqual([
+      JSON.stringify(cfg([1, 2, 3])),
+      JSON.stringify(cfg([4, 5, 6], [1, 2, 3])),
+      JSON.stringify(cfg([4, 5, 6])),
+    ]);
+    const sim = runTo(p);
+    const l = sim.leader()!;
+    expect([4, 5, 6]).toContain(l);
+    for (const id of [4, 5, 6]) {
+      expect(sim.server(id).config).toEqual(cfg([4, 5, 6]));
+      expect(sim.server(id).kv).toEqual({ x: '1', y: '2', z: '3' });
+    }
+    // The removed servers time out but never unseat the new leader (§6).
+    expect(sim.server(l).term).toBe(sim.leadersByTerm().at(-1)!.term);
+    expect(sim.violations()).toEqual([]);
+  });
+});
+
+describe('12. why two phases (Figure 10)', () => {
+  const p = preset('figure-10');
+
+  it('runs with the unsafe switch, one step from C_old to C_new', () => {
+    expect(p.scenario.options.unsafe?.directConfigChange).toBe(true);
+    const sim = runTo(p, p.pause);
+    expect(sim.server(1).config).toEqual(cfg([1, 2, 3]));
+    expect(sim.server(4).config).toEqual(cfg([1, 2, 3, 4, 5]));
+    expect(sim.server(3).log.filter((e) => e.kind === 'config')).toEqual([
+      { index: 3, term: 1, kind: 'config', members: [1, 2, 3, 4, 5] },
+    ]);
+  });
+
+  it('two leaders in term 2, by disjoint majorities of C_old and C_new: the checker says so', () => {
+    const sim = runTo(p);
+    expect(sim.leadersByTerm().filter((l) => l.term === 2)).toHaveLength(1);
+    expect(sim.server(1)).toMatchObject({ role: 'leader', term: 2 });
+    expect(sim.server(4)).toMatchObject({ role: 'leader', term: 2 });
+    const v = sim.violations();
+    expect(v.map((x) => x.invariant)).toEqual([INVARIANTS.electionSafety]);
+    expect(v[0]!.detail).toContain('Two leaders in term 2');
+    expect(v[0]!.detail).toContain(
+      'S1 by the votes of S1, S2 under the configuration {S1, S2, S3}',
+    );
+    expect(v[0]!.detail).toContain(
+      'S4 by the votes of S3, S4, S5 under the configuration {S1, S2, S3, S4, S5}',
+    );
+    expect(v[0]!.detail).toMatch(/Figure 10\)$/);
+  });
+
+  it('the same actions with joint consensus elect one leader per term', () => {
+    const { unsafe: _u, ...safe } = p.scenario.options;
+    const sim = new Simulator({ ...safe, unsafe: {} });
+    // The actions at their times (the run differs, so not at their event counts).
+    for (const a of p.scenario.actions) {
+      sim.advance(a.at - sim.now);
+      (sim as unknown as Record<string, (...x: unknown[]) => unknown>)[a.call]!(...a.args);
+    }
+    sim.advance(p.end.time + 1000 - sim.now);
+    expect(sim.violations()).toEqual([]);
+    const terms = sim.leadersByTerm().map((l) => l.term);
+    expect(new Set(terms).size).toBe(terms.length);
   });
 });

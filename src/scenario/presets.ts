@@ -192,6 +192,68 @@ const TEXTS: PresetText[] = [
     pauseNote:
       'S1 has just seen term 5 in S5’s vote request and stepped down, though nothing was wrong with it.',
   },
+  {
+    id: 'add-server',
+    title: 'Add a server',
+    explanation:
+      'S1, S2 and S3 form the cluster; S4 exists but stands outside it, with an empty log, and ' +
+      'never starts an election. At 600 ms S1, the leader, is asked to add S4. It does not add it ' +
+      'at once: a new server with an empty log would hold up commits while it catches up. S4 first ' +
+      'receives the log as a non-voting member, not counted in any majority (§6). Once it has caught ' +
+      'up, S1 appends the configuration entry C_old,new ({S1, S2, S3} → {S1, S2, S3, S4}) and uses it ' +
+      'at once, committed or not: from then on an election or a commit needs a majority of C_old and ' +
+      'a majority of C_new. When C_old,new is committed, S1 appends C_new ({S1, S2, S3, S4}); once that ' +
+      'commits, the change is over (Figure 11). S4 is now a voter and applies every command, the ' +
+      'old ones and “set w 4”.',
+    pauseNote:
+      'S4 has caught up and S1 has just appended C_old,new: S1 needs a majority of both {S1, S2, S3} and {S1, S2, S3, S4}.',
+  },
+  {
+    id: 'remove-leader',
+    title: 'Remove the leader',
+    explanation:
+      'Five servers; S1 leads term 1. At 500 ms S1 is asked to remove itself: the new configuration ' +
+      'is {S2, S3, S4, S5}. S1 appends C_old,new and, once it commits, C_new, as in any change. From ' +
+      'the moment it appends C_new, S1 is in a strange place: it leads a cluster it is not part of. ' +
+      'It keeps replicating entries and counts the commit by a majority of C_new, not counting ' +
+      'itself (§6). When C_new is committed, S1 steps down: it is outside the configuration, so it ' +
+      'never starts an election again. The others hear no more heartbeats, one of them times out ' +
+      'and wins term 2 with the votes of C_new, and the cluster goes on without S1: “set y 2” is ' +
+      'committed by S2 to S5 alone.',
+    pauseNote:
+      'S1 has appended C_new {S2, S3, S4, S5}, which leaves it out: it still leads until C_new commits, without counting itself.',
+  },
+  {
+    id: 'replace-majority',
+    title: 'Replace a majority',
+    explanation:
+      'S1, S2 and S3 form the cluster; S4, S5 and S6 wait outside. At 550 ms the leader S1 is asked ' +
+      'to hand the cluster over to {S4, S5, S6}: every server changes. Switching straight to the new ' +
+      'set would be unsafe (see “Why two phases”). S4 to S6 first catch up as non-voting members; ' +
+      'then S1 appends C_old,new ({S1, S2, S3} → {S4, S5, S6}). While it is in use nothing is decided ' +
+      'without a majority of the old servers and a majority of the new ones: watch both bands on the ' +
+      'ring. C_old,new commits, S1 appends C_new, and when C_new commits S1 steps down; S4 wins an ' +
+      'election among the new servers and commits “set z 3” (§6, Figure 11). S2 and S3 never hear of ' +
+      'C_new: they time out and stand for election in higher and higher terms, but S4, S5 and S6 ignore ' +
+      'their vote requests while they hear from their leader (§6). An operator would now shut them down.',
+    pauseNote: 'C_old,new is in use on S1: a commit needs 2 of {S1, S2, S3} and 2 of {S4, S5, S6}.',
+  },
+  {
+    id: 'figure-10',
+    title: 'Why two phases (Figure 10)',
+    explanation:
+      'Figure 10 of the paper, made to happen. The unsafe switch “change configurations in one step” ' +
+      'lets a leader go straight from C_old to C_new. S3 leads {S1, S2, S3}. At 400 ms the network ' +
+      'splits S1 and S2 from S3, S4 and S5, and S3 is asked to grow the cluster to {S1, S2, S3, S4, ' +
+      'S5}. It appends C_new and uses it at once; S4 gets it, S1 and S2 cannot. Now the servers use ' +
+      'different configurations. S1 and S4 time out at the same moment, both in term 2. S1 still uses ' +
+      'C_old: the votes of S1 and S2 are 2 of 3, a majority, and S1 leads. S4 uses C_new: the votes ' +
+      'of S3, S4 and S5 are 3 of 5, a majority, and S4 leads. Two leaders in one term: the checker ' +
+      'flags it, naming each leader’s configuration. The two majorities do not overlap. With joint ' +
+      'consensus (the switch off) S4 would need a majority of C_old too, which S1 holds (§6).',
+    pauseNote:
+      'S1 uses C_old {S1, S2, S3}, S4 uses C_new {S1, …, S5}: both have just timed out, for term 2.',
+  },
 ];
 
 function assemble(text: PresetText): Preset {

@@ -43,6 +43,8 @@ export interface CheckerState {
   total: number;
   /** term -> the server elected leader in that term. */
   leaderOfTerm: Vec<number>;
+  /** How the leader of each term was elected: the votes it counted and the configuration it used (§6). */
+  electedUnder: Vec<string>;
   /** index -> the entries seen at that index (the log-matching registry). */
   registry: Registry;
   /** uid of the entry committed at each index (key 0: 0; size - 1 = highest committed index). */
@@ -77,6 +79,7 @@ export function newCheckerState(servers: number): CheckerState {
     violations: [],
     total: 0,
     leaderOfTerm: emptyVec(),
+    electedUnder: emptyVec(),
     registry: { entry: emptyVec(), prev: emptyVec(), more: emptyVec() },
     committed,
     committedAt: vecOf([0]),
@@ -97,6 +100,7 @@ export function copyCheckerState(c: CheckerState): CheckerState {
     violations: c.violations.slice(),
     total: c.total,
     leaderOfTerm: forkVec(c.leaderOfTerm),
+    electedUnder: forkVec(c.electedUnder),
     registry: {
       entry: forkVec(c.registry.entry),
       prev: forkVec(c.registry.prev),
@@ -259,13 +263,21 @@ export class Checkers {
     if (s.role === 'leader' && (before.role !== 'leader' || before.term !== s.currentTerm)) {
       const other = vecGet(st.leaderOfTerm, s.currentTerm);
       if (other !== undefined && other !== s.id) {
+        // §6, Figure 10: name each leader's configuration; disjoint majorities of two
+        // configurations are how one term gets two leaders.
+        const first = vecGet(st.electedUnder, s.currentTerm) ?? '';
+        const second = electedBy(s);
+        const how = [first, second].filter((x) => x !== '');
+        const differ =
+          first !== '' && second !== '' && first.split(' under ')[1] !== second.split(' under ')[1];
         this.report(
           INVARIANTS.electionSafety,
           now,
-          `Two leaders in term ${s.currentTerm}: S${other} and S${s.id}${electedBy(s)}`,
+          `Two leaders in term ${s.currentTerm}: S${other} and S${s.id}${how.length > 0 ? ` (${how.join('; ')})` : ''}${differ ? ': majorities of two configurations that do not overlap (Figure 10)' : ''}`,
         );
       } else {
         vecSet(st.leaderOfTerm, s.currentTerm, s.id);
+        vecSet(st.electedUnder, s.currentTerm, electedBy(s));
       }
       // By log matching, holding the last committed entry means holding all before it;
       // §7: one the snapshot covers is held if the snapshot's last entry is committed.
@@ -529,5 +541,5 @@ function electedBy(s: ServerState): string {
     .map(Number)
     .filter((p) => s.votes[p] === true);
   if (granted.length === 0) return '';
-  return ` (S${s.id} by the votes of ${granted.map((p) => `S${p}`).join(', ')} under ${describeConfig(s.membership)})`;
+  return `S${s.id} by the votes of ${granted.map((p) => `S${p}`).join(', ')} under ${describeConfig(s.membership)}`;
 }

@@ -359,3 +359,57 @@ describe('Figure 10: why two phases', () => {
     for (let s = 1; s < seed; s++) expect(figure10(s, false).violations(), `seed ${s}`).toEqual([]);
   });
 });
+
+// Reference: §6 (clients follow the cluster), §8 (redirects to the leader)
+describe('leader(), submit and the built-in clients follow the changes', () => {
+  it('after every server is replaced, they find the new members and every request completes', () => {
+    const sim = new Sim({ seed: 4, servers: 6, members: [1, 2, 3], clientLoadPerSecond: 20 });
+    sim.advance(1000);
+    const old = sim.leader()!;
+    expect([1, 2, 3]).toContain(old);
+    // A client that knows the old leader: its next request goes there first.
+    const first = sim.submit('set before 1', { client: 2 });
+    sim.advance(300);
+    expect(sim.clientOps().find((o) => o.id === first)?.result).toBe('OK');
+    const before = sim.clientOps().length;
+    expect(sim.proposeConfig(old, [4, 5, 6]).index).toBe(0);
+    sim.advance(3000);
+    const now = sim.leader();
+    expect(now, 'leader() names a server of C_new').not.toBeNull();
+    expect([4, 5, 6]).toContain(now);
+    expect(sim.server(old).role).toBe('follower');
+    const a = sim.submit('set after 1', { client: 2 });
+    const b = sim.submit('set after 2');
+    sim.advance(3000);
+    const ops = sim.clientOps();
+    for (const id of [a, b]) expect(ops.find((o) => o.id === id)?.result).toBe('OK');
+    // The steady load kept going through the change: every request made during it or
+    // after completed (none left waiting on a removed server).
+    const later = ops.filter((o) => o.id > before && o.submittedAt < sim.now - 2000);
+    expect(later.length).toBeGreaterThan(20);
+    expect(later.filter((o) => o.completedAt === null)).toEqual([]);
+    // The commands are on the new members, applied once.
+    for (const id of [4, 5, 6]) expect(sim.server(id).kv).toMatchObject({ after: '2' });
+    expect(sim.violations()).toEqual([]);
+  });
+
+  it('a change that adds a server: leader() keeps the leader, clients use the new one too', () => {
+    const sim = new Sim({ seed: 7, servers: 4, members: [1, 2, 3] });
+    sim.advance(800);
+    const l = sim.leader()!;
+    sim.proposeConfig(l, [1, 2, 3, 4]);
+    sim.advance(1000);
+    expect(sim.server(l).config).toEqual({ members: [1, 2, 3, 4], old: null });
+    // A request sent to the new server is redirected to the leader and completes.
+    const op = sim.submit('set via 4', { to: 4 });
+    sim.advance(1000);
+    expect(sim.clientOps().find((o) => o.id === op)?.result).toBe('OK');
+    expect(sim.server(4).kv.via).toBe('4');
+    // With the leader down, S4 counts in the election that follows (3 of 4 needed).
+    sim.crash(l);
+    sim.advance(2000);
+    const next = sim.leader()!;
+    expect(next).not.toBe(l);
+    expect(Object.values(sim.inner(next).votes).filter(Boolean).length).toBeGreaterThanOrEqual(3);
+  });
+});

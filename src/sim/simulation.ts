@@ -23,6 +23,7 @@ import {
 import { append, emptyLog, entryAt, lastIndex, truncateFrom, type Log } from '../raft/log.ts';
 import { isVoter } from '../raft/quorum.ts';
 import * as raft from '../raft/server.ts';
+import { majority } from '../raft/quorum.ts';
 import type { Entry, Env, Message, Note, ServerState, Snapshot } from '../raft/types.ts';
 import { Checkers, newCheckerState, type Before } from './checkers.ts';
 import { EventQueue } from './queue.ts';
@@ -400,6 +401,16 @@ export class Sim implements Simulation {
     const ok = this.raft.transferLeadership(s, to, this.envFor(s));
     this.post(s);
     return ok;
+  }
+
+  /**
+   * Why `id` would refuse a change to `members` now (null: it would start it). Reads
+   * only: nothing is recorded, so the app can say why before acting. Bad input throws.
+   */
+  configChangeError(id: number, members: number[]): string | null {
+    const s = this.serverState(id);
+    const list = checkMembers('members', members, this.w.options.servers);
+    return raft.configChangeRefusal(s, list, this.w.config);
   }
 
   submit(command: string, opts: { client?: number; to?: number } = {}): number {
@@ -1204,6 +1215,70 @@ export function entryView(e: Entry, index: number): LogEntry {
 export function configView(s: ServerState): { members: number[]; old: number[] | null } {
   const { incoming, outgoing } = s.membership.voters;
   return { members: incoming.slice(), old: outgoing.length > 0 ? outgoing.slice() : null };
+}
+
+/** One half of a configuration's vote count (§6): C_new (or the only one), or C_old while joint. */
+export interface VoteHalf {
+  half: 'new' | 'old';
+  /** Votes granted by this half's members. */
+  got: number;
+  /** A majority of this half. */
+  need: number;
+  size: number;
+}
+
+/**
+ * The votes a candidate (or the leader it became) got in its current term, per half of
+ * the configuration it uses: C_new first, then C_old while joint (§6: both must be won).
+ */
+export function voteTally(s: ServerState): VoteHalf[] {
+  const { incoming, outgoing } = s.membership.voters;
+  const half = (name: 'new' | 'old', ids: readonly number[]): VoteHalf => {
+    let got = 0;
+    for (const id of ids) if (s.votes[id] === true) got++;
+    return { half: name, got, need: majority(ids.length), size: ids.length };
+  };
+  return outgoing.length > 0
+    ? [half('new', incoming), half('old', outgoing)]
+    : [half('new', incoming)];
+}
+
+/**
+ * The configuration the cluster is in, as the app shows it: the leader's (the newest
+ * term's, if several believe they lead), else the newest in any live server's log. Its
+ * learners are the servers the leader lets catch up before a change (dissertation §4.2.1).
+ */
+export function clusterMembership(servers: readonly ServerState[]): {
+  by: number | null;
+  members: number[];
+  old: number[] | null;
+  learners: number[];
+  /** The leader has committed it (false with no leader). */
+  committed: boolean;
+  /** Its log index (0: the starting configuration). */
+  index: number;
+  /** A majority of C_new (or of the only configuration), and of C_old while joint. */
+  need: number;
+  oldNeed: number | null;
+} {
+  let leader: ServerState | null = null;
+  let newest: ServerState | null = null;
+  for (const s of servers) {
+    if (!s.up) continue;
+    if (s.role === 'leader' && (leader === null || s.currentTerm > leader.currentTerm)) leader = s;
+    if (newest === null || s.membership.index > newest.membership.index) newest = s;
+  }
+  const ref = leader ?? newest ?? servers[0]!;
+  const view = configView(ref);
+  return {
+    by: leader?.id ?? null,
+    ...view,
+    learners: leader?.catchUp?.learners.slice() ?? [],
+    committed: leader !== null && leader.membership.index <= leader.commitIndex,
+    index: ref.membership.index,
+    need: majority(view.members.length),
+    oldNeed: view.old ? majority(view.old.length) : null,
+  };
 }
 
 export function logView(log: Log, from: number, to: number): LogEntry[] {

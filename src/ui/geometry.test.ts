@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bandPath,
+  memberRuns,
   labelBox,
   labelPlace,
   TIMER_GAP,
@@ -155,5 +157,45 @@ describe('hit areas', () => {
         }
       }
     }
+  });
+});
+
+describe('memberRuns (a configuration drawn as bands through its members)', () => {
+  const step = (n: number) => (2 * Math.PI) / n;
+  it('every server: one full turn; nobody: nothing', () => {
+    expect(memberRuns([1, 2, 3], 3)).toEqual([{ start: 0, end: 2 * Math.PI }]);
+    expect(memberRuns([], 5)).toEqual([]);
+  });
+  it('neighbours join into one stretch, each slot half way to its neighbours', () => {
+    const s = step(6);
+    expect(memberRuns([1, 2, 3], 6)).toEqual([{ start: -s / 2, end: -s / 2 + 3 * s }]);
+    const r = memberRuns([4, 5, 6], 6);
+    expect(r).toHaveLength(1);
+    expect(r[0]!.start).toBeCloseTo(3 * s - s / 2);
+    expect(r[0]!.end - r[0]!.start).toBeCloseTo(3 * s);
+  });
+  it('a stretch over the top is not cut in two; apart members make apart stretches', () => {
+    const s = step(5);
+    const wrap = memberRuns([5, 1, 2], 5);
+    expect(wrap).toHaveLength(1);
+    expect(wrap[0]!.start).toBeCloseTo(4 * s - s / 2);
+    expect(wrap[0]!.end - wrap[0]!.start).toBeCloseTo(3 * s);
+    expect(memberRuns([1, 3], 5)).toHaveLength(2);
+  });
+  it('every member slot is covered, no other', () => {
+    for (let n = 2; n <= 9; n++)
+      for (let mask = 1; mask < 1 << n; mask++) {
+        const ids = Array.from({ length: n }, (_, i) => i + 1).filter(
+          (id) => mask & (1 << (id - 1)),
+        );
+        const runs = memberRuns(ids, n);
+        const covered = (a: number) =>
+          runs.some((r) => [a, a + 2 * Math.PI].some((x) => x >= r.start && x <= r.end));
+        for (let id = 1; id <= n; id++)
+          expect(covered((id - 1) * step(n)), `n=${n} ids=${ids} S${id}`).toBe(ids.includes(id));
+      }
+  });
+  it('bandPath draws a path', () => {
+    expect(bandPath({ start: 0, end: 1 }, 10, 20)).toMatch(/^M/);
   });
 });

@@ -180,3 +180,50 @@ export function polygonPoints(sides: number, r: number, rotate = 0): string {
 function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
+
+/**
+ * The stretches of the ring a set of servers covers (§6: a configuration drawn as a band
+ * through its members): each member's slot spans half the way to each neighbour, and
+ * neighbouring members join into one stretch. Angles as d3-shape takes them (0 at the top,
+ * clockwise, radians); a stretch may end past 2π when it wraps over the top. Every server
+ * of the ring: one full turn.
+ */
+export function memberRuns(ids: readonly number[], n: number): { start: number; end: number }[] {
+  if (n < 1) return [];
+  const step = (2 * Math.PI) / n;
+  const inSet = (id: number) => ids.includes(id);
+  const members = Array.from({ length: n }, (_, i) => i + 1).filter(inSet);
+  if (members.length === 0) return [];
+  if (members.length === n) return [{ start: 0, end: 2 * Math.PI }];
+  // Start from a member whose previous slot is not a member, so no stretch is cut in two.
+  const runs: { start: number; end: number }[] = [];
+  for (const id of members) {
+    const prev = id === 1 ? n : id - 1;
+    if (inSet(prev)) continue;
+    let last = id;
+    let len = 1;
+    while (inSet((last % n) + 1)) {
+      last = (last % n) + 1;
+      len++;
+    }
+    const start = (id - 1) * step - step / 2;
+    runs.push({ start, end: start + len * step });
+  }
+  return runs;
+}
+
+const bandArc = arc<{ inner: number; outer: number; start: number; end: number }>()
+  .innerRadius((d) => d.inner)
+  .outerRadius((d) => d.outer)
+  .startAngle((d) => d.start)
+  .endAngle((d) => d.end)
+  .cornerRadius((d) => (d.end - d.start >= 2 * Math.PI - 1e-9 ? 0 : (d.outer - d.inner) / 2));
+
+/** An SVG path for a stretch of the ring between radii `inner` and `outer`, around (0, 0). */
+export function bandPath(
+  run: { start: number; end: number },
+  inner: number,
+  outer: number,
+): string {
+  return bandArc({ inner, outer, start: run.start, end: run.end }) ?? '';
+}

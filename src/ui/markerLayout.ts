@@ -29,6 +29,7 @@ export const MARKER_GLYPH: Record<MarkerKind, string> = {
   partition: '⌁',
   heal: 'H',
   commit: 'C',
+  config: 'M',
 };
 
 export const MARKER_LABEL: Record<MarkerKind, string> = {
@@ -39,6 +40,7 @@ export const MARKER_LABEL: Record<MarkerKind, string> = {
   partition: 'partition or cut link',
   heal: 'heal or restored link',
   commit: 'commit',
+  config: 'membership change',
 };
 
 export function placeMarkers(

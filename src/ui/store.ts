@@ -4,6 +4,7 @@
  * Actions are plain functions that talk to the worker through `send`.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { startsNewRun } from './settingsRun.ts';
 import type {
   Command,
   EventFrame,
@@ -103,6 +104,8 @@ export interface ClusterActions {
   partition(groups: number[][]): void;
   dropMessage(id?: number): void;
   submit(command: string, to?: number): void;
+  /** Asks the leader to change the configuration to `members` (§6); the worker says if it refuses. */
+  proposeConfig(members: number[]): void;
 }
 
 export interface ClientSlice {
@@ -203,6 +206,7 @@ const FRAGMENT_AFTER = new Set<Command['type']>([
   'partition',
   'drop',
   'submit',
+  'proposeConfig',
   'settings',
   'newRun',
   'seek',
@@ -442,6 +446,8 @@ export function createAppStore(
       setLink: (from, to, up) => send({ type: 'setLink', from, to, up }),
       heal: () => send({ type: 'heal' }),
       partition: (groups) => send({ type: 'partition', groups }),
+      proposeConfig: (members) =>
+        send({ type: 'proposeConfig', members: [...members].sort((a, b) => a - b) }),
       dropMessage: (id) => {
         const target = id ?? get().selectedMessage ?? get().hoveredMessage;
         if (target === null || target === undefined) {
@@ -478,7 +484,7 @@ export function createAppStore(
       setTheme: (theme) => set({ theme }),
       applySettings: (next) => {
         const cur = get().frame?.options ?? init.options;
-        if (next.servers !== cur.servers || next.seed !== cur.seed) {
+        if (startsNewRun(next, cur)) {
           get().newRun(next);
           return;
         }

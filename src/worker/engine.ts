@@ -4,7 +4,7 @@
  * time moves only when the UI pulls a frame (once per display frame while
  * playing), so a paused or hidden page costs nothing.
  */
-import type { Sim } from '../sim/simulation.ts';
+import { configView, type Sim } from '../sim/simulation.ts';
 import { Timeline, before } from '../sim/timeline.ts';
 import type { SimEvent } from '../sim/types.ts';
 import type { Flight } from '../sim/world.ts';
@@ -29,8 +29,10 @@ import { Narrator, actionFrame } from './narration.ts';
 import { NOTABLE_CAP_EVENTS, NOTABLE_CAP_MS, previousNotable, stepToNotable } from './notable.ts';
 import {
   clientOpFrame,
+  configWords,
   eventFrame,
   logWindow,
+  membershipFrame,
   messageFrame,
   serverFrame,
   windowKey,
@@ -83,6 +85,8 @@ export class Engine {
   /** The Steps taken in a row, so that Step back returns to each moment exactly. */
   private steps: { from: Moment; fromNow: number; to: Moment }[] = [];
   private selected: number | null = null;
+  /** A configuration's words, by the (immutable) membership object a server uses. */
+  private configWordsCache = new WeakMap<object, string>();
 
   constructor(
     private readonly post: (m: WorkerMessage) => void,
@@ -221,7 +225,22 @@ export class Engine {
     const out: ServerGlance[] = [];
     for (let id = 1; id <= sim.options.servers; id++) {
       const s = sim.inner(id);
-      out.push({ up: s.up, role: s.role, term: s.currentTerm, commitIndex: s.commitIndex });
+      const g: ServerGlance = {
+        up: s.up,
+        role: s.role,
+        term: s.currentTerm,
+        commitIndex: s.commitIndex,
+      };
+      if (s.membership.index > 0) {
+        let words = this.configWordsCache.get(s.membership);
+        if (words === undefined) {
+          words = configWords(configView(s));
+          this.configWordsCache.set(s.membership, words);
+        }
+        g.config = words;
+        g.configIndex = s.membership.index;
+      }
+      out.push(g);
     }
     return out;
   }
@@ -365,6 +384,9 @@ export class Engine {
         this.action();
         return;
       }
+      case 'proposeConfig':
+        this.proposeConfig(c.members);
+        return;
       case 'settings': {
         const { network, runtime } = c;
         if (network) this.act((x) => x.setNetwork(network));
@@ -610,6 +632,36 @@ export class Engine {
     this.afterJump();
   }
 
+  /**
+   * Asks the leader for a change to `members` (§6). A change it would refuse is not
+   * taken (nothing is recorded): a notice says why.
+   */
+  private proposeConfig(members: number[]): void {
+    const sim = this.sim;
+    const leader = sim.leader();
+    if (leader === null) {
+      this.notice(
+        'info',
+        'No leader: a membership change goes through the leader (§6). Wait for an election.',
+      );
+      return;
+    }
+    const why = sim.configChangeError(leader, members);
+    if (why !== null) {
+      this.notice('info', `S${leader} refuses the membership change: ${why}.`);
+      return;
+    }
+    const before = configView(sim.inner(leader));
+    const r = this.act((x) => x.proposeConfig(leader, members));
+    const now = configView(sim.inner(leader));
+    const joining = members.filter((p) => !before.members.includes(p));
+    this.action(
+      r.index === 0
+        ? `S${leader} is asked to change the cluster to {${members.map((p) => `S${p}`).join(', ')}}: first it lets ${joining.map((p) => `S${p}`).join(', ')} catch up as non-voting members, then the change begins (§6)`
+        : `S${leader} is asked to change the cluster: it appends ${configWords(now)} at index ${r.index} and uses it at once${now.old ? ': from now on an election or a commit needs a majority of C_old and a majority of C_new (§6, Figure 11)' : ' (§6)'}`,
+    );
+  }
+
   /** Tells the action just taken (with `text` in place of the usual words, if given). */
   private action(text?: string): void {
     this.narrateActions(true, text);
@@ -635,6 +687,8 @@ export class Engine {
       preVote: o.preVote,
       checkQuorum: o.checkQuorum,
       readMode: o.readMode,
+      ...(o.members !== undefined ? { members: o.members.slice() } : {}),
+      ...(o.membership !== undefined ? { membership: o.membership } : {}),
     };
   }
 
@@ -655,8 +709,9 @@ export class Engine {
   frame(): Frame {
     const sim = this.sim;
     const n = sim.options.servers;
+    const membership = membershipFrame(sim);
     const servers = [];
-    for (let id = 1; id <= n; id++) servers.push(serverFrame(sim, id));
+    for (let id = 1; id <= n; id++) servers.push(serverFrame(sim, id, membership));
 
     const { count } = this.view;
     let from = this.view.from;
@@ -724,6 +779,7 @@ export class Engine {
       events: sim.stats().events,
       nextEventAt: sim.nextEventAt(),
       servers,
+      membership,
       logs,
       messages,
       links,

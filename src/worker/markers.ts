@@ -17,6 +17,9 @@ export interface ServerGlance {
   role: 'follower' | 'candidate' | 'leader';
   term: number;
   commitIndex: number;
+  /** The configuration it uses (§6), in words, and the log index it came from (0: the start). */
+  config?: string;
+  configIndex?: number;
 }
 
 /** Commits closer together than this share one marker (a steady load commits often). */
@@ -40,6 +43,9 @@ interface TrackState {
   leaderTerm: number;
   commit: number;
   lastCommitAt: number;
+  /** The leader's latest configuration seen, and the latest it committed (index|words). */
+  configSeen: string;
+  configCommitted: string;
 }
 
 /**
@@ -56,6 +62,8 @@ export class MarkerTracker {
     leaderTerm: 0,
     commit: 0,
     lastCommitAt: -Infinity,
+    configSeen: '',
+    configCommitted: '',
   };
   private saved: Saved[] = [];
   /** Bumped whenever the list changes. */
@@ -70,7 +78,15 @@ export class MarkerTracker {
     this.list = [];
     this.saved = [];
     this.frontier = { time: 0, events: 0 };
-    this.s = { maxTerm: 0, leader: null, leaderTerm: 0, commit: 0, lastCommitAt: -Infinity };
+    this.s = {
+      maxTerm: 0,
+      leader: null,
+      leaderTerm: 0,
+      commit: 0,
+      lastCommitAt: -Infinity,
+      configSeen: '',
+      configCommitted: '',
+    };
     for (const g of servers) {
       this.s.maxTerm = Math.max(this.s.maxTerm, g.term);
       this.s.commit = Math.max(this.s.commit, g.commitIndex);
@@ -119,12 +135,38 @@ export class MarkerTracker {
       s.leader = l;
       s.leaderTerm = leaderTerm;
     }
+    if (leader !== null) this.observeConfig(at, leader, servers[(leader as number) - 1]!);
     if (commit > s.commit) {
       if (at.time - s.lastCommitAt >= COMMIT_MARKER_GAP_MS) {
         this.add({ ...at, kind: 'commit', server: 0, text: `Entry ${commit} committed` });
         s.lastCommitAt = at.time;
       }
       s.commit = commit;
+    }
+  }
+
+  /**
+   * §6, Figure 11: a configuration entry the leader appends (C_old,new, or C_new) and
+   * the moment it commits it.
+   */
+  private observeConfig(at: Moment, id: number, g: ServerGlance): void {
+    if (g.config === undefined || !g.configIndex) return;
+    const s = this.s;
+    const key = `${g.configIndex}|${g.config}`;
+    if (key !== s.configSeen) {
+      // After C_old,new, C_new is appended the moment C_old,new commits (§6).
+      const after = s.configSeen.includes('C_old,new') && !g.config.startsWith('C_old,new');
+      s.configSeen = key;
+      this.add({
+        ...at,
+        kind: 'config',
+        server: id,
+        text: `S${id} appends ${g.config} at index ${g.configIndex}${after ? ' (C_old,new committed)' : ''}`,
+      });
+    }
+    if (g.commitIndex >= g.configIndex && key !== s.configCommitted) {
+      s.configCommitted = key;
+      this.add({ ...at, kind: 'config', server: id, text: `${g.config} committed` });
     }
   }
 
@@ -204,6 +246,14 @@ export function actionMarkers(
         break;
       case 'heal':
         out.push({ ...m, kind: 'heal', server: 0, text: 'Network healed' });
+        break;
+      case 'proposeConfig':
+        out.push({
+          ...m,
+          kind: 'config',
+          server: Number(x),
+          text: `Membership change asked of S${String(x)}: {${Array.isArray(y) ? y.map((p) => `S${String(p)}`).join(', ') : ''}}`,
+        });
         break;
     }
   }

@@ -190,6 +190,12 @@ export function actionFrame(a: RecordedAction, id: number, text?: string): Event
       servers = [x as number, y as number];
       said = `S${String(x)} is asked to hand leadership to S${String(y)}`;
       break;
+    case 'proposeConfig': {
+      servers = [x as number];
+      const set = Array.isArray(y) ? y.map((p) => `S${String(p)}`).join(', ') : '';
+      said = `S${String(x)} is asked to change the cluster to {${set}}: new servers catch up first, then C_old,new, then C_new (§6, Figure 11)`;
+      break;
+    }
     default:
       said = `Action: ${a.call}`;
   }

@@ -1,7 +1,7 @@
 /** Frames of a run with log compaction (§7): the log windows start after the snapshot. */
 import { describe, expect, it } from 'vitest';
 import { Sim } from '../sim/simulation.ts';
-import { logWindow, messageFrame, serverFrame, windowKey } from './views.ts';
+import { logWindow, membershipFrame, messageFrame, serverFrame, windowKey } from './views.ts';
 
 describe('log windows after a snapshot', () => {
   it('start after the snapshot, each entry at its own index, and change key when the log is compacted', () => {
@@ -29,7 +29,7 @@ describe('log windows after a snapshot', () => {
     }
     expect(compacted).toBeGreaterThan(0);
     expect(keys.size).toBeGreaterThan(1);
-    const frame = serverFrame(sim, 1);
+    const frame = serverFrame(sim, 1, membershipFrame(sim));
     const view = sim.server(1);
     expect(frame.lastIndex).toBe(view.log.at(-1)?.index ?? view.snapshot!.index);
     expect(frame.lastTerm).toBe(view.log.at(-1)?.term ?? view.snapshot!.term);

@@ -1,6 +1,6 @@
 /** Turning the simulator's raw state into the plain data of a frame. */
 import type { Message } from '../raft/types.ts';
-import { logView, type Sim } from '../sim/simulation.ts';
+import { clusterMembership, configView, logView, voteTally, type Sim } from '../sim/simulation.ts';
 import type { Flight } from '../sim/world.ts';
 import type { MessageView, SimEvent } from '../sim/types.ts';
 import type {
@@ -9,11 +9,50 @@ import type {
   EventFrame,
   FieldValue,
   LogWindow,
+  MembershipFrame,
   MessageFrame,
   ServerFrame,
 } from '../protocol/index.ts';
 
-export function serverFrame(sim: Sim, id: number): ServerFrame {
+/** The configuration the cluster is in (the leader's, else the newest in a live log). */
+export function membershipFrame(sim: Sim): MembershipFrame {
+  const states = [];
+  let changed = false;
+  for (let id = 1; id <= sim.options.servers; id++) {
+    const s = sim.inner(id);
+    states.push(s);
+    if (s.configs.length > 1 || s.catchUp !== null) changed = true;
+  }
+  const m = clusterMembership(states);
+  const o = sim.options;
+  return {
+    ...m,
+    inPlay: changed || o.members !== undefined || o.membership !== undefined,
+  };
+}
+
+/** "C_new {S1, S2, S4}", or "C_old,new {S1, S2, S3} → {S1, S2, S4}" (§6, Figure 11). */
+export function configWords(c: {
+  members: readonly number[];
+  old: readonly number[] | null;
+}): string {
+  const set = (ids: readonly number[]) => `{${ids.map((p) => `S${p}`).join(', ')}}`;
+  return c.old ? `C_old,new ${set(c.old)} → ${set(c.members)}` : `C_new ${set(c.members)}`;
+}
+
+/** A server's place in the cluster's configuration `m`. */
+function place(m: MembershipFrame, id: number): Pick<ServerFrame, 'member' | 'change'> {
+  const inNew = m.members.includes(id);
+  const inOld = m.old?.includes(id) ?? false;
+  if (inNew || inOld)
+    return {
+      member: 'voter',
+      change: m.old === null || (inNew && inOld) ? null : inNew ? 'joining' : 'leaving',
+    };
+  return { member: m.learners.includes(id) ? 'learner' : 'outside', change: null };
+}
+
+export function serverFrame(sim: Sim, id: number, m: MembershipFrame): ServerFrame {
   const s = sim.inner(id);
   const leading = s.up && s.role === 'leader';
   let votes = 0;
@@ -41,6 +80,9 @@ export function serverFrame(sim: Sim, id: number): ServerFrame {
         ? s.log.startTerm
         : (logView(s.log, s.log.last, s.log.last)[0]?.term ?? 0),
     votes,
+    quorum: s.role === 'follower' ? [] : voteTally(s),
+    config: configView(s),
+    ...place(m, id),
     electionStartedAt: s.electionStartedAt,
     electionDeadline: s.electionDeadline,
     heartbeatDeadline: s.heartbeatDeadline,

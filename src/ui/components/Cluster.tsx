@@ -2,7 +2,10 @@
 import { memo, useCallback } from 'react';
 import { useApp, useAppStore } from '../context.ts';
 import {
+  bandPath,
   CLIENT_POS,
+  memberRuns,
+  RING_CENTER,
   endpoint,
   linkPairs,
   messageFrac,
@@ -18,6 +21,8 @@ import { MessageGlyph } from './MessageGlyph.tsx';
 import { ServerNode } from './ServerNode.tsx';
 import { MessageCard } from './MessageCard.tsx';
 import { leadersOf } from '../leaders.ts';
+import type { MembershipFrame } from '../../protocol/index.ts';
+import { setText } from './MembershipDialog.tsx';
 
 const MESSAGE_LANE = 8;
 
@@ -107,6 +112,9 @@ export function Cluster() {
               <path d="M 0 0 L 10 5 L 0 10 z" className="arrow-head" />
             </marker>
           </defs>
+          {frame.membership.inPlay && n >= 2 && (
+            <QuorumBands m={frame.membership} n={n} body={body} />
+          )}
           <g className="links">
             {linkPairs(n).map(([a, b]) => (
               <LinkLine
@@ -144,6 +152,7 @@ export function Cluster() {
                 clusterSize={n}
                 selected={selected === s.id}
                 believesOnly={believers.includes(s)}
+                showConfig={frame.membership.inPlay}
                 onSelect={onSelect}
               />
             ))}
@@ -195,10 +204,98 @@ export function Cluster() {
         ) : (
           <span className="warn">No leader</span>
         )}
+        {frame.membership.inPlay && <ConfigStatus m={frame.membership} />}
       </div>
       <Legend />
       <MessageCard />
     </section>
+  );
+}
+
+/**
+ * §6, Figure 11: the configuration the cluster is in, as bands through its members on
+ * the ring: C_new (or the only configuration) along the ring, and while C_old,new is in
+ * use, C_old inside it. A decision needs a majority of each band.
+ */
+const QuorumBands = memo(function QuorumBands({
+  m,
+  n,
+  body,
+}: {
+  m: MembershipFrame;
+  n: number;
+  body: number;
+}) {
+  const { ring } = ringLayout(n);
+  const joint = m.old !== null;
+  const bands: {
+    half: 'new' | 'old';
+    ids: number[];
+    need: number;
+    inner: number;
+    outer: number;
+  }[] = [{ half: 'new', ids: m.members, need: m.need, inner: ring - 9, outer: ring + 9 }];
+  if (m.old)
+    bands.push({
+      half: 'old',
+      ids: m.old,
+      need: m.oldNeed ?? 0,
+      inner: ring - body - 40,
+      outer: ring - body - 24,
+    });
+  return (
+    <g
+      className={`quorum-bands${joint ? ' joint' : ''}`}
+      transform={`translate(${RING_CENTER.x} ${RING_CENTER.y})`}
+      data-testid="quorum-bands"
+      data-joint={String(joint)}
+    >
+      {bands.map((b) => (
+        <g key={b.half} className={`band ${joint ? b.half : 'only'}`} data-band={b.half}>
+          <title>
+            {joint ? (b.half === 'new' ? 'C_new' : 'C_old') : 'The configuration'} {setText(b.ids)}:
+            a majority is {b.need} of {b.ids.length}
+          </title>
+          {memberRuns(b.ids, n).map((r, i) => (
+            <path key={i} d={bandPath(r, b.inner, b.outer)} />
+          ))}
+        </g>
+      ))}
+    </g>
+  );
+});
+
+/**
+ * The configuration in words under the leader line, kept short (it sits in the corner
+ * above the ring): each half and the majority it needs.
+ */
+function ConfigStatus({ m }: { m: MembershipFrame }) {
+  const set = (ids: readonly number[]) => `{${ids.map((p) => `S${p}`).join(',')}}`;
+  const half = (name: string, ids: number[], need: number, cls: string) => (
+    <span className={`config-half ${cls}`}>
+      <span className="swatch" aria-hidden="true" /> {name}
+      {set(ids)}: {need} of {ids.length}
+    </span>
+  );
+  const pending = m.index > 0 && !m.committed && m.by !== null;
+  return (
+    <span className="config-status" data-testid="config-status">
+      {m.old ? (
+        <>
+          <span className="config-phase">Joint: both majorities (§6)</span>
+          {half('C_old ', m.old, m.oldNeed ?? 0, 'old')}
+          {half('C_new ', m.members, m.need, 'new')}
+        </>
+      ) : (
+        <>
+          {half('', m.members, m.need, 'only')}
+          {pending && <span className="config-half pending">not committed yet</span>}
+        </>
+      )}
+      {m.learners.length > 0 && (
+        <span className="config-half learners">catching up: {set(m.learners)}</span>
+      )}
+    </span>
   );
 }
 

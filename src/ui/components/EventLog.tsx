@@ -78,6 +78,12 @@ function emptyHint(count: number, filter: number | 'all'): string {
   return 'Only heartbeats and acknowledgements so far: tick “heartbeats” to see them.';
 }
 
+/** A step of a membership change (§6, Figure 11; dissertation chapter 4): marked apart. */
+export function isConfigEvent(e: EventFrame): boolean {
+  if (e.action) return e.text.includes('(§6');
+  return e.notes.some((n) => n.section.startsWith('§6') || n.section.startsWith('dissertation §4'));
+}
+
 const EventRow = memo(function EventRow({
   e,
   onJump,
@@ -87,7 +93,8 @@ const EventRow = memo(function EventRow({
 }) {
   return (
     <li
-      className={`event${e.action ? ' action' : ''}${e.minor ? ' minor' : ''}`}
+      className={`event${e.action ? ' action' : ''}${e.minor ? ' minor' : ''}${isConfigEvent(e) ? ' config' : ''}`}
+      data-config={isConfigEvent(e) ? 'true' : undefined}
       data-event-n={e.n}
       data-event-at={e.at}
       onClick={() => onJump(e)}

@@ -1,5 +1,7 @@
 /** The selected server: every field of Figure 2, its key-value store, and what can be done to it. */
 import { useApp } from '../context.ts';
+import { MemberActions, MembershipButton, membershipWords } from './MembershipDialog.tsx';
+import { quorumWords } from '../quorumWords.ts';
 
 export function Inspector() {
   const id = useApp((s) => s.selected);
@@ -24,6 +26,9 @@ export function Inspector() {
           <h2>Inspector</h2>
         </header>
         <p className="hint">Click a server (or press 1–{n || 9}) to see its state and act on it.</p>
+        <div className="actions membership-actions">
+          <MembershipButton />
+        </div>
       </section>
     );
   const s = server;
@@ -72,6 +77,10 @@ export function Inspector() {
           Send request here
         </button>
       </div>
+      <div className="actions membership-actions" role="group" aria-label="Membership">
+        <MemberActions id={s.id} />
+        <MembershipButton />
+      </div>
       <div className="fig2">
         <h3>Persistent</h3>
         <dl className="fields">
@@ -97,11 +106,22 @@ export function Inspector() {
           {s.role === 'candidate' && (
             <>
               <dt>votes</dt>
-              <dd>
-                {s.votes} of {n} (needs {Math.floor(n / 2) + 1})
-              </dd>
+              <dd>{quorumWords(s.quorum, 'long')}</dd>
             </>
           )}
+        </dl>
+        <h3>Configuration (§6)</h3>
+        <dl className="fields">
+          <dt>uses</dt>
+          <dd data-testid="inspector-config">
+            {membershipWords(s.config)}
+            {s.config.old ? ' (C_old,new)' : ''}
+          </dd>
+          <dt>in the cluster</dt>
+          <dd data-testid="inspector-member">
+            {MEMBER_WORDS[s.member]}
+            {s.change ? ` (${s.change})` : ''}
+          </dd>
         </dl>
         {s.role === 'leader' && s.up && (
           <>
@@ -154,6 +174,12 @@ export function Inspector() {
     </section>
   );
 }
+
+const MEMBER_WORDS = {
+  voter: 'voting member',
+  learner: 'catching up (not counted yet)',
+  outside: 'outside the cluster',
+} as const;
 
 function KV({ k, v }: { k: string; v: string }) {
   return (

@@ -233,6 +233,8 @@ const Cell = memo(function Cell({
 }: CellProps) {
   // A configuration entry is drawn apart from commands (§6): its own class and words.
   const text = config !== undefined ? `config ${config}` : (command ?? 'no-op');
+  // In the cell, the phase (§6, Figure 11): "C_old,new" while joint, else "C_new"; the sets in the title.
+  const shown = config === undefined ? text : config.includes('→') ? 'C_old,new' : 'C_new';
   return (
     <div
       data-log-server={server}
@@ -246,7 +248,7 @@ const Cell = memo(function Cell({
     >
       {/* One text node, two lines (the term, styled as the first line, then the
           command): a new entry costs the page two objects to lay out. */}
-      {`${term}\n${text}`}
+      {`${term}\n${shown}`}
     </div>
   );
 });

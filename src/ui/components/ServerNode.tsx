@@ -13,6 +13,13 @@ import {
 } from '../geometry.ts';
 import { termColor } from '../theme.ts';
 import { useApp } from '../context.ts';
+import { quorumWords } from '../quorumWords.ts';
+
+/** "{1,2,3}", or "{1,2,3}→{1,2,4}" while it uses C_old,new: compact, for the ring. */
+export function compactConfig(c: ServerFrame['config']): string {
+  const set = (ids: readonly number[]) => `{${ids.join(',')}}`;
+  return c.old ? `${set(c.old)}→${set(c.members)}` : set(c.members);
+}
 
 interface Props {
   server: ServerFrame;
@@ -23,10 +30,18 @@ interface Props {
   selected: boolean;
   /** A leader of an older term than another live leader's: it only believes it leads. */
   believesOnly?: boolean;
+  /** Draw the configuration it uses (runs where membership is in play). */
+  showConfig?: boolean;
   onSelect(id: number): void;
 }
 
 const ROLE_LABEL = { leader: 'LEADER', candidate: 'Candidate', follower: 'Follower' } as const;
+const MEMBER_LABEL = { voter: 'Follower', learner: 'Catching up', outside: 'Outside' } as const;
+const MEMBER_WORDS = {
+  voter: 'voting member',
+  learner: 'catching up, not counted yet',
+  outside: 'outside the cluster',
+} as const;
 
 function timer(s: ServerFrame, now: number, heartbeatMs: number): number {
   if (!s.up) return 0;
@@ -78,7 +93,21 @@ const DRAWN: readonly (keyof ServerFrame)[] = [
   'electionStartedAt',
   'electionDeadline',
   'heartbeatDeadline',
+  'member',
+  'change',
 ];
+
+const sameIds = (a: readonly number[] | null, b: readonly number[] | null): boolean =>
+  a === b || (a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]));
+
+function sameVotes(a: ServerFrame, b: ServerFrame): boolean {
+  return (
+    sameIds(a.config.members, b.config.members) &&
+    sameIds(a.config.old, b.config.old) &&
+    a.quorum.length === b.quorum.length &&
+    a.quorum.every((h, i) => h.got === b.quorum[i]!.got && h.need === b.quorum[i]!.need)
+  );
+}
 
 function sameDrawing(a: Props, b: Props): boolean {
   return (
@@ -88,8 +117,10 @@ function sameDrawing(a: Props, b: Props): boolean {
     a.clusterSize === b.clusterSize &&
     a.selected === b.selected &&
     a.believesOnly === b.believesOnly &&
+    a.showConfig === b.showConfig &&
     a.onSelect === b.onSelect &&
-    DRAWN.every((k) => a.server[k] === b.server[k])
+    DRAWN.every((k) => a.server[k] === b.server[k]) &&
+    sameVotes(a.server, b.server)
   );
 }
 
@@ -101,6 +132,7 @@ export const ServerNode = memo(function ServerNode({
   clusterSize,
   selected,
   believesOnly = false,
+  showConfig = false,
   onSelect,
 }: Props) {
   const ring = body + TIMER_GAP;
@@ -108,20 +140,42 @@ export const ServerNode = memo(function ServerNode({
   const role = s.up ? s.role : 'follower';
   const vote = s.votedFor === null ? 'no vote' : `voted S${s.votedFor}`;
   const stale = believesOnly && s.up && role === 'leader';
-  const label = !s.up ? 'CRASHED' : stale ? 'Believes it leads' : ROLE_LABEL[role];
+  // §6: a server outside the configuration waits; one catching up is not counted yet.
+  const apart = s.member !== 'voter' && role === 'follower';
+  const label = !s.up
+    ? 'CRASHED'
+    : stale
+      ? 'Believes it leads'
+      : apart
+        ? MEMBER_LABEL[s.member]
+        : ROLE_LABEL[role];
   const detail = !s.up
     ? `term ${s.term}`
     : stale
       ? `(term ${s.term})`
       : role === 'candidate'
-        ? `${s.votes}/${clusterSize} votes`
-        : vote;
+        ? quorumWords(s.quorum, 'short')
+        : role === 'leader' && !s.config.members.includes(s.id)
+          ? 'not in C_new'
+          : s.change !== null
+            ? `${vote}, ${s.change}`
+            : vote;
   const roleWords = !s.up
     ? 'crashed'
     : stale
       ? `leader, believes it leads (term ${s.term}): a newer term has a leader`
       : s.role;
-  const name = `S${s.id}: ${roleWords}, term ${s.term}, ${vote}${selected ? ', selected' : ''}`;
+  const config = showConfig ? compactConfig(s.config) : null;
+  const memberWords =
+    s.member === 'voter'
+      ? s.change === null
+        ? ''
+        : `, voting member (${s.change})`
+      : role === 'leader' && !s.config.members.includes(s.id)
+        ? ', not in C_new: outside the cluster once C_new commits'
+        : `, ${MEMBER_WORDS[s.member]}`;
+  const votesWords = role === 'candidate' && s.up ? `, votes ${detail}` : '';
+  const name = `S${s.id}: ${roleWords}, term ${s.term}, ${vote}${votesWords}${memberWords}${config ? `, uses configuration ${config}` : ''}${selected ? ', selected' : ''}`;
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'Enter') {
       e.preventDefault();
@@ -130,24 +184,30 @@ export const ServerNode = memo(function ServerNode({
   };
   const fill = termColor(s.term);
   const place = labelPlace(s.id, clusterSize, outer, role === 'leader' && s.up ? 44 : 0);
-  // The baseline of the first line, so that the two-line block sits as placed.
+  // At the bottom of the ring the configuration goes beside the second line (room to the
+  // sides, none below); elsewhere it is a third line.
+  const inline = config !== null && place.valign === 'top' && place.anchor === 'middle';
+  const extra = config === null || inline ? 0 : 1;
+  // The baseline of the first line, so that the two- (or three-) line block sits as placed.
   const firstLine =
     place.valign === 'top'
       ? place.y + LABEL_LINE * 0.8
       : place.valign === 'bottom'
-        ? place.y - LABEL_LINE * 1.2
-        : place.y - LABEL_LINE * 0.2;
+        ? place.y - LABEL_LINE * (1.2 + extra)
+        : place.y - LABEL_LINE * (0.2 + extra / 2);
   const node = (
     <g
       data-server={s.id}
       data-role={s.role}
       data-term={s.term}
       data-up={String(s.up)}
+      data-member={s.member}
+      data-config={compactConfig(s.config)}
       aria-selected={selected}
       role="option"
       tabIndex={0}
       aria-label={name}
-      className={`server role-${role}${s.up ? '' : ' down'}${stale ? ' stale' : ''}${selected ? ' selected' : ''}`}
+      className={`server role-${role} member-${s.member}${s.up ? '' : ' down'}${stale ? ' stale' : ''}${selected ? ' selected' : ''}`}
       transform={`translate(${pos.x.toFixed(1)} ${pos.y.toFixed(1)})`}
       onClick={() => onSelect(s.id)}
       onKeyDown={onKey}
@@ -190,7 +250,7 @@ export const ServerNode = memo(function ServerNode({
     <>
       {node}
       <g
-        className={`server-label role-${role}${s.up ? '' : ' down'}${stale ? ' stale' : ''}`}
+        className={`server-label role-${role} member-${s.member}${s.up ? '' : ' down'}${stale ? ' stale' : ''}`}
         transform={`translate(${pos.x.toFixed(1)} ${pos.y.toFixed(1)})`}
         aria-hidden="true"
       >
@@ -207,6 +267,14 @@ export const ServerNode = memo(function ServerNode({
           <tspan className="svote" x={place.x} dy={LABEL_LINE}>
             {detail}
           </tspan>
+          {config !== null && (
+            <tspan
+              className={`sconfig${s.config.old ? ' joint' : ''}`}
+              {...(inline ? { dx: 10 } : { x: place.x, dy: LABEL_LINE })}
+            >
+              {config}
+            </tspan>
+          )}
         </text>
       </g>
     </>

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { RunOptions } from '../../protocol/index.ts';
 import { resolveOptions } from '../../model/options.ts';
 import { useApp } from '../context.ts';
+import { startsNewRun } from '../settingsRun.ts';
 import { Dialog } from './Dialog.tsx';
 import { TEXT_SIZES } from '../presentation.ts';
 
@@ -46,16 +47,25 @@ function SettingsForm({ initial, onDone }: { initial: RunOptions; onDone(): void
   const [o, setO] = useState<RunOptions>(() => structuredClone(initial));
   const [error, setError] = useState<string | null>(null);
   const upd = (patch: Partial<RunOptions>) => setO((x) => ({ ...x, ...patch }));
-  const newRun = o.servers !== initial.servers || o.seed !== initial.seed;
+  const newRun = startsNewRun(o, initial);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
+    // Members past a smaller cluster go; every server (the default) is no list at all.
+    const { members: picked, ...rest } = o;
+    const kept = picked?.filter((id) => id <= o.servers);
+    const next: RunOptions =
+      kept === undefined || kept.length === o.servers ? rest : { ...rest, members: kept };
+    if (kept !== undefined && kept.length === 0) {
+      setError('Members at start: tick at least one server.');
+      return;
+    }
     try {
-      resolveOptions(o);
+      resolveOptions(next);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
       return;
     }
-    apply(o);
+    apply(next);
     onDone();
   };
   const pair = (key: 'electionTimeoutMs' | 'latencyMs', i: 0 | 1, v: number) => {
@@ -76,6 +86,7 @@ function SettingsForm({ initial, onDone }: { initial: RunOptions; onDone(): void
           onChange={(v) => upd({ servers: v })}
         />
         <NumberField label="Seed" value={o.seed} onChange={(v) => upd({ seed: v })} />
+        <MembersField o={o} onChange={upd} />
       </fieldset>
       <fieldset>
         <legend>Timing (virtual ms)</legend>
@@ -158,6 +169,11 @@ function SettingsForm({ initial, onDone }: { initial: RunOptions; onDone(): void
           checked={o.unsafe.forgetVoteOnRestart}
           onChange={(v) => upd({ unsafe: { ...o.unsafe, forgetVoteOnRestart: v } })}
         />
+        <Check
+          label="Change configurations in one step, no joint phase (Figure 10)"
+          checked={o.unsafe.directConfigChange}
+          onChange={(v) => upd({ unsafe: { ...o.unsafe, directConfigChange: v } })}
+        />
       </fieldset>
       {error && (
         <p className="error" role="alert">
@@ -173,6 +189,53 @@ function SettingsForm({ initial, onDone }: { initial: RunOptions; onDone(): void
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * Membership (§6): the servers in the cluster at the start (the others start empty and
+ * wait to be added) and how changes go, through C_old,new or one server at a time.
+ */
+function MembersField({ o, onChange }: { o: RunOptions; onChange(p: Partial<RunOptions>): void }) {
+  const ids = Array.from({ length: Math.max(0, Math.min(9, o.servers || 0)) }, (_, i) => i + 1);
+  const members = (o.members ?? ids).filter((id) => id <= o.servers);
+  const set = (next: number[]) =>
+    onChange({ members: next.length === ids.length ? undefined : next.sort((a, b) => a - b) });
+  return (
+    <>
+      <div className="field members-field" role="group" aria-label="Members at start">
+        <span>
+          Members at start <small>(the others wait outside, to be added)</small>
+        </span>
+        <span className="members-boxes">
+          {ids.map((id) => (
+            <label key={id} className="check">
+              <input
+                type="checkbox"
+                aria-label={`S${id} a member at start`}
+                checked={members.includes(id)}
+                onChange={(e) =>
+                  set(e.target.checked ? [...members, id] : members.filter((p) => p !== id))
+                }
+              />{' '}
+              S{id}
+            </label>
+          ))}
+        </span>
+      </div>
+      <label className="field">
+        <span>Membership changes</span>
+        <select
+          value={o.membership ?? 'joint'}
+          onChange={(e) =>
+            onChange({ membership: e.target.value === 'single' ? 'single' : undefined })
+          }
+        >
+          <option value="joint">joint consensus (§6)</option>
+          <option value="single">one server at a time</option>
+        </select>
+      </label>
+    </>
   );
 }
 

@@ -9,7 +9,7 @@ import type { ResolvedOptions } from '../model/options.ts';
 import { copyCheckerState, type CheckerState } from './checkers.ts';
 import type { QueueNode } from './queue.ts';
 import { copyRng, type Rng } from './random.ts';
-import type { ClientOp, RecordedAction } from './types.ts';
+import type { RecordedAction } from './types.ts';
 
 export const DELIVER = 0;
 export const ELECTION = 1;
@@ -67,8 +67,14 @@ export interface World {
   electionTimers: TimerNode[];
   heartbeatTimers: TimerNode[];
   clients: Map<number, ClientState>;
-  /** Every client request by id - 1 (shared with checkpoints: see pvec.ts). */
-  ops: Vec<ClientOp>;
+  /**
+   * Every client request, two slots each (shared with checkpoints: see pvec.ts): at
+   * 2(id - 1) its command, at 2(id - 1) + 1 its submission time × 16 + its client's code.
+   * A store that only grows: a checkpoint costs it nothing.
+   */
+  ops: Vec<string | number>;
+  /** Requests answered: at 2(id - 1) the time of the answer, at 2(id - 1) + 1 its result. */
+  opsDone: Vec<number | string | null>;
   load: LoadNode;
   loadRng: Rng;
   /** What each server applied since its last restart, as a log of entries. */
@@ -137,6 +143,7 @@ export function copyWorld(w: World): World {
     heartbeatTimers: w.heartbeatTimers.map((t) => ({ ...t })),
     clients,
     ops: forkVec(w.ops),
+    opsDone: forkVec(w.opsDone),
     load: { ...w.load },
     loadRng: copyRng(w.loadRng),
     applied: w.applied.map(copyLog),

@@ -163,6 +163,44 @@ export function vecPush<T>(v: Vec<T>, value: T): void {
   vecSet(v, v.size, value);
 }
 
+/** Nodes no vector writes in place (a shared full leaf): written under, they are copied. */
+const FROZEN = 0;
+/** Full leaves by their first value (an object), for `vecShareLeaf`. */
+const leaves = new WeakMap<object, VecNode>();
+
+/**
+ * Offers the full leaf holding `key` (keys key & ~31 to key | 31) for sharing with
+ * other vectors: if another vector offered a leaf holding the same 32 values, `v`
+ * takes that one instead and its own becomes garbage; if not, its leaf becomes the
+ * one others take. Either way the leaf is frozen: whoever writes under it copies it
+ * first. Nothing `v` reads changes. Several logs holding the same entries (a leader
+ * and its followers) keep each leaf once. Values must be objects (identity is the key).
+ */
+export function vecShareLeaf(v: Vec<unknown>, key: number): void {
+  if (key < 0 || key >= v.size || v.capacity > SMALL) return;
+  let parent: VecNode | undefined;
+  let node = v.root;
+  for (let shift = v.depth * BITS; shift > 0 && node !== undefined; shift -= BITS) {
+    parent = node;
+    node = node.slots[(key >>> shift) & (WIDTH - 1)] as VecNode | undefined;
+  }
+  if (node === undefined) return;
+  const first = node.slots[0];
+  if (typeof first !== 'object' || first === null) return;
+  for (let i = 1; i < WIDTH; i++) if (node.slots[i] === undefined) return;
+  const known = leaves.get(first);
+  if (known === node) return;
+  if (known !== undefined && known.slots.every((x, i) => x === node.slots[i])) {
+    // The parent lies on the path just written (owned by `v`), or a copy shares it:
+    // either way the leaf it points to holds the same values.
+    if (parent === undefined) v.root = known;
+    else parent.slots[(key >>> BITS) & (WIDTH - 1)] = known;
+    return;
+  }
+  node.edit = FROZEN;
+  leaves.set(first, node);
+}
+
 /** Calls `f` for every key set, in increasing order, from `from` on. */
 export function vecEach<T>(v: Vec<T>, f: (value: T, key: number) => void, from = 0): void {
   const walk = (node: VecNode, level: number, base: number): void => {

@@ -8,7 +8,7 @@
  * Indices are 1-based as in the paper; index 0 is the empty prefix with term 0.
  * `start` is reserved for snapshots (a log whose first entry is start + 1).
  */
-import { emptyVec, forkVec, vecGet, vecSet, type Vec } from '../model/pvec.ts';
+import { emptyVec, forkVec, vecGet, vecSet, vecShareLeaf, type Vec } from '../model/pvec.ts';
 import type { Entry } from './types.ts';
 
 const NO_ENTRIES: readonly Entry[] = Object.freeze([]);
@@ -49,7 +49,10 @@ export function lastTerm(log: Log): number {
 }
 
 export function append(log: Log, entry: Entry): void {
-  vecSet(log.entries, log.last - log.start, entry);
+  const key = log.last - log.start;
+  vecSet(log.entries, key, entry);
+  // A leaf just filled: the servers' logs mostly hold the same entries, keep them once.
+  if ((key & 31) === 31) vecShareLeaf(log.entries, key);
   log.last++;
   if (log.last < log.changedFrom) log.changedFrom = log.last;
 }

@@ -12,8 +12,15 @@ import type { SimulationOptions } from '../model/options.ts';
 import { Sim, type Checkpoint } from './simulation.ts';
 import type { RecordedAction, SimEvent } from './types.ts';
 
-/** A checkpoint every so many events bounds the replay a seek needs. */
-export const CHECKPOINT_EVERY_EVENTS = 10_000;
+/**
+ * A checkpoint every so many events bounds the replay a seek needs (a multiple of
+ * the worker's narration snapshots, NARRATION_EVERY_EVENTS, so that a snapshot
+ * of the narration lies on a checkpoint). A checkpoint shares everything that
+ * only grows (logs, requests, the checkers' registries): it costs about 20 kB
+ * of small state (servers, clients, random streams, messages in flight),
+ * whatever the run's length.
+ */
+export const CHECKPOINT_EVERY_EVENTS = 5_000;
 
 export interface Moment {
   time: number;
@@ -208,13 +215,23 @@ export class Timeline {
     this.marks.push({ ...now, checkpoint: this.sim.save() });
   }
 
+  /** The moment of the latest checkpoint at or before `t`: a seek there replays nothing. */
+  checkpointAtOrBefore(t: Moment): Moment {
+    const m = this.markAtOrBefore(t);
+    return { time: m.time, events: m.events };
+  }
+
   private markAtOrBefore(t: Moment): Mark {
-    let found = this.marks[0]!;
-    for (const m of this.marks) {
-      if (before(t, m)) break;
-      found = m;
+    // Marks are in order: the last one not after `t`, by halving.
+    const marks = this.marks;
+    let lo = 0;
+    let hi = marks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (before(t, marks[mid]!)) hi = mid - 1;
+      else lo = mid;
     }
-    return found;
+    return marks[lo]!;
   }
 
   private noteHead(): void {

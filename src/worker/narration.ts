@@ -6,8 +6,10 @@
  * The narrator keeps two bounded lists as the run moves forward, and a
  * snapshot of them every NARRATION_EVERY_EVENTS events. After a jump the
  * engine restores the snapshot at or before the target and replays from there
- * (at most NARRATION_EVERY_EVENTS events), so rebuilding the narration costs
- * the same at any length of run. A snapshot holds references to at most
+ * (at most NARRATION_EVERY_EVENTS events, told; the timeline reaches the
+ * snapshot from its checkpoint at or before it, at most CHECKPOINT_EVERY_EVENTS
+ * events, untold), so rebuilding the narration costs the same at any length of
+ * run. A snapshot holds references to at most
  * NOTABLE_KEPT + MINOR_KEPT frames, shared with its neighbours.
  */
 import type { EventFrame, Moment } from '../protocol/index.ts';
@@ -18,7 +20,14 @@ import { before } from '../sim/timeline.ts';
 export const NOTABLE_KEPT = 60;
 /** Heartbeats and routine replies kept beside them. */
 export const MINOR_KEPT = 20;
-export const NARRATION_EVERY_EVENTS = 2000;
+/** A snapshot every so many events (CHECKPOINT_EVERY_EVENTS is a multiple of it). */
+export const NARRATION_EVERY_EVENTS = 1000;
+/**
+ * Where no snapshot lies this close before a moment (a stretch never watched: a
+ * loaded run longer than the scan), the narration is rebuilt from this many events
+ * before it only, starting from the timeline's checkpoint there.
+ */
+export const NARRATION_REPLAY_MAX = 5 * NARRATION_EVERY_EVENTS;
 
 interface Snapshot extends Moment {
   notable: readonly EventFrame[];

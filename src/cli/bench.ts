@@ -7,6 +7,7 @@
  */
 import { Sim, Timeline } from '../sim/index.ts';
 import { mix } from '../sim/random.ts';
+import { benchBrowser } from './bench-browser.ts';
 import { benchUi } from './bench-ui.ts';
 
 const VIRTUAL_MS = 10 * 60_000;
@@ -145,6 +146,15 @@ timelineBench();
 if (process.env.BENCH_UI !== '0') {
   await benchUi().catch((e: unknown) => {
     console.log(`UI benchmark: not measured: ${(e as Error).message}`);
+    process.exitCode = 1;
+  });
+}
+
+// Opt-in (it takes that many real minutes): the app left playing at 100x.
+const browserMinutes = Number(process.env.BENCH_BROWSER_MINUTES ?? 0);
+if (browserMinutes > 0) {
+  await benchBrowser(browserMinutes).catch((e: unknown) => {
+    console.log(`Browser benchmark: not measured: ${(e as Error).message}`);
     process.exitCode = 1;
   });
 }

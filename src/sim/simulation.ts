@@ -510,6 +510,11 @@ export class Sim implements Simulation {
     return this.w.options;
   }
 
+  /** How many events were processed (cheaper than stats().events: no object built). */
+  get eventCount(): number {
+    return this.w.events;
+  }
+
   /** How many actions were taken (cheaper than actions().length). */
   get actionCount(): number {
     return this.w.actions.size;

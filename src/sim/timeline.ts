@@ -64,7 +64,7 @@ export class Timeline {
   }
 
   get now(): Moment {
-    return { time: this.sim.now, events: this.sim.stats().events };
+    return { time: this.sim.now, events: this.sim.eventCount };
   }
 
   /** The furthest moment of the run (where its recorded future ends). */
@@ -97,7 +97,7 @@ export class Timeline {
     const sim = this.sim;
     for (;;) {
       const a = this.all[sim.actionCount];
-      if (!a || a.events !== sim.stats().events) break;
+      if (!a || a.events !== sim.eventCount) break;
       const next = sim.nextEventAt(); // an action may cancel or schedule events
       if (next !== null && a.at > next) break;
       sim.advanceClockTo(a.at);
@@ -167,7 +167,7 @@ export class Timeline {
       const stop = next && !before(t, { time: next.at, events: next.events }) ? next : null;
       this.runEvents(stop ? stop.at : t.time, stop ? stop.events : t.events);
       if (!stop) break;
-      if (sim.stats().events !== stop.events) {
+      if (sim.eventCount !== stop.events) {
         throw new Error(
           `The recorded run cannot be replayed: ${stop.call} expected ${stop.events} events before it.`,
         );
@@ -185,9 +185,9 @@ export class Timeline {
     for (;;) {
       const last = this.marks[this.marks.length - 1]!;
       const nextMark =
-        sim.stats().events >= last.events ? last.events + CHECKPOINT_EVERY_EVENTS : Infinity;
+        sim.eventCount >= last.events ? last.events + CHECKPOINT_EVERY_EVENTS : Infinity;
       sim.runTo(time, Math.min(events, nextMark));
-      if (sim.stats().events !== nextMark) return;
+      if (sim.eventCount !== nextMark) return;
       // Clock at the last event processed: the checkpoint lies at (that time, nextMark).
       this.mark();
     }
@@ -198,14 +198,14 @@ export class Timeline {
     const sim = this.sim;
     for (;;) {
       const a = this.all[sim.actionCount];
-      if (!a || a.at !== sim.now || a.events !== sim.stats().events) return;
+      if (!a || a.at !== sim.now || a.events !== sim.eventCount) return;
       (sim[a.call as keyof Sim] as (...args: unknown[]) => unknown).apply(sim, a.args);
     }
   }
 
   private maybeMark(): void {
     const last = this.marks[this.marks.length - 1]!;
-    if (this.sim.stats().events >= last.events + CHECKPOINT_EVERY_EVENTS) this.mark();
+    if (this.sim.eventCount >= last.events + CHECKPOINT_EVERY_EVENTS) this.mark();
   }
 
   private mark(): void {

@@ -731,7 +731,7 @@ export class Engine {
       speed: this.speed,
       now: Math.max(this.vnow, sim.now),
       simNow: sim.now,
-      events: sim.stats().events,
+      events: sim.eventCount,
       nextEventAt: sim.nextEventAt(),
       servers,
       logs,

@@ -39,12 +39,13 @@ import type {
 } from './types.ts';
 import {
   CLIENT_TIMER,
-  copyWorld,
   DELIVER,
   ELECTION,
   HEARTBEAT,
   LOAD,
   queuedNodes,
+  restoreWorld,
+  saveWorld,
   type ClientState,
   type Flight,
   type Node,
@@ -129,7 +130,7 @@ export class Sim implements Simulation {
   onEvent: ((e: SimEvent) => void) | null = null;
 
   constructor(options: SimulationOptions | Checkpoint = {}) {
-    this.w = isCheckpoint(options) ? copyWorld(options.world) : newWorld(resolveOptions(options));
+    this.w = isCheckpoint(options) ? restoreWorld(options) : newWorld(resolveOptions(options));
     this.checkers = new Checkers(this.w.checker);
     this.rng = this.w.loadRng;
     this.env = {
@@ -483,7 +484,10 @@ export class Sim implements Simulation {
   /** A checkpoint of the whole world; restore it with `new Sim(checkpoint)`. */
   save(): Checkpoint {
     this.w.queueSeq = this.queue.seq;
-    return { world: copyWorld(this.w), flights: this.flights().map((f) => ({ ...f })) };
+    return saveWorld(
+      this.w,
+      this.flights().map((f) => ({ ...f })),
+    );
   }
 
   /** The raw state of a server: read-only, for drawing (timers, nextIndex …). */

@@ -170,8 +170,7 @@ describe('Timeline', () => {
       // Half the moments just after a checkpoint: what the run rewrote later (an answer
       // to a request, a log after a conflict) must not show in the checkpoint.
       const random = { time: head.time, events: x % head.events };
-      const events =
-        k % 2 === 0 ? random.events : tl.checkpointAtOrBefore(random).events + (x % 3);
+      const events = k % 2 === 0 ? random.events : tl.checkpointAtOrBefore(random).events + (x % 3);
       const straight = new Timeline(opts, actions);
       straight.seek({ time: 0, events: 0 });
       while (straight.now.events < events) straight.step();

@@ -65,4 +65,66 @@ describe('persistent vector', () => {
     expect(Math.max(...costs)).toBeLessThanOrEqual(5 + 3 * 3);
     expect(Math.max(...costs.slice(-50))).toBeLessThanOrEqual(Math.max(...costs.slice(0, 50)) + 2);
   });
+
+  it('forks and their sources agree with plain maps under random writes', () => {
+    // Appends, rewrites of old keys, gaps (keys past the size) and forks of forks, as
+    // logs (truncated, then rewritten), requests (completed later) and sparse terms do.
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) | 0;
+      return (seed >>> 8) % n;
+    };
+    const vecs: { v: Vec<number>; model: Map<number, number>; size: number }[] = [
+      { v: emptyVec(), model: new Map(), size: 0 },
+    ];
+    const check = (): void => {
+      for (const y of vecs) {
+        expect(y.v.size).toBe(y.size);
+        const got: (number | undefined)[] = [];
+        const want: (number | undefined)[] = [];
+        for (let k = 0; k < y.size + 40; k++) {
+          got.push(vecGet(y.v, k));
+          want.push(y.model.get(k));
+        }
+        expect(got).toEqual(want);
+        const sorted = [...y.model.entries()].sort((a, b) => a[0] - b[0]);
+        expect(vecValues(y.v)).toEqual(sorted.map((e) => e[1]));
+      }
+    };
+    for (let step = 0; step < 6000; step++) {
+      const x = vecs[rand(vecs.length)]!;
+      const r = rand(100);
+      let key: number;
+      if (r < 60) key = x.size;
+      else if (r < 85) key = x.size === 0 ? 0 : rand(x.size);
+      else if (r < 97) key = x.size + 1 + rand(70);
+      else {
+        if (vecs.length < 12) vecs.push({ v: forkVec(x.v), model: new Map(x.model), size: x.size });
+        continue;
+      }
+      vecSet(x.v, key, step);
+      x.model.set(key, step);
+      x.size = Math.max(x.size, key + 1);
+      if (step % 250 === 0) check();
+    }
+    check();
+  });
+
+  it('a source that only grows pays nothing for its forks', () => {
+    const live: Vec<number> = emptyVec();
+    let last = forkVec(live);
+    const costs: number[] = [];
+    for (let round = 0; round < 300; round++) {
+      for (let i = 0; i < 100; i++) vecPush(live, i);
+      const fork = forkVec(live);
+      // Only the nodes that hold the 100 new keys (and their path) are new.
+      costs.push(vecNodesNotIn(fork, last));
+      last = fork;
+    }
+    expect(Math.max(...costs)).toBeLessThanOrEqual(5 + 3 * 3);
+    // And the source keeps its nodes: a fork made no copy of them.
+    const before = forkVec(live);
+    for (let i = 0; i < 10; i++) vecPush(live, i);
+    expect(vecNodesNotIn(live, before)).toBeLessThanOrEqual(1);
+  });
 });

@@ -1,14 +1,17 @@
 /**
  * A persistent vector: a map from whole numbers (0 up to 2^53) to values, kept
  * as a 32-way trie whose nodes are shared between copies. `forkVec` copies a
- * vector in O(1): from then on both sides treat every node that existed at the
- * fork as read-only, and copy a node (32 slots) the first time they write under
- * it. So a checkpoint of a store that grew to a million items costs nothing at
- * the fork, and afterwards only what was written since: the path of each changed
- * slot (a handful of small arrays), not the whole store.
+ * vector in O(1). The copy treats every node it shares as read-only and copies
+ * a node (32 slots) the first time it writes under it. The source keeps writing
+ * its own nodes in place at keys at or above its size at the fork, which no copy
+ * ever reads (a copy reads only keys below its size, and its own writes go to
+ * its own nodes); its first write below that size gives up every node it owns
+ * (copy on write from then on).
  *
- * Between forks a vector is written in place (its nodes carry its edit mark), so
- * a run that never forks pays no copies at all.
+ * So a store that only grows (a log, a list of requests, a registry by index)
+ * pays nothing for a checkpoint, neither at the fork nor afterwards; a store
+ * that also rewrites old keys pays the path of each rewritten slot once per
+ * fork (a handful of small arrays), never the whole store.
  *
  * Keys may be sparse (terms of leaders, say): missing subtrees stay undefined.
  */
@@ -31,6 +34,8 @@ export interface Vec<T> {
   /** One more than the highest key set (like an array's length). */
   size: number;
   /** @internal */ edit: number;
+  /** Keys below this are shared with a copy: writing one first gives up every node. */
+  /** @internal */ frozen: number;
   /** Phantom field so that Vec<A> and Vec<B> stay distinct types. */
   readonly __t?: T;
 }
@@ -41,7 +46,7 @@ let edits = 0;
 const SMALL = 2 ** 30;
 
 export function emptyVec<T>(): Vec<T> {
-  return { root: undefined, depth: 0, capacity: WIDTH, size: 0, edit: ++edits };
+  return { root: undefined, depth: 0, capacity: WIDTH, size: 0, edit: ++edits, frozen: 0 };
 }
 
 /** A vector holding `items` at keys 0, 1, … */
@@ -52,12 +57,19 @@ export function vecOf<T>(items: readonly T[]): Vec<T> {
 }
 
 /**
- * An O(1) copy. Both `v` and the copy stay writable; what they share is copied
- * on first write by either side.
+ * An O(1) copy. Both `v` and the copy stay writable: the copy copies what it
+ * shares on first write; `v` goes on writing in place above its current size.
  */
 export function forkVec<T>(v: Vec<T>): Vec<T> {
-  v.edit = ++edits;
-  return { root: v.root, depth: v.depth, capacity: v.capacity, size: v.size, edit: ++edits };
+  if (v.size > v.frozen) v.frozen = v.size;
+  return {
+    root: v.root,
+    depth: v.depth,
+    capacity: v.capacity,
+    size: v.size,
+    edit: ++edits,
+    frozen: 0,
+  };
 }
 
 function digit(key: number, level: number): number {
@@ -94,6 +106,14 @@ export function vecSet<T>(v: Vec<T>, key: number, value: T): void {
   if (!Number.isSafeInteger(key) || key < 0) throw new RangeError(`Bad vector key ${key}`);
   // Writing what is already there changes nothing: nothing shared is copied.
   if (key < v.size && value !== undefined && vecGet(v, key) === value) return;
+  // Below the size at the last fork, a copy may read this slot: stop writing in place.
+  if (key < v.frozen) {
+    v.edit = ++edits;
+    v.frozen = 0;
+  }
+  // Keys between the size and `key` become readable: they must read as missing, whatever
+  // a node shared with the source of a fork (or copied from one) holds there.
+  if (key > v.size) clearRange(v, v.size, key);
   while (key >= v.capacity) {
     // Grow a level on top: the old root becomes the first child.
     if (v.root !== undefined) {
@@ -116,8 +136,69 @@ export function vecSet<T>(v: Vec<T>, key: number, value: T): void {
   if (key >= v.size) v.size = key + 1;
 }
 
+/** Empties keys from `from` up to (not including) `to`, copying only the nodes it changes. */
+function clearRange(v: Vec<unknown>, from: number, to: number): void {
+  if (v.root === undefined || from >= v.capacity) return;
+  const clear = (node: VecNode, level: number, base: number): VecNode | undefined => {
+    const span = WIDTH ** level;
+    let owned: VecNode | undefined;
+    for (let i = 0; i < WIDTH; i++) {
+      const lo = base + i * span;
+      const hi = lo + span;
+      if (hi <= from || lo >= to) continue;
+      const slot = node.slots[i];
+      if (slot === undefined) continue;
+      const next =
+        level === 0 || (lo >= from && hi <= to) ? undefined : clear(slot as VecNode, level - 1, lo);
+      if (next === slot) continue;
+      owned ??= own(v, node);
+      owned.slots[i] = next;
+    }
+    return owned ?? node;
+  };
+  v.root = clear(v.root, v.depth, 0);
+}
+
 export function vecPush<T>(v: Vec<T>, value: T): void {
   vecSet(v, v.size, value);
+}
+
+/** Nodes no vector writes in place (a shared full leaf): written under, they are copied. */
+const FROZEN = 0;
+/** Full leaves by their first value (an object), for `vecShareLeaf`. */
+const leaves = new WeakMap<object, VecNode>();
+
+/**
+ * Offers the full leaf holding `key` (keys key & ~31 to key | 31) for sharing with
+ * other vectors: if another vector offered a leaf holding the same 32 values, `v`
+ * takes that one instead and its own becomes garbage; if not, its leaf becomes the
+ * one others take. Either way the leaf is frozen: whoever writes under it copies it
+ * first. Nothing `v` reads changes. Several logs holding the same entries (a leader
+ * and its followers) keep each leaf once. Values must be objects (identity is the key).
+ */
+export function vecShareLeaf(v: Vec<unknown>, key: number): void {
+  if (key < 0 || key >= v.size || v.capacity > SMALL) return;
+  let parent: VecNode | undefined;
+  let node = v.root;
+  for (let shift = v.depth * BITS; shift > 0 && node !== undefined; shift -= BITS) {
+    parent = node;
+    node = node.slots[(key >>> shift) & (WIDTH - 1)] as VecNode | undefined;
+  }
+  if (node === undefined) return;
+  const first = node.slots[0];
+  if (typeof first !== 'object' || first === null) return;
+  for (let i = 1; i < WIDTH; i++) if (node.slots[i] === undefined) return;
+  const known = leaves.get(first);
+  if (known === node) return;
+  if (known !== undefined && known.slots.every((x, i) => x === node.slots[i])) {
+    // The parent lies on the path just written (owned by `v`), or a copy shares it:
+    // either way the leaf it points to holds the same values.
+    if (parent === undefined) v.root = known;
+    else parent.slots[(key >>> BITS) & (WIDTH - 1)] = known;
+    return;
+  }
+  node.edit = FROZEN;
+  leaves.set(first, node);
 }
 
 /** Calls `f` for every key set, in increasing order, from `from` on. */
@@ -128,6 +209,7 @@ export function vecEach<T>(v: Vec<T>, f: (value: T, key: number) => void, from =
     for (let i = first; i < node.slots.length; i++) {
       const slot = node.slots[i];
       if (slot === undefined) continue;
+      if (base + i * span >= v.size) return; // past the size: not this vector's
       if (level === 0) f(slot as T, base + i);
       else walk(slot as VecNode, level - 1, base + i * span);
     }

@@ -14,7 +14,7 @@
  * keeps absolute keys (index - 1), so compaction moves no entry and what a
  * server applied can keep sharing its log's vector (src/sim/simulation.ts).
  */
-import { emptyVec, forkVec, vecGet, vecSet, type Vec } from '../model/pvec.ts';
+import { emptyVec, forkVec, vecGet, vecSet, vecShareLeaf, type Vec } from '../model/pvec.ts';
 import type { Entry } from './types.ts';
 
 const NO_ENTRIES: readonly Entry[] = Object.freeze([]);
@@ -70,7 +70,10 @@ export function lastTerm(log: Log): number {
 }
 
 export function append(log: Log, entry: Entry): void {
-  vecSet(log.entries, log.last, entry);
+  const key = log.last; // absolute keys (index - 1): the servers' leaves line up
+  vecSet(log.entries, key, entry);
+  // A leaf just filled: the servers' logs mostly hold the same entries, keep them once.
+  if ((key & 31) === 31) vecShareLeaf(log.entries, key);
   log.last++;
   if (log.last < log.changedFrom) log.changedFrom = log.last;
 }

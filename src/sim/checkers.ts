@@ -6,9 +6,18 @@
  * violation names the moment it happened (time and events processed), so the
  * app can show that moment.
  */
-import { emptyVec, forkVec, vecGet, vecOf, vecPush, vecSet, type Vec } from '../model/pvec.ts';
-import type { Log } from '../raft/log.ts';
+import {
+  emptyVec,
+  forkVec,
+  vecGet,
+  vecOf,
+  vecPush,
+  vecSet,
+  vecShareLeaf,
+  type Vec,
+} from '../model/pvec.ts';
 import { entryAt, takeChangedFrom } from '../raft/log.ts';
+import type { Log } from '../raft/log.ts';
 import { describeConfig } from '../raft/server.ts';
 import type { Entry, Role, ServerState, Snapshot } from '../raft/types.ts';
 import { INVARIANTS } from '../model/invariants.ts';
@@ -122,10 +131,13 @@ export function copyCheckerState(c: CheckerState): CheckerState {
 /**
  * Every (index, term) written to any log, with the uid of its entry and of the
  * entry before it. The first entry seen at an index is kept by reference (the
- * entry objects are shared with the logs) with its predecessor's uid in a
- * parallel vector: no object per index, as a long run writes one per command.
- * The rare others at the same index (other terms, after a conflict) go in
- * `more`, three numbers each: term, uid, uid before.
+ * entry objects are shared with the logs) under key index - 1, as logs key
+ * them, so that its full leaves are the logs' own (see vecShareLeaf): no object
+ * and, mostly, no slot of its own per index, as a long run writes one per
+ * command. Its predecessor's uid is kept in `prev` only where it is not the uid
+ * of the first entry seen at the index before (after a conflict). The rare
+ * others at the same index (other terms) go in `more`, three numbers each:
+ * term, uid, uid before.
  */
 export interface Registry {
   entry: Vec<Entry>;
@@ -133,11 +145,16 @@ export interface Registry {
   more: Vec<readonly number[]>;
 }
 
+/** The uid before the first entry seen at `index`, as `register` was told it. */
+function firstPrev(reg: Registry, index: number): number {
+  return vecGet(reg.prev, index) ?? (index === 1 ? 0 : (vecGet(reg.entry, index - 2)?.uid ?? 0));
+}
+
 /** [uid, prev uid] of the entry of `term` at `index`, or undefined if none was seen. */
 function registered(reg: Registry, index: number, term: number): [number, number] | undefined {
-  const first = vecGet(reg.entry, index);
+  const first = vecGet(reg.entry, index - 1);
   if (first === undefined) return undefined;
-  if (first.term === term) return [first.uid, vecGet(reg.prev, index)!];
+  if (first.term === term) return [first.uid, firstPrev(reg, index)];
   const more = vecGet(reg.more, index);
   if (more === undefined) return undefined;
   for (let k = 0; k < more.length; k += 3)
@@ -146,9 +163,13 @@ function registered(reg: Registry, index: number, term: number): [number, number
 }
 
 function register(reg: Registry, index: number, e: Entry, prev: number): void {
-  if (vecGet(reg.entry, index) === undefined) {
-    vecSet(reg.entry, index, e);
-    vecSet(reg.prev, index, prev);
+  if (vecGet(reg.entry, index - 1) === undefined) {
+    // Implied only by an entry already seen at the index before (seen for good).
+    const before = index === 1 ? undefined : vecGet(reg.entry, index - 2);
+    const implied = index === 1 ? 0 : before?.uid;
+    vecSet(reg.entry, index - 1, e);
+    if (((index - 1) & 31) === 31) vecShareLeaf(reg.entry, index - 1);
+    if (prev !== implied) vecSet(reg.prev, index, prev);
     return;
   }
   const more = vecGet(reg.more, index) ?? [];

@@ -55,4 +55,42 @@ describe('checkpoints share the run’s history', () => {
     const late = Math.max(...added.slice(-10));
     expect(late).toBeLessThan(early * 1.25);
   });
+
+  it('a checkpoint costs about what changed since the one before', { timeout: 120_000 }, () => {
+    // Per checkpoint: what the run added since (requests, entries) and the small state
+    // (servers, clients, random streams, messages in flight). Not the history: slots
+    // added per new request stay bounded, not growing with the run.
+    const sim = new Sim({ seed: 4, servers: 5, clientLoadPerSecond: 50 });
+    sim.advance(5000);
+    let last = sim.save();
+    let ops = sim.clientOpCount;
+    const perCheckpoint: number[] = [];
+    const perRequest: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      sim.advance(5000);
+      const cp = sim.save();
+      const added = unshared(cp, last);
+      perCheckpoint.push(added);
+      perRequest.push(added / (sim.clientOpCount - ops));
+      last = cp;
+      ops = sim.clientOpCount;
+    }
+    expect(sim.clientOpCount).toBeGreaterThan(7000);
+    // About 10 slots per request (its entry, its two slots in the requests, the
+    // checkers' per-index numbers) and the small state; a store forked with the path
+    // to each of its tails copied at every checkpoint made it 30.
+    const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[xs.length >> 1]!;
+    expect(median(perRequest)).toBeLessThan(15);
+    expect(median(perCheckpoint.slice(-10))).toBeLessThan(median(perCheckpoint.slice(0, 10)) * 1.2);
+  });
+
+  it('the servers’ logs hold each entry once', () => {
+    const sim = new Sim({ seed: 4, servers: 5, clientLoadPerSecond: 50 });
+    sim.advance(60_000);
+    const logs = [1, 2, 3, 4, 5].map((id) => sim.inner(id).log.entries);
+    expect(sim.inner(1).log.last).toBeGreaterThan(2500);
+    // A leader's and its followers' logs share their full leaves (vecShareLeaf).
+    const one = Math.max(...logs.map((l) => unshared(l, {})));
+    expect(unshared(logs, {})).toBeLessThan(one * 1.2);
+  });
 });

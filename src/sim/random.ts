@@ -40,10 +40,12 @@ export function finish(h: number): number {
 export const STREAM = { server: 1, link: 2, client: 3, load: 4, faults: 5 } as const;
 
 export function stream(seed: number, purpose: number, x = 0, y = 0): Rng {
+  // `| 0`: the state as 32-bit integers from the start (the same bits), so that an
+  // object holds them as small integers, not boxed doubles (checkpoints copy many).
   const rng = {
-    a: mix(seed, purpose, x, y, 1),
-    b: mix(seed, purpose, x, y, 2),
-    c: mix(seed, purpose, x, y, 3),
+    a: mix(seed, purpose, x, y, 1) | 0,
+    b: mix(seed, purpose, x, y, 2) | 0,
+    c: mix(seed, purpose, x, y, 3) | 0,
     d: 1,
   };
   for (let i = 0; i < 12; i++) nextU32(rng);
@@ -68,7 +70,10 @@ export function randomInt(r: Rng, lo: number, hi: number): number {
   const limit = 0x100000000 - (0x100000000 % span);
   let x = nextU32(r);
   while (x >= limit) x = nextU32(r);
-  return lo + (x % span);
+  // A small integer where it fits: a boxed double stored in an object's field (a client
+  // id in every log entry, say) makes that field boxed in every object of its shape.
+  const v = lo + (x % span);
+  return v === (v | 0) ? v | 0 : v;
 }
 
 /** True with probability `rate` (0..1), compared as integers. */

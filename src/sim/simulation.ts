@@ -41,12 +41,13 @@ import type {
 } from './types.ts';
 import {
   CLIENT_TIMER,
-  copyWorld,
   DELIVER,
   ELECTION,
   HEARTBEAT,
   LOAD,
   queuedNodes,
+  restoreWorld,
+  saveWorld,
   type ClientState,
   type Flight,
   type Node,
@@ -149,7 +150,7 @@ export class Sim implements Simulation {
   onEvent: ((e: SimEvent) => void) | null = null;
 
   constructor(options: SimulationOptions | Checkpoint = {}) {
-    this.w = isCheckpoint(options) ? copyWorld(options.world) : newWorld(resolveOptions(options));
+    this.w = isCheckpoint(options) ? restoreWorld(options) : newWorld(resolveOptions(options));
     this.checkers = new Checkers(this.w.checker);
     this.rng = this.w.loadRng;
     this.env = {
@@ -452,7 +453,9 @@ export class Sim implements Simulation {
   // Readers (copies)
 
   clientOps(): ClientOp[] {
-    return vecValues(this.w.ops).map((o) => ({ ...o }));
+    const out: ClientOp[] = [];
+    for (let id = 1; id <= this.clientOpCount; id++) out.push(this.clientOp(id)!);
+    return out;
   }
 
   messages(): MessageView[] {
@@ -536,7 +539,10 @@ export class Sim implements Simulation {
   /** A checkpoint of the whole world; restore it with `new Sim(checkpoint)`. */
   save(): Checkpoint {
     this.w.queueSeq = this.queue.seq;
-    return { world: copyWorld(this.w), flights: this.flights().map((f) => ({ ...f })) };
+    return saveWorld(
+      this.w,
+      this.flights().map((f) => ({ ...f })),
+    );
   }
 
   /** The raw state of a server: read-only, for drawing (timers, nextIndex …). */
@@ -572,6 +578,11 @@ export class Sim implements Simulation {
     return this.w.options;
   }
 
+  /** How many events were processed (cheaper than stats().events: no object built). */
+  get eventCount(): number {
+    return this.w.events;
+  }
+
   /** How many actions were taken (cheaper than actions().length). */
   get actionCount(): number {
     return this.w.actions.size;
@@ -595,13 +606,24 @@ export class Sim implements Simulation {
 
   /** How many client requests were submitted (ids are 1..clientOpCount). */
   get clientOpCount(): number {
-    return this.w.ops.size;
+    return this.w.ops.size >> 1;
   }
 
   /** One client request by id (a copy), or undefined. */
   clientOp(id: number): ClientOp | undefined {
-    const o = vecGet(this.w.ops, id - 1);
-    return o === undefined ? undefined : { ...o };
+    if (!Number.isInteger(id) || id < 1 || id > this.clientOpCount) return undefined;
+    const k = 2 * (id - 1);
+    const packed = vecGet(this.w.ops, k + 1) as number;
+    const code = packed % OP_CLIENT_CODES;
+    const done = vecGet(this.w.opsDone, k) as number | undefined;
+    return {
+      id,
+      client: code < LOAD_CODE_FIRST ? code : code - LOAD_CODE_FIRST + LOAD_CLIENT_FIRST,
+      command: vecGet(this.w.ops, k) as string,
+      submittedAt: (packed - code) / OP_CLIENT_CODES,
+      completedAt: done ?? null,
+      result: done === undefined ? null : (vecGet(this.w.opsDone, k + 1) as string | null),
+    };
   }
 
   /** The latest `n` violations (copies), without copying them all. */
@@ -890,19 +912,15 @@ export class Sim implements Simulation {
   private enqueue(clientId: number, command: string, to: number | null): number {
     const w = this.w;
     const c = this.client(clientId);
-    // `| 0`: whole numbers kept as small integers, not boxed doubles (one op per request).
-    const op: ClientOp = {
-      id: (w.ops.size + 1) | 0,
-      client: clientId | 0,
-      command,
-      submittedAt: w.now | 0,
-      completedAt: null,
-      result: null,
-    };
-    vecPush(w.ops, op);
-    c.queue.push({ op: op.id, command, to });
+    // Two slots per request, no object: its command, and its time and client in one number.
+    const id = this.clientOpCount + 1;
+    const code =
+      clientId < LOAD_CLIENT_FIRST ? clientId : clientId - LOAD_CLIENT_FIRST + LOAD_CODE_FIRST;
+    vecPush(w.ops, command);
+    vecPush(w.ops, w.now * OP_CLIENT_CODES + code);
+    c.queue.push({ op: id, command, to });
     if (c.current === null) this.sendNext(c);
-    return op.id;
+    return id;
   }
 
   private sendNext(c: ClientState): void {
@@ -942,8 +960,8 @@ export class Sim implements Simulation {
     if (!c || !cur || cur.seq !== m.seq) return; // a late reply to an earlier attempt
     if (m.ok) {
       const w = this.w;
-      const old = vecGet(w.ops, cur.op - 1)!;
-      vecSet(w.ops, cur.op - 1, { ...old, completedAt: w.now, result: m.result });
+      vecSet(w.opsDone, 2 * (cur.op - 1), w.now);
+      vecSet(w.opsDone, 2 * (cur.op - 1) + 1, m.result);
       c.leaderGuess = m.from;
       c.current = null;
       this.queue.cancel(c.timer);
@@ -1062,6 +1080,9 @@ export class Sim implements Simulation {
 }
 
 const LOAD_KEYS = ['x', 'y', 'z', 'w', 'v'];
+/** A request's client as a code below 16: the user's clients 1-9, then the load's clients. */
+const OP_CLIENT_CODES = 16;
+const LOAD_CODE_FIRST = CLIENTS_MAX + 1;
 const LOAD_QUEUE_MAX = 8;
 
 /**
@@ -1171,6 +1192,7 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
     })),
     clients: new Map(),
     ops: emptyVec(),
+    opsDone: emptyVec(),
     load: { kind: LOAD, time: 0, seq: 0, pos: -1, startAt: 0, tick: 0 },
     loadRng: stream(options.seed, STREAM.load),
     applied: Array.from({ length: n + 1 }, () => emptyLog()),

@@ -12,8 +12,15 @@ import type { SimulationOptions } from '../model/options.ts';
 import { Sim, type Checkpoint } from './simulation.ts';
 import type { RecordedAction, SimEvent } from './types.ts';
 
-/** A checkpoint every so many events bounds the replay a seek needs. */
-export const CHECKPOINT_EVERY_EVENTS = 10_000;
+/**
+ * A checkpoint every so many events bounds the replay a seek needs (a multiple of
+ * the worker's narration snapshots, NARRATION_EVERY_EVENTS, so that a snapshot
+ * of the narration lies on a checkpoint). A checkpoint shares everything that
+ * only grows (logs, requests, the checkers' registries): it costs about 20 kB
+ * of small state (servers, clients, random streams, messages in flight),
+ * whatever the run's length.
+ */
+export const CHECKPOINT_EVERY_EVENTS = 5_000;
 
 export interface Moment {
   time: number;
@@ -57,7 +64,7 @@ export class Timeline {
   }
 
   get now(): Moment {
-    return { time: this.sim.now, events: this.sim.stats().events };
+    return { time: this.sim.now, events: this.sim.eventCount };
   }
 
   /** The furthest moment of the run (where its recorded future ends). */
@@ -90,7 +97,7 @@ export class Timeline {
     const sim = this.sim;
     for (;;) {
       const a = this.all[sim.actionCount];
-      if (!a || a.events !== sim.stats().events) break;
+      if (!a || a.events !== sim.eventCount) break;
       const next = sim.nextEventAt(); // an action may cancel or schedule events
       if (next !== null && a.at > next) break;
       sim.advanceClockTo(a.at);
@@ -160,7 +167,7 @@ export class Timeline {
       const stop = next && !before(t, { time: next.at, events: next.events }) ? next : null;
       this.runEvents(stop ? stop.at : t.time, stop ? stop.events : t.events);
       if (!stop) break;
-      if (sim.stats().events !== stop.events) {
+      if (sim.eventCount !== stop.events) {
         throw new Error(
           `The recorded run cannot be replayed: ${stop.call} expected ${stop.events} events before it.`,
         );
@@ -178,9 +185,9 @@ export class Timeline {
     for (;;) {
       const last = this.marks[this.marks.length - 1]!;
       const nextMark =
-        sim.stats().events >= last.events ? last.events + CHECKPOINT_EVERY_EVENTS : Infinity;
+        sim.eventCount >= last.events ? last.events + CHECKPOINT_EVERY_EVENTS : Infinity;
       sim.runTo(time, Math.min(events, nextMark));
-      if (sim.stats().events !== nextMark) return;
+      if (sim.eventCount !== nextMark) return;
       // Clock at the last event processed: the checkpoint lies at (that time, nextMark).
       this.mark();
     }
@@ -191,14 +198,14 @@ export class Timeline {
     const sim = this.sim;
     for (;;) {
       const a = this.all[sim.actionCount];
-      if (!a || a.at !== sim.now || a.events !== sim.stats().events) return;
+      if (!a || a.at !== sim.now || a.events !== sim.eventCount) return;
       (sim[a.call as keyof Sim] as (...args: unknown[]) => unknown).apply(sim, a.args);
     }
   }
 
   private maybeMark(): void {
     const last = this.marks[this.marks.length - 1]!;
-    if (this.sim.stats().events >= last.events + CHECKPOINT_EVERY_EVENTS) this.mark();
+    if (this.sim.eventCount >= last.events + CHECKPOINT_EVERY_EVENTS) this.mark();
   }
 
   private mark(): void {
@@ -208,13 +215,23 @@ export class Timeline {
     this.marks.push({ ...now, checkpoint: this.sim.save() });
   }
 
+  /** The moment of the latest checkpoint at or before `t`: a seek there replays nothing. */
+  checkpointAtOrBefore(t: Moment): Moment {
+    const m = this.markAtOrBefore(t);
+    return { time: m.time, events: m.events };
+  }
+
   private markAtOrBefore(t: Moment): Mark {
-    let found = this.marks[0]!;
-    for (const m of this.marks) {
-      if (before(t, m)) break;
-      found = m;
+    // Marks are in order: the last one not after `t`, by halving.
+    const marks = this.marks;
+    let lo = 0;
+    let hi = marks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (before(t, marks[mid]!)) hi = mid - 1;
+      else lo = mid;
     }
-    return found;
+    return marks[lo]!;
   }
 
   private noteHead(): void {

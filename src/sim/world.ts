@@ -10,7 +10,7 @@ import type { ResolvedOptions } from '../model/options.ts';
 import { copyCheckerState, type CheckerState } from './checkers.ts';
 import type { QueueNode } from './queue.ts';
 import { copyRng, type Rng } from './random.ts';
-import type { ClientOp, RecordedAction } from './types.ts';
+import type { RecordedAction } from './types.ts';
 
 export const DELIVER = 0;
 export const ELECTION = 1;
@@ -68,8 +68,14 @@ export interface World {
   electionTimers: TimerNode[];
   heartbeatTimers: TimerNode[];
   clients: Map<number, ClientState>;
-  /** Every client request by id - 1 (shared with checkpoints: see pvec.ts). */
-  ops: Vec<ClientOp>;
+  /**
+   * Every client request, two slots each (shared with checkpoints: see pvec.ts): at
+   * 2(id - 1) its command, at 2(id - 1) + 1 its submission time × 16 + its client's code.
+   * A store that only grows: a checkpoint costs it nothing.
+   */
+  ops: Vec<string | number>;
+  /** Requests answered: at 2(id - 1) the time of the answer, at 2(id - 1) + 1 its result. */
+  opsDone: Vec<number | string | null>;
   load: LoadNode;
   loadRng: Rng;
   /** What each server applied since its last restart, as a log of entries. */
@@ -118,14 +124,14 @@ function copyProgress(p: Record<number, Progress>): Record<number, Progress> {
  * The copy's queue nodes are fresh objects, so the caller rebuilds its queue
  * from them.
  */
-export function copyWorld(w: World): World {
+export function copyWorld(w: World, rngs = true): World {
   const clients = new Map<number, ClientState>();
   for (const [id, c] of w.clients) {
     clients.set(id, {
       ...c,
       queue: c.queue.slice(),
       current: c.current && { ...c.current },
-      rng: copyRng(c.rng),
+      rng: rngs ? copyRng(c.rng) : NO_RNG,
       timer: { ...c.timer },
     });
   }
@@ -134,15 +140,16 @@ export function copyWorld(w: World): World {
     options: { ...w.options, unsafe: { ...w.options.unsafe }, initial: w.options.initial },
     config: { ...w.config, unsafe: { ...w.config.unsafe } },
     servers: w.servers.map((s) => (s ? copyServer(s) : s)),
-    serverRng: w.serverRng.map(copyRng),
-    linkRng: w.linkRng.map((row) => row.map(copyRng)),
+    serverRng: rngs ? w.serverRng.map(copyRng) : [],
+    linkRng: rngs ? w.linkRng.map((row) => row.map(copyRng)) : [],
     links: w.links.map((row) => row.slice()),
     electionTimers: w.electionTimers.map((t) => ({ ...t })),
     heartbeatTimers: w.heartbeatTimers.map((t) => ({ ...t })),
     clients,
     ops: forkVec(w.ops),
+    opsDone: forkVec(w.opsDone),
     load: { ...w.load },
-    loadRng: copyRng(w.loadRng),
+    loadRng: rngs ? copyRng(w.loadRng) : NO_RNG,
     applied: w.applied.map(copyLog),
     appliedSharedFrom: w.appliedSharedFrom.slice(),
     checker: copyCheckerState(w.checker),
@@ -153,16 +160,55 @@ export function copyWorld(w: World): World {
 }
 
 /**
- * A checkpoint: the world, and the messages in flight (which live only in the
- * event queue of a running simulation).
+ * A checkpoint: the world (its random streams left out), the messages in flight
+ * (which live only in the event queue of a running simulation), and the random
+ * streams' states packed in one array (a checkpoint holds dozens of them: one
+ * per link).
  */
 export interface Checkpoint {
   world: World;
   flights: Flight[];
+  rngs: Int32Array;
+}
+
+/** Stands for a random stream in a checkpoint's world (the states are in `rngs`). */
+const NO_RNG: Rng = Object.freeze({ a: 0, b: 0, c: 0, d: 0 });
+
+/** Every random stream of a world, in one fixed order: servers, links, load, clients. */
+function eachRng(w: World, f: (r: Rng) => void): void {
+  for (const r of w.serverRng) f(r);
+  for (const row of w.linkRng) for (const r of row) f(r);
+  f(w.loadRng);
+  for (const c of w.clients.values()) f(c.rng);
+}
+
+/** A checkpoint of `w`: copies of its state, its random streams packed. */
+export function saveWorld(w: World, flights: Flight[]): Checkpoint {
+  const states: number[] = [];
+  eachRng(w, (r) => states.push(r.a, r.b, r.c, r.d));
+  return { world: copyWorld(w, false), flights, rngs: Int32Array.from(states) };
+}
+
+/** A world to run from checkpoint `c`: a copy, with fresh random streams from its states. */
+export function restoreWorld(c: Checkpoint): World {
+  const w = copyWorld(c.world, false);
+  const n = w.options.servers;
+  let k = 0;
+  const next = (): Rng => {
+    const p = c.rngs;
+    const r = { a: p[k]!, b: p[k + 1]!, c: p[k + 2]!, d: p[k + 3]! };
+    k += 4;
+    return r;
+  };
+  w.serverRng = Array.from({ length: n + 1 }, next);
+  w.linkRng = Array.from({ length: n + 1 }, () => Array.from({ length: n + 1 }, next));
+  w.loadRng = next();
+  for (const client of w.clients.values()) client.rng = next();
+  return w;
 }
 
 /** Every node queued when `c` was taken, for rebuilding a queue. */
-export function queuedNodes(c: Checkpoint): Node[] {
+export function queuedNodes(c: { world: World; flights: Flight[] }): Node[] {
   const w = c.world;
   const nodes: Node[] = c.flights.slice();
   for (const t of w.electionTimers) if (t && t.pos >= 0) nodes.push(t);

@@ -25,7 +25,7 @@ import type {
   WorkerMessage,
 } from '../protocol/index.ts';
 import { MarkerTracker, actionMarkers, type ServerGlance } from './markers.ts';
-import { Narrator, actionFrame } from './narration.ts';
+import { NARRATION_REPLAY_MAX, Narrator, actionFrame } from './narration.ts';
 import { NOTABLE_CAP_EVENTS, NOTABLE_CAP_MS, previousNotable, stepToNotable } from './notable.ts';
 import {
   clientOpFrame,
@@ -187,15 +187,28 @@ export class Engine {
 
   /**
    * Makes the narration that of the moment shown: from the snapshot at or
-   * before it, replays at most NARRATION_EVERY_EVENTS events, telling them
-   * and the actions among them. Leaves the timeline at `target`.
+   * before it (at most NARRATION_EVERY_EVENTS back where the run was watched,
+   * NARRATION_REPLAY_MAX where it was not), replays the events since, telling
+   * them and the actions among them. The timeline gets there from its own
+   * checkpoint at or before the snapshot (CHECKPOINT_EVERY_EVENTS apart).
+   * Leaves the timeline at `target`.
    */
   private rebuildNarration(target: Moment): void {
     const t = this.timeline;
-    const base = this.narrator.base(target);
-    this.sim.onEvent = null;
-    t.seek(base);
+    let base = this.narrator.base(target);
     this.narrator.restore(base);
+    if (target.events - base.events > NARRATION_REPLAY_MAX) {
+      // No snapshot near (a stretch never watched): tell only the last stretch, from the
+      // timeline's checkpoint there, after what the snapshot knew.
+      base = t.checkpointAtOrBefore({
+        time: target.time,
+        events: target.events - NARRATION_REPLAY_MAX,
+      });
+    }
+    this.sim.onEvent = null;
+    // Restores the timeline's checkpoint at or before `base` (a snapshot lies on one, or
+    // close after it) and replays to it.
+    t.seek(base);
     // Actions taken at the base moment itself came after its snapshot: tell them.
     let k = this.sim.actionCount;
     while (k > 0) {
@@ -776,7 +789,7 @@ export class Engine {
       speed: this.speed,
       now: Math.max(this.vnow, sim.now),
       simNow: sim.now,
-      events: sim.stats().events,
+      events: sim.eventCount,
       nextEventAt: sim.nextEventAt(),
       servers,
       membership,

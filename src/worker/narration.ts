@@ -6,8 +6,10 @@
  * The narrator keeps two bounded lists as the run moves forward, and a
  * snapshot of them every NARRATION_EVERY_EVENTS events. After a jump the
  * engine restores the snapshot at or before the target and replays from there
- * (at most NARRATION_EVERY_EVENTS events), so rebuilding the narration costs
- * the same at any length of run. A snapshot holds references to at most
+ * (at most NARRATION_EVERY_EVENTS events, told; the timeline reaches the
+ * snapshot from its checkpoint at or before it, at most CHECKPOINT_EVERY_EVENTS
+ * events, untold), so rebuilding the narration costs the same at any length of
+ * run. A snapshot holds references to at most
  * NOTABLE_KEPT + MINOR_KEPT frames, shared with its neighbours.
  */
 import type { EventFrame, Moment } from '../protocol/index.ts';
@@ -18,7 +20,19 @@ import { before } from '../sim/timeline.ts';
 export const NOTABLE_KEPT = 60;
 /** Heartbeats and routine replies kept beside them. */
 export const MINOR_KEPT = 20;
-export const NARRATION_EVERY_EVENTS = 2000;
+/**
+ * A snapshot every so many events, on the timeline's checkpoints (CHECKPOINT_EVERY_EVENTS
+ * is a multiple of it): a rebuild restores the checkpoint and tells the events from there.
+ * Under a client load the lists turn over within a few thousand events, so each
+ * snapshot holds its own ~80 frames (~20 kB): snapshots as sparse as checkpoints.
+ */
+export const NARRATION_EVERY_EVENTS = 5000;
+/**
+ * Where no snapshot lies this close before a moment (a stretch never watched: a
+ * loaded run longer than the scan), the narration is rebuilt from this many events
+ * before it only, starting from the timeline's checkpoint there.
+ */
+export const NARRATION_REPLAY_MAX = 5 * NARRATION_EVERY_EVENTS;
 
 interface Snapshot extends Moment {
   notable: readonly EventFrame[];
@@ -54,8 +68,8 @@ export class Narrator {
         this.snapshots.push({
           time: e.at,
           events: e.n,
-          notable: this.notable.slice(-NOTABLE_KEPT),
-          minor: this.minor.slice(-MINOR_KEPT),
+          notable: this.notable.slice(-NOTABLE_KEPT).map(flatten),
+          minor: this.minor.slice(-MINOR_KEPT).map(flatten),
         });
     }
   }
@@ -116,6 +130,17 @@ export class Narrator {
     }
     return found;
   }
+}
+
+/**
+ * A frame kept for long: its texts, built by concatenation (a tree of pieces, about 330
+ * bytes for a line), made flat (about 100). Reading a character flattens a string in
+ * place in V8; other engines ignore it. Returns the same frame.
+ */
+function flatten(f: EventFrame): EventFrame {
+  f.text.charCodeAt(0);
+  for (const n of f.notes) n.text.charCodeAt(0);
+  return f;
 }
 
 /** Events by when they happened; an action comes after the event it followed. */

@@ -1,0 +1,230 @@
+/**
+ * Opt-in figure of `npm run bench` (BENCH_BROWSER_MINUTES=10): a student leaves
+ * the app playing. The production build in headless Chromium, 9 servers at
+ * 100x with a client load of 20 commands per second, for that many real
+ * minutes; every minute: the virtual clock and events, the page's JS heap
+ * (performance.memory, precise), the worker's JS heap (Runtime.getHeapUsage
+ * through the browser's DevTools protocol), the renderer process's resident
+ * memory (page and worker together, from /proc), and frame times over 3 s.
+ * At the end: Step back, and seeks to random moments, each timed from the
+ * command to the moment shown (worker and page together).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
+
+const PORT = Number(process.env.BENCH_BROWSER_PORT ?? 4180);
+const URL_PATH = '/?servers=9&speed=100&load=20&seed=21';
+const SEEKS = 21;
+
+async function waitForServer(url: string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`The preview server did not start at ${url}.`);
+}
+
+/** The processes under `root` (itself included), from /proc. */
+function descendants(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone
+    }
+  }
+  const out = [root];
+  for (let i = 0; i < out.length; i++)
+    for (const [pid, ppid] of parent) if (ppid === out[i]) out.push(pid);
+  return out;
+}
+
+/** Resident memory (MB) of the renderer processes under the browser. */
+function rendererRssMb(browserPid: number): number {
+  let kb = 0;
+  for (const pid of descendants(browserPid)) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) kb += Number(m[1]);
+    } catch {
+      // gone
+    }
+  }
+  return kb / 1024;
+}
+
+/** The worker's JS heap (MB) through the browser's protocol session, or NaN. */
+async function workerHeapMb(cdp: CDPSession): Promise<number> {
+  try {
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+      targetInfos: { targetId: string; type: string }[];
+    };
+    const worker = targetInfos.find((t) => t.type === 'worker');
+    if (!worker) return NaN;
+    const { sessionId } = (await cdp.send('Target.attachToTarget', {
+      targetId: worker.targetId,
+      flatten: false,
+    })) as { sessionId: string };
+    const reply = new Promise<number>((resolve) => {
+      const on = (e: { sessionId: string; message: string }) => {
+        if (e.sessionId !== sessionId) return;
+        const msg = JSON.parse(e.message) as { id?: number; result?: { usedSize: number } };
+        if (msg.id !== 1) return;
+        cdp.off('Target.receivedMessageFromTarget', on);
+        resolve((msg.result?.usedSize ?? NaN) / 1e6);
+      };
+      cdp.on('Target.receivedMessageFromTarget', on);
+    });
+    await cdp.send('Target.sendMessageToTarget', {
+      sessionId,
+      message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }),
+    });
+    const mb = await Promise.race([
+      reply,
+      new Promise<number>((r) => setTimeout(() => r(NaN), 5000)),
+    ]);
+    await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
+    return mb;
+  } catch {
+    return NaN;
+  }
+}
+
+async function clock(page: Page): Promise<{ now: number; events: number }> {
+  const c = page.getByTestId('clock');
+  return {
+    now: Number(await c.getAttribute('data-now')),
+    events: Number(await c.getAttribute('data-events')),
+  };
+}
+
+/** Intervals between animation frames over `ms` of the page's time: median and p95. */
+async function frameTimes(page: Page, ms: number): Promise<{ median: number; p95: number }> {
+  const xs = await page.evaluate(
+    (span) =>
+      new Promise<number[]>((resolve) => {
+        const out: number[] = [];
+        let last = performance.now();
+        const end = last + span;
+        const tick = (t: number) => {
+          out.push(t - last);
+          last = t;
+          if (t < end) requestAnimationFrame(tick);
+          else resolve(out.slice(1));
+        };
+        requestAnimationFrame(tick);
+      }),
+    ms,
+  );
+  xs.sort((a, b) => a - b);
+  return { median: xs[xs.length >> 1] ?? NaN, p95: xs[Math.floor(xs.length * 0.95)] ?? NaN };
+}
+
+/** Wall ms until `done` holds, polling the page every 5 ms. */
+async function timeUntil(page: Page, act: () => Promise<void>, done: () => Promise<boolean>) {
+  const t0 = performance.now();
+  await act();
+  for (;;) {
+    if (await done()) return performance.now() - t0;
+    if (performance.now() - t0 > 60_000) return NaN;
+    await page.waitForTimeout(5);
+  }
+}
+
+async function run(browser: Browser, browserPid: number, minutes: number): Promise<void> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const cdp = await browser.newBrowserCDPSession();
+  await page.goto(`http://127.0.0.1:${PORT}${URL_PATH}`);
+  await page.getByRole('button', { name: /^(Play|Pause)$/ }).waitFor();
+  if (await page.getByRole('button', { name: 'Play' }).isVisible())
+    await page.getByRole('button', { name: 'Play' }).click();
+  console.log(
+    `Browser benchmark: 9 servers at 100x, 20 client commands per second, ${minutes} real minutes in headless Chromium`,
+  );
+  const f = (n: number) => n.toFixed(1);
+  const start = Date.now();
+  for (let minute = 1; minute <= minutes; minute++) {
+    await page.waitForTimeout(Math.max(0, start + minute * 60_000 - Date.now() - 3000));
+    const frames = await frameTimes(page, 3000);
+    const c = await clock(page);
+    const pageHeap = await page.evaluate(
+      () => (performance as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN,
+    );
+    const worker = await workerHeapMb(cdp);
+    const errors = await page.locator('.notice.error').count();
+    console.log(
+      `  ${String(minute).padStart(2)} min: virtual ${f(c.now / 60_000)} min, ${c.events.toLocaleString('en-US')} events; ` +
+        `heap page ${f(pageHeap / 1e6)} MB, worker ${f(worker)} MB; renderer RSS ${f(rendererRssMb(browserPid))} MB; ` +
+        `frames median ${f(frames.median)} ms, p95 ${f(frames.p95)} ms${errors ? `; ${errors} error notices` : ''}`,
+    );
+  }
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Play' }).waitFor();
+  // Frames posted before the pause may still arrive: wait for the clock to stop.
+  let at = await clock(page);
+  for (;;) {
+    await page.waitForTimeout(500);
+    const next = await clock(page);
+    if (next.events === at.events && next.now === at.now) break;
+    at = next;
+  }
+  const back = await timeUntil(
+    page,
+    () => page.getByRole('button', { name: 'Step back' }).click(),
+    async () => (await clock(page)).events === at.events - 1,
+  );
+  const seeks: number[] = [];
+  let x = 7;
+  for (let i = 0; i < SEEKS; i++) {
+    x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0;
+    const time = x % at.now;
+    seeks.push(
+      await timeUntil(
+        page,
+        () => page.getByLabel('Timeline').fill(String(time)),
+        async () => (await clock(page)).now === time,
+      ),
+    );
+  }
+  seeks.sort((a, b) => a - b);
+  console.log(
+    `  paused at ${at.events.toLocaleString('en-US')} events: Step back answered in ${f(back)} ms; ` +
+      `${SEEKS} seeks to random moments, command to picture: median ${f(seeks[SEEKS >> 1]!)} ms, p95 ${f(seeks[Math.floor(SEEKS * 0.95)]!)} ms`,
+  );
+}
+
+export async function benchBrowser(minutes: number): Promise<void> {
+  if (!existsSync('dist/index.html'))
+    throw new Error('No production build: run `npm run build` first.');
+  const server: ChildProcess = spawn(
+    'npx',
+    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
+    { stdio: 'ignore', detached: true },
+  );
+  const executablePath =
+    process.env.PLAYWRIGHT_CHROMIUM ??
+    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const launched = await chromium.launchServer({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info', '--no-first-run'],
+  });
+  const browser = await chromium.connect(launched.wsEndpoint());
+  try {
+    await waitForServer(`http://127.0.0.1:${PORT}/`, 30_000);
+    await run(browser, launched.process().pid!, minutes);
+  } finally {
+    await browser.close();
+    await launched.close();
+    if (server.pid) process.kill(-server.pid);
+  }
+}

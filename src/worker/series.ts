@@ -15,8 +15,13 @@ export const BUCKET_MS_MIN = 64;
 export const BUCKET_FACTOR = 8;
 export const BUCKET_LEVELS = 5;
 
+const BUCKET_SIZES = Array.from(
+  { length: BUCKET_LEVELS },
+  (_, l) => BUCKET_MS_MIN * BUCKET_FACTOR ** l,
+);
+
 export function bucketMs(level: number): number {
-  return BUCKET_MS_MIN * BUCKET_FACTOR ** level;
+  return BUCKET_SIZES[level]!;
 }
 
 /** The finest level whose buckets over [from, to) are at most `max` (the coarsest if none). */
@@ -101,7 +106,7 @@ export class Series {
     for (let l = 0; l < BUCKET_LEVELS; l++) {
       const row = this.counts[l]!;
       while (row.length <= lane) row.push(new Counts());
-      row[lane]!.add(Math.floor(time / bucketMs(l)), d);
+      row[lane]!.add(Math.floor(time / BUCKET_SIZES[l]!), d);
     }
   }
 

@@ -44,7 +44,7 @@ function bruteArrows(
   heartbeats: boolean,
 ): number[] {
   return seen
-    .filter(({ e, minor }) => (e.kind === 'deliver' || e.kind === 'lost') && e.message)
+    .filter(({ e }) => (e.kind === 'deliver' || e.kind === 'lost') && e.message)
     .filter(({ minor }) => heartbeats || !minor)
     .filter(({ e }) => e.at >= from && e.message!.sentAt <= to)
     .map(({ e }) => e.message!.id)

@@ -184,7 +184,7 @@ export class SpacetimeIndex {
     if (now.role === 'leader' && (was.role !== 'leader' || was.term !== now.term)) dot('leader', 0);
     if (now.role === 'leader' && now.commitIndex > was.commitIndex)
       dot('commit', now.commitIndex, this.commits);
-    this.looks[id - 1] = { ...now };
+    this.looks[id - 1] = now; // look() gives a fresh object
   }
 
   /**

@@ -249,7 +249,7 @@ for (const [w, h] of [
   [1024, 768],
   [1920, 1080],
 ] as const)
-  test(`presenter mode at ${w}x${h}: the diagram beside the cluster, clear of it`, async ({
+  test(`presenter mode at ${w}x${h}: the diagram beside the cluster, clear of it, large labels`, async ({
     page,
   }) => {
     await page.setViewportSize({ width: w, height: h });
@@ -260,9 +260,19 @@ for (const [w, h] of [
     const d = await diagram(page).boundingBox();
     const c = await page.getByRole('region', { name: 'Cluster' }).boundingBox();
     expect(d!.height).toBeGreaterThan(150);
-    expect(d!.width).toBeGreaterThan(w * 0.5);
-    // No overlap between the cluster and the diagram.
-    expect(c!.y + c!.height <= d!.y + 1 || d!.y + d!.height <= c!.y + 1).toBe(true);
+    expect(d!.width).toBeGreaterThan(w * 0.45);
+    // No overlap between the cluster and the diagram (beside it or under it).
+    const apart =
+      c!.x + c!.width <= d!.x + 1 ||
+      d!.x + d!.width <= c!.x + 1 ||
+      c!.y + c!.height <= d!.y + 1 ||
+      d!.y + d!.height <= c!.y + 1;
+    expect(apart).toBe(true);
+    // Every lane label inside the diagram, none cut off at its left edge.
+    const labels = await diagram(page)
+      .locator('.st-lane-label')
+      .evaluateAll((els) => els.map((el) => el.getBoundingClientRect().left));
+    for (const left of labels) expect(left).toBeGreaterThanOrEqual(d!.x);
     // Large lane labels: at least 20 px.
     const px = await diagram(page)
       .locator('.st-lane-label')

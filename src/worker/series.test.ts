@@ -3,8 +3,8 @@ import { BUCKET_LEVELS, Series, bucketMs, levelFor } from './series.ts';
 
 /** Records at times 0, 7, 14 … on lanes 0..2, counted at their time. */
 function filled(n: number): Series {
-  const s = new Series(3);
-  for (let i = 0; i < n; i++) s.push([i * 7, i + 1, i % 3], i % 3, i * 7);
+  const s = new Series(3, (d, b) => d[b + 2]!);
+  for (let i = 0; i < n; i++) s.push([i * 7, i + 1, i % 3]);
   return s;
 }
 

@@ -6,8 +6,8 @@
  * a window at a coarse resolution costs O(buckets), whatever the run's length.
  *
  * Field 0 of every record is its time (ascending), field 1 its event number
- * (ascending); `bucketTime` (where a record is counted) may be another field,
- * as long as it is never after field 0 by more than the series' span.
+ * (ascending). Its lane and the time it is counted at (its bucket time, never
+ * after its time) are read from its fields: nothing but the fields is stored.
  */
 
 /** Bucket widths: BUCKET_MS_MIN, then ×BUCKET_FACTOR per level. */
@@ -56,50 +56,44 @@ export interface Bucket {
 }
 
 /** Records removed by `truncateAfter`, to put back with `restore`. */
-export interface Removed {
-  data: Int32Array;
-  lanes: Int32Array;
-  buckets: Int32Array;
-}
+export type Removed = Int32Array;
+
+/** Reads a record's lane or bucket time from its fields (`base`: where they start in `data`). */
+export type FieldReader = (data: Int32Array, base: number) => number;
+
+const FIRST_FIELD: FieldReader = (d, b) => d[b]!;
 
 export class Series {
   private data: Int32Array;
-  private laneOf: Int32Array;
-  private bucketOf: Int32Array;
   /** counts[level][lane] */
   private counts: Counts[][] = [];
   length = 0;
   /** The longest (time − bucket time) seen: how far before its time a record may reach. */
   span = 0;
 
-  constructor(readonly width: number) {
+  constructor(
+    readonly width: number,
+    private readonly laneOf: FieldReader = () => 0,
+    private readonly bucketOf: FieldReader = FIRST_FIELD,
+  ) {
     this.data = new Int32Array(width * 256);
-    this.laneOf = new Int32Array(256);
-    this.bucketOf = new Int32Array(256);
     for (let l = 0; l < BUCKET_LEVELS; l++) this.counts.push([]);
   }
 
-  /** Appends a record (its fields, `width` of them), counted in `lane` at `bucketTime`. */
-  push(fields: ArrayLike<number>, lane: number, bucketTime: number): void {
+  /** Appends a record (its fields, `width` of them). */
+  push(fields: ArrayLike<number>): void {
     const w = this.width;
     if ((this.length + 1) * w > this.data.length) {
       const next = new Int32Array(this.data.length * 2);
       next.set(this.data);
       this.data = next;
-      const lanes = new Int32Array(this.laneOf.length * 2);
-      lanes.set(this.laneOf);
-      this.laneOf = lanes;
-      const buckets = new Int32Array(this.bucketOf.length * 2);
-      buckets.set(this.bucketOf);
-      this.bucketOf = buckets;
     }
-    const at = this.length * w;
-    for (let k = 0; k < w; k++) this.data[at + k] = fields[k]!;
-    this.laneOf[this.length] = lane;
-    this.bucketOf[this.length] = bucketTime;
+    const base = this.length * w;
+    for (let k = 0; k < w; k++) this.data[base + k] = fields[k]!;
     this.length++;
+    const bucketTime = this.bucketOf(this.data, base);
     this.span = Math.max(this.span, fields[0]! - bucketTime);
-    this.count(lane, bucketTime, 1);
+    this.count(this.laneOf(this.data, base), bucketTime, 1);
   }
 
   private count(lane: number, time: number, d: number): void {
@@ -110,13 +104,20 @@ export class Series {
     }
   }
 
+  /** Bytes held by its tables (records, lanes, buckets and counts). */
+  get bytes(): number {
+    let n = this.data.byteLength;
+    for (const row of this.counts) for (const c of row) n += c.data.byteLength;
+    return n;
+  }
+
   /** Field `k` of record `i`. */
   get(i: number, k: number): number {
     return this.data[i * this.width + k]!;
   }
 
   lane(i: number): number {
-    return this.laneOf[i]!;
+    return this.laneOf(this.data, i * this.width);
   }
 
   /** The first record whose field `k` (0 or 1: ascending) is at least `v`. */
@@ -140,12 +141,9 @@ export class Series {
   truncateAfter(n: number): Removed {
     const cut = this.lowerBound(n + 1, 1);
     const w = this.width;
-    const removed: Removed = {
-      data: this.data.slice(cut * w, this.length * w),
-      lanes: this.laneOf.slice(cut, this.length),
-      buckets: this.bucketOf.slice(cut, this.length),
-    };
-    for (let i = cut; i < this.length; i++) this.count(this.laneOf[i]!, this.bucketOf[i]!, -1);
+    const removed: Removed = this.data.slice(cut * w, this.length * w);
+    for (let i = cut; i < this.length; i++)
+      this.count(this.laneOf(this.data, i * w), this.bucketOf(this.data, i * w), -1);
     this.length = cut;
     return removed;
   }
@@ -153,8 +151,7 @@ export class Series {
   /** Appends records removed earlier (they follow the records now kept). */
   restore(r: Removed): void {
     const w = this.width;
-    for (let i = 0; i < r.lanes.length; i++)
-      this.push(r.data.subarray(i * w, (i + 1) * w), r.lanes[i]!, r.buckets[i]!);
+    for (let i = 0; i * w < r.length; i++) this.push(r.subarray(i * w, (i + 1) * w));
   }
 
   /** Non-empty buckets of `level` over [from, to], per lane: O(lanes × buckets). */

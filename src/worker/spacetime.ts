@@ -75,13 +75,21 @@ export const BUCKET_PX_MIN = 6;
 /** Term bands drawn per lane at most (narrower ones merge into their neighbours). */
 export const BANDS_PER_LANE_MAX = 400;
 
-// Arrow fields: at, n, sentAt, id, from, to, term, flags, entries.
-const ARROW_FIELDS = 9;
-const FLAG_OK = 8;
-const FLAG_LOST = 16;
-const FLAG_MINOR = 32;
-// Dot fields: at, n, server, kind, term, value.
+// Arrow fields: at, n, id, packed, term, entries; packed: from (4 bits), to (4),
+// type (3), ok, lost, minor (1 each), latency (18 bits, unsigned: up to 262 s).
+const ARROW_FIELDS = 6;
+const FLAG_OK = 1 << 11;
+const FLAG_LOST = 1 << 12;
+const FLAG_MINOR = 1 << 13;
+const LATENCY_SHIFT = 14;
+const LATENCY_MAX = (1 << 18) - 1;
+const latencyOf = (packed: number) => packed >>> LATENCY_SHIFT;
+/** An arrow's lane is its sender's; it is counted at its send. */
+const arrowLane = (d: Int32Array, b: number) => d[b + 3]! & 15;
+const arrowSent = (d: Int32Array, b: number) => d[b]! - latencyOf(d[b + 3]!);
+// Dot fields: at, n, server, kind, term, value (its lane: its server).
 const DOT_FIELDS = 6;
+const dotLane = (d: Int32Array, b: number) => d[b + 2]!;
 // Band fields: at, n, term.
 const BAND_FIELDS = 3;
 
@@ -95,11 +103,11 @@ interface Saved {
 
 export class SpacetimeIndex {
   /** Messages other than heartbeats and routine acknowledgements. */
-  readonly messages = new Series(ARROW_FIELDS);
-  readonly heartbeats = new Series(ARROW_FIELDS);
+  readonly messages = new Series(ARROW_FIELDS, arrowLane, arrowSent);
+  readonly heartbeats = new Series(ARROW_FIELDS, arrowLane, arrowSent);
   /** Elections, votes and leaders (rare), and commits (many). */
-  readonly events = new Series(DOT_FIELDS);
-  readonly commits = new Series(DOT_FIELDS);
+  readonly events = new Series(DOT_FIELDS, dotLane);
+  readonly commits = new Series(DOT_FIELDS, dotLane);
   /** Per server (index 0 unused), the terms it entered: one series each. */
   private bands: Series[] = [];
   private looks: ServerLook[] = [];
@@ -121,7 +129,7 @@ export class SpacetimeIndex {
     this.bands = [];
     for (let id = 0; id <= this.servers; id++) {
       const b = new Series(BAND_FIELDS);
-      if (id > 0) b.push([0, 0, looks[id - 1]!.term], id, 0);
+      if (id > 0) b.push([0, 0, looks[id - 1]!.term]);
       this.bands.push(b);
     }
     this.looks = looks.map((l) => ({ ...l }));
@@ -148,31 +156,24 @@ export class SpacetimeIndex {
               ? f.ok === true
               : true;
       const entries = Array.isArray(f.entries) ? f.entries.length : 0;
-      const flags = type | (ok ? FLAG_OK : 0) | (e.kind === 'lost' ? FLAG_LOST : 0);
-      const series = minor ? this.heartbeats : this.messages;
-      series.push(
-        [
-          e.at,
-          e.n,
-          m.sentAt,
-          m.id,
-          m.from,
-          m.to,
-          m.term,
-          flags | (minor ? FLAG_MINOR : 0),
-          entries,
-        ],
-        m.from,
-        m.sentAt,
-      );
+      const latency = Math.min(LATENCY_MAX, e.at - m.sentAt);
+      const packed =
+        m.from |
+        (m.to << 4) |
+        (type << 8) |
+        (ok ? FLAG_OK : 0) |
+        (e.kind === 'lost' ? FLAG_LOST : 0) |
+        (minor ? FLAG_MINOR : 0) |
+        (latency << LATENCY_SHIFT);
+      (minor ? this.heartbeats : this.messages).push([e.at, e.n, m.id, packed, m.term, entries]);
     }
     const id = e.server;
     if (id < 1 || id > this.servers) return;
     const was = this.looks[id - 1]!;
     const now = look(id);
     const dot = (kind: DiagramDotKind, value: number, series = this.events) =>
-      series.push([e.at, e.n, id, DOT_KINDS.indexOf(kind), now.term, value], id, e.at);
-    if (now.term !== was.term) this.bands[id]!.push([e.at, e.n, now.term], id, e.at);
+      series.push([e.at, e.n, id, DOT_KINDS.indexOf(kind), now.term, value]);
+    if (now.term !== was.term) this.bands[id]!.push([e.at, e.n, now.term]);
     if (now.role === 'candidate' && (was.role !== 'candidate' || was.term !== now.term))
       dot('election', 0);
     if (
@@ -256,7 +257,8 @@ export class SpacetimeIndex {
         for (const b of s.buckets(from, to, level)) out.buckets.push({ what, ...b });
         return;
       }
-      for (let i = lo; i < hi; i++) if (s.get(i, 2) <= to) out.arrows.push(arrowAt(s, i));
+      for (let i = lo; i < hi; i++)
+        if (s.get(i, 0) - latencyOf(s.get(i, 3)) <= to) out.arrows.push(arrowAt(s, i));
     };
     arrows(this.messages, ARROWS_DETAIL_MAX, 'messages');
     if (q.heartbeats) arrows(this.heartbeats, HEARTBEATS_DETAIL_MAX, 'heartbeats');
@@ -317,6 +319,11 @@ export class SpacetimeIndex {
     return out;
   }
 
+  /** Bytes held by the index's tables (for the benchmark). */
+  get bytes(): number {
+    return [...this.all, ...this.bands].reduce((n, s) => n + s.bytes, 0);
+  }
+
   /** Records held, all kinds (for the benchmark). */
   get size(): number {
     return this.all.reduce((n, s) => n + s.length, 0);
@@ -324,20 +331,21 @@ export class SpacetimeIndex {
 }
 
 function arrowAt(s: Series, i: number): DiagramArrow {
-  const flags = s.get(i, 7);
+  const p = s.get(i, 3);
+  const at = s.get(i, 0);
   return {
-    id: s.get(i, 3),
-    type: MESSAGE_TYPES[flags & 7]!,
-    from: s.get(i, 4),
-    to: s.get(i, 5),
-    term: s.get(i, 6),
-    sentAt: s.get(i, 2),
-    at: s.get(i, 0),
+    id: s.get(i, 2),
+    type: MESSAGE_TYPES[(p >> 8) & 7]!,
+    from: p & 15,
+    to: (p >> 4) & 15,
+    term: s.get(i, 4),
+    sentAt: at - latencyOf(p),
+    at,
     n: s.get(i, 1),
-    lost: (flags & FLAG_LOST) !== 0,
-    ok: (flags & FLAG_OK) !== 0,
-    minor: (flags & FLAG_MINOR) !== 0,
-    entries: s.get(i, 8),
+    lost: (p & FLAG_LOST) !== 0,
+    ok: (p & FLAG_OK) !== 0,
+    minor: (p & FLAG_MINOR) !== 0,
+    entries: s.get(i, 5),
   };
 }
 

@@ -54,7 +54,7 @@ function Diagram() {
   const seek = useApp((s) => s.seek);
   const body = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
-  const [size, setSize] = useState({ w: 0, h: 0 });
+  const [size, setSize] = useState({ w: 0, h: 0, rem: 16 });
   const [view, setView] = useState<DiagramView>({ from: 0, to: SPAN_MS_DEFAULT, follow: true });
 
   const now = frame?.now ?? 0;
@@ -68,8 +68,8 @@ function Diagram() {
   // The window shown: following, the present stands at FOLLOW_AT across it.
   const span = view.to - view.from;
   const [from, to] = view.follow ? following(now, span) : [view.from, view.to];
-  const rem = presenter ? 1.6 : 1;
-  const labelW = Math.round(54 * rem);
+  // Room for "Client" in the lane labels' type (larger in presenter mode).
+  const labelW = Math.round(size.rem * (presenter ? 4.3 : 3.4));
   const axisH = presenter ? PRESENTER_AXIS_H : AXIS_H;
   const plotW = Math.max(1, size.w - labelW - 8);
   const x = useMemo(
@@ -83,12 +83,17 @@ function Diagram() {
   useLayoutEffect(() => {
     const el = body.current;
     if (!el) return;
-    const measure = () => setSize({ w: el.clientWidth, h: el.clientHeight });
+    const measure = () =>
+      setSize({
+        w: el.clientWidth,
+        h: el.clientHeight,
+        rem: parseFloat(getComputedStyle(document.documentElement).fontSize) || 16,
+      });
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
-  }, []);
+  }, [presenter]);
 
   // A new run starts following its present again.
   useEffect(() => {
@@ -277,7 +282,11 @@ function Axis({
   plotW: number;
   height: number;
 }) {
-  const ticks = x.ticks(Math.max(2, Math.floor(plotW / 110))).filter((t) => t >= 0);
+  const [x0, x1] = x.range() as [number, number];
+  // Ticks whose words would run past either end are left out.
+  const ticks = x
+    .ticks(Math.max(2, Math.floor(plotW / 110)))
+    .filter((t) => t >= 0 && x(t) >= x0 + 24 && x(t) <= x1 - 28);
   return (
     <g className="st-axis" aria-hidden="true">
       {ticks.map((t) => (
@@ -346,6 +355,8 @@ const Drawing = memo(function Drawing({
 }) {
   const half = laneH / 2;
   const bandH = Math.max(6, laneH - 6);
+  // A term's number fits above the lane's line when the lane is tall enough.
+  const labels = laneH >= 30;
   const [x0, x1] = x.range() as [number, number];
   const clipX = (v: number) => Math.min(x1 + 10, Math.max(x0 - 10, v));
   return (
@@ -354,7 +365,8 @@ const Drawing = memo(function Drawing({
         {answer.bands.map((b) => {
           const a = clipX(x(b.from));
           const z = clipX(x(b.to ?? end));
-          if (z - a < 0.5) return null;
+          // Term 0: nothing yet, no band.
+          if (z - a < 0.5 || b.term === 0) return null;
           return (
             <g
               key={`${b.server}-${b.from}`}
@@ -362,7 +374,7 @@ const Drawing = memo(function Drawing({
               data-term={b.term}
             >
               <rect x={a} y={y(b.server) - bandH / 2} width={z - a} height={bandH} rx={3} />
-              {z - a > 30 && (
+              {labels && z - a > 30 && (
                 <text
                   className="st-term"
                   x={Math.max(a, x0) + 4}

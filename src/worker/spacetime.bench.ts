@@ -93,7 +93,7 @@ export function benchDiagram(): void {
   );
   queries(index, LENGTH_MIN * MINUTE_MS, `${LENGTH_MIN} virtual min`);
   console.log(
-    `  index tables at ${LENGTH_MIN} virtual min: ${(index.bytes / 1e6).toFixed(1)} MB (${(index.bytes / index.size).toFixed(0)} bytes a record, typed arrays grown by doubling)`,
+    `  index tables at ${LENGTH_MIN} virtual min: ${(index.bytes / 1e6).toFixed(1)} MB (${(index.bytes / index.size).toFixed(0)} bytes a record, typed arrays grown by half)`,
   );
 }
 

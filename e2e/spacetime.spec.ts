@@ -273,10 +273,20 @@ for (const [w, h] of [
       .locator('.st-lane-label')
       .evaluateAll((els) => els.map((el) => el.getBoundingClientRect().left));
     for (const left of labels) expect(left).toBeGreaterThanOrEqual(d!.x);
-    // Large lane labels: at least 20 px.
-    const px = await diagram(page)
-      .locator('.st-lane-label')
-      .first()
-      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
-    expect(px).toBeGreaterThanOrEqual(20);
+    // Clear of the timeline and the caption too.
+    for (const name of ['Time travel']) {
+      const t = (await page.getByRole('region', { name }).boundingBox())!;
+      expect(d!.y + d!.height <= t.y + 1 || t.y + t.height <= d!.y + 1, name).toBe(true);
+    }
+    // Nothing a student reads in it under 20 px: lanes, axis, terms, marks, legend, tools.
+    await diagram(page).getByRole('checkbox', { name: 'heartbeats' }).check();
+    const sizes = await diagram(page)
+      .locator('text, .st-legend span, .st-tools button, .st-tools label, h2')
+      .evaluateAll((els) =>
+        els
+          .filter((el) => (el as HTMLElement).getClientRects().length > 0)
+          .map((el) => parseFloat(getComputedStyle(el).fontSize)),
+      );
+    expect(sizes.length).toBeGreaterThan(8);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(20);
   });

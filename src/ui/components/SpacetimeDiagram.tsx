@@ -7,7 +7,7 @@
  * moment. d3-zoom zooms (wheel, pinch, double click) and pans (drag); the
  * worker answers what lies in the window, so a long run costs what is shown.
  */
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
@@ -36,6 +36,10 @@ import {
 } from '../spacetime.ts';
 
 const AXIS_H = 22;
+/** How far (px) the drawing moves by transform before it is drawn again from a new origin. */
+const ORIGIN_PX = 20_000;
+/** While playing, the worker is asked about the window at most this often (wall ms). */
+const PLAYING_QUERY_MS = 80;
 const PRESENTER_AXIS_H = 34;
 
 export function SpacetimeDiagram() {
@@ -103,10 +107,23 @@ function Diagram() {
   // Ask the worker for what the window holds, whenever the window or the run changes.
   const qFrom = Math.floor(from);
   const qTo = Math.ceil(to);
+  // While playing, at most one question every PLAYING_QUERY_MS (the newest window).
+  const playing = frame?.playing ?? false;
+  const asked = useRef(0);
   useEffect(() => {
     if (plotW <= 1) return;
-    query({ from: qFrom, to: qTo, width: Math.round(plotW), heartbeats });
-  }, [query, qFrom, qTo, plotW, heartbeats, events, run]);
+    const ask = () => {
+      asked.current = performance.now();
+      query({ from: qFrom, to: qTo, width: Math.round(plotW), heartbeats });
+    };
+    const wait = playing ? asked.current + PLAYING_QUERY_MS - performance.now() : 0;
+    if (wait <= 0) {
+      ask();
+      return;
+    }
+    const timer = setTimeout(ask, wait);
+    return () => clearTimeout(timer);
+  }, [query, qFrom, qTo, plotW, heartbeats, events, run, playing]);
 
   // d3-zoom reads the gestures; the window is ours (it also follows the present).
   const viewRef = useRef({ from, to, follow: view.follow, end, width: plotW });
@@ -146,7 +163,16 @@ function Diagram() {
   };
 
   const laneH = Math.max(8, (size.h - axisH - 4) / Math.max(1, servers + 1));
-  const y = (id: number) => laneY(id, servers, axisH, laneH);
+  const y = useCallback((id: number) => laneY(id, servers, axisH, laneH), [servers, axisH, laneH]);
+  // What the worker answered is drawn at fixed coordinates, `xd`, from an origin
+  // that moves only every ORIGIN_PX pixels: as the window follows the present,
+  // one transform moves the drawing and no arrow is drawn again.
+  const k = plotW / Math.max(1e-9, to - from);
+  const originStep = ORIGIN_PX / k;
+  const origin = Math.floor(from / originStep) * originStep;
+  const xd = useMemo(() => (t: number) => (t - origin) * k, [origin, k]);
+  const shift = labelW + (origin - from) * k;
+  const vis: [number, number] = [(from - origin) * k, (to - origin) * k];
   const shownArrows = answer?.arrows.length ?? 0;
   const shownDots = answer?.dots.length ?? 0;
 
@@ -249,7 +275,9 @@ function Diagram() {
                 {answer && (
                   <Drawing
                     answer={answer}
-                    x={x}
+                    x={xd}
+                    shift={shift}
+                    vis={vis}
                     y={y}
                     laneH={laneH}
                     now={simNow}
@@ -339,6 +367,8 @@ const Lanes = memo(function Lanes({
 const Drawing = memo(function Drawing({
   answer,
   x,
+  shift,
+  vis,
   y,
   laneH,
   now,
@@ -346,7 +376,10 @@ const Drawing = memo(function Drawing({
   onSeek,
 }: {
   answer: DiagramAnswer;
-  x: ScaleLinear<number, number>;
+  /** Time to the drawing's x (the group is moved by `shift`; `vis` is what shows). */
+  x: (t: number) => number;
+  shift: number;
+  vis: [number, number];
   y: (id: number) => number;
   laneH: number;
   now: number;
@@ -357,10 +390,10 @@ const Drawing = memo(function Drawing({
   const bandH = Math.max(6, laneH - 6);
   // A term's number fits above the lane's line when the lane is tall enough.
   const labels = laneH >= 30;
-  const [x0, x1] = x.range() as [number, number];
+  const [x0, x1] = vis;
   const clipX = (v: number) => Math.min(x1 + 10, Math.max(x0 - 10, v));
   return (
-    <>
+    <g transform={`translate(${shift.toFixed(2)} 0)`}>
       <g className="st-bands">
         {answer.bands.map((b) => {
           const a = clipX(x(b.from));
@@ -426,11 +459,11 @@ const Drawing = memo(function Drawing({
           />
         ))}
       </g>
-    </>
+    </g>
   );
 });
 
-function Arrow({
+const Arrow = memo(function Arrow({
   a,
   x,
   y,
@@ -438,7 +471,7 @@ function Arrow({
   onSeek,
 }: {
   a: DiagramArrow;
-  x: ScaleLinear<number, number>;
+  x: (t: number) => number;
   y: (id: number) => number;
   future: boolean;
   onSeek(to: { time: number; events: number }): void;
@@ -481,7 +514,7 @@ function Arrow({
       )}
     </g>
   );
-}
+});
 
 const DOT_GLYPH: Record<DiagramDot['kind'], string> = {
   election: '',
@@ -492,7 +525,7 @@ const DOT_GLYPH: Record<DiagramDot['kind'], string> = {
   restart: '↻',
 };
 
-function Dot({
+const Dot = memo(function Dot({
   d,
   x,
   y,
@@ -546,16 +579,16 @@ function Dot({
       {shape}
     </g>
   );
-}
+});
 
-function Buckets({
+const Buckets = memo(function Buckets({
   buckets,
   x,
   y,
   laneH,
 }: {
   buckets: DiagramBucket[];
-  x: ScaleLinear<number, number>;
+  x: (t: number) => number;
   y: (id: number) => number;
   laneH: number;
 }) {
@@ -593,7 +626,7 @@ function Buckets({
       })}
     </g>
   );
-}
+});
 
 /** Messages in flight now: from their send to where they are. */
 function Flights({

@@ -20,6 +20,7 @@ const views: { name: string; query: string }[] = [
   { name: 'normal', query: '?speed=1&seed=3' },
   { name: 'presenter', query: '?speed=1&seed=3&presenter=1' },
   { name: 'crash', query: '?speed=1&seed=3' },
+  { name: 'long', query: '?speed=100&seed=3&load=20' },
 ];
 const browser = await chromium.launch({ executablePath: exe, args: ['--no-sandbox'] });
 for (const [w, h] of sizes) {
@@ -35,6 +36,17 @@ for (const [w, h] of sizes) {
       }, theme);
       await page.goto(`${base}/${v.query}`);
       await page.locator('[data-role="leader"]').first().waitFor({ timeout: 20_000 });
+      if (v.name === 'long') {
+        await page.waitForTimeout(12_000);
+        await page.keyboard.press('b');
+        const d = page.getByRole('region', { name: 'Space-time diagram' });
+        await d.getByRole('checkbox', { name: 'heartbeats' }).check();
+        await d.getByRole('button', { name: 'Whole run' }).click();
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: `${out}/spacetime-${v.name}-${w}x${h}-${theme}.png` });
+        await page.close();
+        continue;
+      }
       if (v.name === 'crash') {
         const id = await page.locator('[data-role="leader"]').first().getAttribute('data-server');
         await page.waitForTimeout(150);

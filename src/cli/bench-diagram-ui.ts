@@ -16,6 +16,8 @@ import { analyse, waitForServer, type TraceEvent } from './bench-ui.ts';
 const PORT = 4181;
 const TARGET_MS = Number(process.env.BENCH_DIAGRAM_UI_MS ?? 3_600_000);
 const WAIT_S_MAX = 300;
+/** The same run with the diagram hidden: what the rest of the page costs. */
+const BASELINE = process.env.BENCH_DIAGRAM_UI_BASELINE === '1';
 
 async function traced(page: Page, browser: Browser, act: () => Promise<void>) {
   await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', '__metadata'] });
@@ -70,13 +72,15 @@ export async function benchDiagramUi(): Promise<void> {
   try {
     await waitForServer(`http://127.0.0.1:${PORT}/`, 30_000);
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await page.addInitScript(() => {
-      localStorage.setItem('raftlab-diagram', '1');
+    await page.addInitScript((shown) => {
+      localStorage.setItem('raftlab-diagram', shown ? '1' : '0');
       localStorage.setItem('raftlab-tour', 'explore');
-    });
+    }, !BASELINE);
     await page.goto(`http://127.0.0.1:${PORT}/?speed=100&seed=3&load=20`);
     const diagram = page.getByRole('region', { name: 'Space-time diagram' });
-    await diagram.getByRole('checkbox', { name: 'heartbeats' }).check();
+    await (BASELINE ? page.getByRole('region', { name: 'Event log' }) : diagram)
+      .getByRole('checkbox', { name: 'heartbeats' })
+      .check();
     if (await page.getByRole('button', { name: 'Play' }).isVisible())
       await page.getByRole('button', { name: 'Play' }).click();
     const clock = page.getByTestId('clock');
@@ -94,6 +98,17 @@ export async function benchDiagramUi(): Promise<void> {
     await page.waitForTimeout(1000);
     const slow = await traced(page, browser, () => page.waitForTimeout(8_000));
     await page.getByRole('button', { name: 'Pause' }).click();
+    if (BASELINE) {
+      const f = (n: number) => n.toFixed(1);
+      for (const [name, r] of [
+        ['100x', playing.frames],
+        ['1x', slow.frames],
+      ] as const)
+        console.log(
+          `  baseline, the diagram hidden, ${name}: ${r ? `frame time median ${f(r.frameMs.median)} ms, p95 ${f(r.frameMs.p95)} ms; main-thread work per frame p95 ${f(r.workMs.p95)} ms; long tasks ${r.longTasks.length}` : 'too few frames'}`,
+        );
+      return;
+    }
     await page.getByRole('button', { name: 'Whole run' }).click();
     const box = (await diagram.locator('svg.diagram-svg').boundingBox())!;
     const zooming = await traced(page, browser, async () => {

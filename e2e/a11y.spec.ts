@@ -30,6 +30,23 @@ for (const theme of ['light', 'dark'] as const) {
       expect(await audit(page)).toEqual([]);
     });
 
+    test('the space-time diagram has no serious or critical accessibility findings', async ({
+      page,
+    }) => {
+      await open(page, '?speed=1&seed=3');
+      await leader(page);
+      await pause(page);
+      await page.getByRole('button', { name: 'Space-time diagram' }).click();
+      const diagram = page.getByRole('region', { name: 'Space-time diagram' });
+      await diagram.getByRole('checkbox', { name: 'heartbeats' }).check();
+      await expect(diagram.locator('[data-arrow]').first()).toBeVisible();
+      expect(await audit(page)).toEqual([]);
+      // And in presenter mode (its larger type and thicker lines).
+      await page.keyboard.press('p');
+      await expect(diagram.locator('[data-arrow]').first()).toBeVisible();
+      expect(await audit(page)).toEqual([]);
+    });
+
     test('presenter mode has no serious or critical accessibility findings', async ({ page }) => {
       await open(page, '?presenter=1&preset=first-election');
       await pause(page);

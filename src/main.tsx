@@ -16,6 +16,7 @@ import { TEXT_SCALE_DEFAULT, textScaleOf } from './ui/presentation.ts';
 import { createLessonStore, readLessonParams, TOUR_KEY } from './ui/lessons.ts';
 import { LessonContext } from './ui/lessonContext.ts';
 import { registerServiceWorker } from './ui/serviceWorker.ts';
+import { DIAGRAM_KEY } from './ui/spacetime.ts';
 import './ui/styles.css';
 
 const params = readParams(location.search);
@@ -37,6 +38,14 @@ function storedTheme(): 'light' | 'dark' {
     // no storage: follow the system
   }
   return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+function storedDiagram(): boolean {
+  try {
+    return localStorage.getItem(DIAGRAM_KEY) === '1';
+  } catch {
+    return false;
+  }
 }
 
 function storedTextScale(): number {
@@ -64,6 +73,7 @@ store = createAppStore(
     embed: params.embed,
     presenter: params.presenter,
     textScale: storedTextScale(),
+    diagramOpen: storedDiagram(),
   },
   pageEnv(),
 );

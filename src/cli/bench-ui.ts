@@ -18,7 +18,7 @@ const URL_PATH = '/?servers=9&speed=1&load=20';
 /** Animation callbacks closer than this (µs) ran in one display frame. */
 const SAME_FRAME_US = 4000;
 
-interface TraceEvent {
+export interface TraceEvent {
   name: string;
   ph: string;
   ts: number;
@@ -34,7 +34,7 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
-async function waitForServer(url: string, ms: number): Promise<void> {
+export async function waitForServer(url: string, ms: number): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     try {
@@ -48,7 +48,7 @@ async function waitForServer(url: string, ms: number): Promise<void> {
   throw new Error(`The preview server did not start at ${url}.`);
 }
 
-function analyse(events: TraceEvent[]) {
+export function analyse(events: TraceEvent[]) {
   const threadNames = new Map<string, string>();
   for (const e of events) {
     if (e.ph === 'M' && e.name === 'thread_name')

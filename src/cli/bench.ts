@@ -12,6 +12,7 @@ import { Sim, Timeline } from '../sim/index.ts';
 import { mix } from '../sim/random.ts';
 import { benchBrowser } from './bench-browser.ts';
 import { benchUi } from './bench-ui.ts';
+import { benchDiagramUi } from './bench-diagram-ui.ts';
 
 const VIRTUAL_MS = 10 * 60_000;
 const MINUTE_MS = 60_000;
@@ -215,6 +216,10 @@ timelineBench();
 if (process.env.BENCH_UI !== '0') {
   await benchUi().catch((e: unknown) => {
     console.log(`UI benchmark: not measured: ${(e as Error).message}`);
+    process.exitCode = 1;
+  });
+  await benchDiagramUi().catch((e: unknown) => {
+    console.log(`Space-time diagram UI benchmark: not measured: ${(e as Error).message}`);
     process.exitCode = 1;
   });
 }

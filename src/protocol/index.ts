@@ -94,7 +94,9 @@ export type Command =
       playOnFailure?: boolean;
     }
   /** Asks for the scenario of the run, at the current moment. */
-  | { type: 'scenario'; purpose: ScenarioPurpose };
+  | { type: 'scenario'; purpose: ScenarioPurpose }
+  /** Asks what the space-time diagram draws in a window of time (answered by a DiagramAnswer). */
+  | ({ type: 'diagram' } & DiagramQuery);
 
 export interface ServerFrame {
   id: number;
@@ -311,4 +313,92 @@ export interface ScenarioMessage {
   scenario: Scenario;
 }
 
-export type WorkerMessage = Frame | Notice | ScenarioMessage;
+/**
+ * The space-time diagram's question: what happened between `from` and `to`
+ * (virtual ms), drawn `width` pixels wide. The answer's cost follows the
+ * window, never the run's length: beyond `detail` items a kind of item comes
+ * as counts per lane and bucket of time.
+ */
+export interface DiagramQuery {
+  /** Echoed in the answer: the UI keeps only the newest. */
+  seq: number;
+  from: number;
+  to: number;
+  width: number;
+  /** Heartbeats and routine acknowledgements (the event log's "heartbeats"). */
+  heartbeats: boolean;
+}
+
+/** One delivered (or lost) message: from its send on `from`'s lane to its delivery on `to`'s. */
+export interface DiagramArrow {
+  id: number;
+  type: MessageType;
+  from: number;
+  to: number;
+  term: number;
+  sentAt: number;
+  /** When it arrived (or was lost: it reached a crashed server). */
+  at: number;
+  /** The delivery's event number: (at, n) is the moment right after it. */
+  n: number;
+  lost: boolean;
+  /** false for a denied vote, a failed append or a redirect. */
+  ok: boolean;
+  /** A heartbeat or a routine acknowledgement. */
+  minor: boolean;
+  /** Entries carried (AppendEntries). */
+  entries: number;
+}
+
+export type DiagramDotKind = 'election' | 'vote' | 'leader' | 'commit' | 'crash' | 'restart';
+
+/** Something a server did: an election begun, a vote given, a leader, a commit, a crash, a restart. */
+export interface DiagramDot {
+  kind: DiagramDotKind;
+  server: number;
+  at: number;
+  /** Events processed at that moment (an action: the events before it). */
+  n: number;
+  term: number;
+  /** The vote's candidate, the commit's index (0 otherwise). */
+  value: number;
+}
+
+/** A server's term over a stretch of time (`to`: the next term's start, or null: still on). */
+export interface DiagramBand {
+  server: number;
+  term: number;
+  from: number;
+  to: number | null;
+}
+
+/** A stretch of time a server was down (`to` null: still down). */
+export interface DiagramSpan {
+  server: number;
+  from: number;
+  to: number | null;
+}
+
+/** Too many to draw one by one: how many of a kind a lane had in [from, to). */
+export interface DiagramBucket {
+  what: 'heartbeats' | 'messages' | 'events' | 'commits';
+  lane: number;
+  from: number;
+  to: number;
+  count: number;
+}
+
+export interface DiagramAnswer {
+  type: 'diagram';
+  run: number;
+  seq: number;
+  from: number;
+  to: number;
+  arrows: DiagramArrow[];
+  dots: DiagramDot[];
+  bands: DiagramBand[];
+  down: DiagramSpan[];
+  buckets: DiagramBucket[];
+}
+
+export type WorkerMessage = Frame | Notice | ScenarioMessage | DiagramAnswer;

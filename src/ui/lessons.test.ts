@@ -18,7 +18,7 @@ function setup() {
     const s = app.getState();
     if (m.type === 'frame') s.applyFrame(m);
     else if (m.type === 'scenario') s.receiveScenario(m);
-    else s.notice(m);
+    else if (m.type === 'notice') s.notice(m);
   };
   engine = new Engine(deliver, () => 0, resolveRunOptions({ seed: 1 }), 0.01);
   /** Works off every command sent so far, with a frame after them. */

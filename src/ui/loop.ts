@@ -52,6 +52,10 @@ export function createLoop(
       store.receiveScenario(m);
       return;
     }
+    if (m.type === 'diagram') {
+      store.receiveDiagram(m);
+      return;
+    }
     waiting = false;
     store.applyFrame(m);
     if (m.playing || wanted) schedule();
@@ -64,6 +68,8 @@ export function createLoop(
   return {
     send(c) {
       worker.postMessage(c);
+      // A question (the diagram's) needs no frame after it.
+      if (c.type === 'diagram') return;
       wanted = true;
       schedule();
     },

@@ -249,3 +249,45 @@ describe('store: timeline and scenarios', () => {
     expect(s().notices).toEqual([]);
   });
 });
+
+describe('store: the space-time diagram', () => {
+  const answer = (seq: number, run = 1) => ({
+    type: 'diagram' as const,
+    run,
+    seq,
+    from: 0,
+    to: 100,
+    arrows: [],
+    dots: [],
+    bands: [],
+    down: [],
+    buckets: [],
+  });
+
+  it('asks one question at a time; asked meanwhile, only the newest follows the answer', () => {
+    const { sent, s } = setup();
+    s().applyFrame(frame({ run: 1 }));
+    const q = (from: number) => ({ from, to: from + 100, width: 500, heartbeats: false });
+    s().queryDiagram(q(0));
+    s().queryDiagram(q(10));
+    s().queryDiagram(q(20));
+    const asked = () => sent.filter((c) => c.type === 'diagram');
+    expect(asked()).toHaveLength(1);
+    s().receiveDiagram(answer(1));
+    expect(s().diagram?.seq).toBe(1);
+    expect(asked()).toHaveLength(2);
+    expect(asked()[1]).toMatchObject({ from: 20, to: 120 });
+    s().receiveDiagram(answer(2));
+    expect(asked()).toHaveLength(2);
+    // A question is not an act: it does not hold the playback state back.
+    expect(s().commandsSent()).toBe(0);
+  });
+
+  it('drops an answer about an older run', () => {
+    const { s } = setup();
+    s().applyFrame(frame({ run: 2 }));
+    s().queryDiagram({ from: 0, to: 100, width: 500, heartbeats: false });
+    s().receiveDiagram(answer(1, 1));
+    expect(s().diagram).toBeNull();
+  });
+});

@@ -7,6 +7,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { startsNewRun } from './settingsRun.ts';
 import type {
   Command,
+  DiagramAnswer,
+  DiagramQuery,
   EventFrame,
   Frame,
   LogView,
@@ -125,6 +127,17 @@ export interface SettingsSlice {
   newRun(options?: RunOptions): void;
 }
 
+export interface DiagramSlice {
+  /** Whether the space-time diagram is shown (remembered by the page). */
+  diagramOpen: boolean;
+  setDiagramOpen(v: boolean): void;
+  /** The newest answer to the diagram's newest question. */
+  diagram: DiagramAnswer | null;
+  /** Asks the worker what a window of time holds (the answer replaces `diagram`). */
+  queryDiagram(q: Omit<DiagramQuery, 'seq'>): void;
+  receiveDiagram(a: DiagramAnswer): void;
+}
+
 export interface UiSlice {
   /** How many commands (pulls aside) this store has sent: a frame with `ack` above it has seen them all. */
   commandsSent(): number;
@@ -224,6 +237,7 @@ export type AppState = FrameSlice &
   ClientSlice &
   SettingsSlice &
   PresentationSlice &
+  DiagramSlice &
   UiSlice;
 
 export type AppStore = StoreApi<AppState>;
@@ -232,6 +246,7 @@ export interface StoreInit {
   embed?: boolean;
   presenter?: boolean;
   textScale?: number;
+  diagramOpen?: boolean;
   speed: number;
   theme: 'light' | 'dark';
   options: RunOptions;
@@ -254,8 +269,11 @@ export function createAppStore(
   // scenario request is not one), and the latest such act a frame has answered.
   let acted = 0;
   let answered = 0;
+  let diagramSeq = 0;
+  let diagramOut = false;
+  let diagramNext: Omit<DiagramQuery, 'seq'> | null = null;
   const raw = (c: Command) => {
-    if (c.type !== 'pull') {
+    if (c.type !== 'pull' && c.type !== 'diagram') {
       sent++;
       if (c.type !== 'view' && c.type !== 'scenario') acted = sent;
     }
@@ -523,6 +541,29 @@ export function createAppStore(
 
       // Presentation
       ...presentationSlice(set, get, init),
+
+      // Space-time diagram
+      diagramOpen: init.diagramOpen ?? false,
+      setDiagramOpen: (v) => set({ diagramOpen: v }),
+      diagram: null,
+      // One question at a time: asked while one is out, it waits (only the newest) for the answer.
+      queryDiagram: (q) => {
+        if (diagramOut) {
+          diagramNext = q;
+          return;
+        }
+        diagramOut = true;
+        raw({ type: 'diagram', seq: ++diagramSeq, ...q });
+      },
+      receiveDiagram: (a) => {
+        diagramOut = false;
+        const f = get().frame;
+        // An answer about an older run is not drawn.
+        if (f === null || a.run >= f.run) set({ diagram: a });
+        const next = diagramNext;
+        diagramNext = null;
+        if (next) get().queryDiagram(next);
+      },
 
       // UI
       commandsSent: () => sent,

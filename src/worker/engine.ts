@@ -25,6 +25,7 @@ import type {
   WorkerMessage,
 } from '../protocol/index.ts';
 import { MarkerTracker, actionMarkers, type ServerGlance } from './markers.ts';
+import { SpacetimeIndex, type ServerLook } from './spacetime.ts';
 import { NARRATION_REPLAY_MAX, Narrator, actionFrame } from './narration.ts';
 import { NOTABLE_CAP_EVENTS, NOTABLE_CAP_MS, previousNotable, stepToNotable } from './notable.ts';
 import {
@@ -57,8 +58,12 @@ const SCAN_EVENTS_MAX = 3_000_000;
 export class Engine {
   private timeline!: Timeline;
   private tracker = new MarkerTracker();
+  /** The space-time diagram's index of the run (answers `diagram` queries). */
+  private spacetime = new SpacetimeIndex();
   private actionMarks: Marker[] = [];
   private actionsDirty = true;
+  /** The user's actions as markers, for the diagram (rebuilt when the actions change). */
+  private diagramMarks: Marker[] | null = null;
   private trackerVersionSent = -1;
   private markersVersion = 0;
   private jumped = false;
@@ -107,6 +112,11 @@ export class Engine {
   }
 
   handle(c: Command): void {
+    // A diagram query is a question, like a pull: it changes nothing and is not counted.
+    if (c.type === 'diagram') {
+      this.post(this.spacetime.query(c, this.run, this.actionMarkers()));
+      return;
+    }
     if (c.type !== 'pull') this.handled++;
     try {
       if (c.type === 'seek') {
@@ -157,9 +167,33 @@ export class Engine {
   private readonly listener = (e: SimEvent): void => {
     // Recorded actions taken since the last event came before this one.
     this.narrateActions(true);
-    this.tell(eventFrame(e, ++this.eventIds), true);
+    const f = eventFrame(e, ++this.eventIds);
+    this.tell(f, true);
     this.tracker.observe({ time: e.at, events: e.n }, this.glances());
+    this.spacetime.observe(e, f.minor, this.look);
   };
+
+  private readonly look = (id: number): ServerLook => {
+    const s = this.sim.inner(id);
+    return {
+      up: s.up,
+      role: s.role,
+      term: s.currentTerm,
+      votedFor: s.votedFor,
+      commitIndex: s.commitIndex,
+    };
+  };
+
+  private looks(): ServerLook[] {
+    const out: ServerLook[] = [];
+    for (let id = 1; id <= this.sim.options.servers; id++) out.push(this.look(id));
+    return out;
+  }
+
+  private actionMarkers(): Marker[] {
+    this.diagramMarks ??= actionMarkers(this.timeline.actions());
+    return this.diagramMarks;
+  }
 
   /** Adds a row to the narration (and to the next frame's new events if `live`). */
   private tell(f: EventFrame, live: boolean): void {
@@ -300,6 +334,7 @@ export class Engine {
     const h = t.head;
     if (before(now, head) && (h.time !== head.time || h.events !== head.events)) {
       this.tracker.fork(now);
+      this.spacetime.fork(now.events, this.look);
       this.narrator.fork(now);
       this.steps = [];
       this.notice(
@@ -307,7 +342,9 @@ export class Engine {
         `Acting at ${now.time} ms set aside the run recorded after it (up to ${head.time} ms): this is a new future. Undo (U) brings the recorded one back.`,
       );
     }
+    this.spacetime.resync(this.timeline.now.events, this.look);
     this.actionsDirty = true;
+    this.diagramMarks = null;
     return result;
   }
 
@@ -429,9 +466,11 @@ export class Engine {
           return;
         }
         this.tracker.undo();
+        this.spacetime.undo();
         this.narrator.undo(this.timeline.now);
         this.steps = [];
         this.actionsDirty = true;
+        this.diagramMarks = null;
         this.afterJump();
         return;
       case 'load':
@@ -496,6 +535,7 @@ export class Engine {
     t.seek({ time: 0, events: 0 });
     // The tracker starts from the run's start, not from the head the timeline was built at.
     this.tracker.start(this.glances());
+    this.spacetime.start(this.looks());
     this.narrator.reset();
     this.narrated = 0;
     this.attach();
@@ -519,7 +559,9 @@ export class Engine {
     this.timeline = timeline;
     this.attach();
     this.tracker.start(this.glances());
+    this.spacetime.start(this.looks());
     this.actionsDirty = true;
+    this.diagramMarks = null;
     this.pendingSeek = null;
     this.jumped = false;
     this.run++;

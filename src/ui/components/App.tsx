@@ -21,6 +21,8 @@ import { readScenarioFile } from '../files.ts';
 import { LessonPanel } from './LessonPanel.tsx';
 import { LessonsDialog } from './LessonsDialog.tsx';
 import { TourOffer } from './TourOffer.tsx';
+import { SpacetimeDiagram } from './SpacetimeDiagram.tsx';
+import { DIAGRAM_KEY } from '../spacetime.ts';
 
 export function App() {
   const store = useAppStore();
@@ -29,6 +31,15 @@ export function App() {
   const presenter = useApp((s) => s.presenter);
   const presenterPanels = useApp((s) => s.presenterPanels);
   const textScale = useApp((s) => s.textScale);
+  const diagramOpen = useApp((s) => s.diagramOpen);
+
+  useEffect(() => {
+    try {
+      localStorage.setItem(DIAGRAM_KEY, diagramOpen ? '1' : '0');
+    } catch {
+      // storage may be unavailable: the choice just does not persist
+    }
+  }, [diagramOpen]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -122,7 +133,7 @@ export function App() {
 
   return (
     <div
-      className={`app${presenter ? ' presenter' : ''}${presenter && !presenterPanels ? ' folded' : ''}`}
+      className={`app${presenter ? ' presenter' : ''}${presenter && !presenterPanels ? ' folded' : ''}${diagramOpen ? ' with-diagram' : ''}`}
     >
       <Toolbar />
       <Caption />
@@ -132,6 +143,7 @@ export function App() {
           <LessonPanel />
           <Explanation />
           <Cluster />
+          <SpacetimeDiagram />
           <Timeline />
         </div>
         <div className="middle">

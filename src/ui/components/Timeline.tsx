@@ -19,6 +19,7 @@ export function Timeline() {
   const seek = useApp((s) => s.seek);
   const stepBack = useApp((s) => s.stepBack);
   const undo = useApp((s) => s.undo);
+  const embed = useApp((s) => s.embed);
   // While the thumb is dragged it shows where the user points, not the last frame.
   const [dragging, setDragging] = useState<number | null>(null);
   const placed = useMemo(
@@ -111,8 +112,27 @@ export function Timeline() {
       >
         Undo
       </button>
+      {!embed && <DiagramToggle />}
       <MarkerLegend kinds={[...new Set(placed.map((p) => p.marker.kind))]} />
     </section>
+  );
+}
+
+/** Shows or hides the space-time diagram (between the cluster and this timeline). */
+function DiagramToggle() {
+  const open = useApp((s) => s.diagramOpen);
+  const setOpen = useApp((s) => s.setDiagramOpen);
+  return (
+    <button
+      type="button"
+      className="diagram-toggle"
+      aria-pressed={open}
+      aria-label="Space-time diagram"
+      title="Show or hide the space-time diagram: a lane per server, every message an arrow"
+      onClick={() => setOpen(!open)}
+    >
+      <span aria-hidden="true">Diagram</span>
+    </button>
   );
 }
 

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import {
+  FOLLOW_AT,
+  SPAN_MS_MIN,
+  arrowText,
+  clampPan,
+  following,
+  laneY,
+  scaled,
+  spanMax,
+  zoomed,
+} from './spacetime.ts';
+
+describe('the space-time diagram window', () => {
+  it('following, the present stands at FOLLOW_AT of the window', () => {
+    const [a, b] = following(1000, 600);
+    expect(b - a).toBe(600);
+    expect((1000 - a) / 600).toBeCloseTo(FOLLOW_AT);
+  });
+
+  it('a wheel zoom keeps the time under the pointer where it was', () => {
+    const view = { from: 1000, to: 2000 };
+    const width = 500;
+    // d3-zoom: zooming by 2 around pixel 100 gives x = 100 - 2 * 100.
+    const [a, b] = zoomed(view, { k: 1, x: 0 }, { k: 2, x: -100 }, width, 5000);
+    expect(b - a).toBeCloseTo(500);
+    const before = view.from + (100 / width) * (view.to - view.from);
+    const after = a + (100 / width) * (b - a);
+    expect(after).toBeCloseTo(before);
+  });
+
+  it('a drag pans by the pixels moved', () => {
+    const [a, b] = zoomed({ from: 1000, to: 2000 }, { k: 3, x: 40 }, { k: 3, x: 90 }, 500, 5000);
+    // 50 px to the right at 2 ms a pixel: 100 ms earlier.
+    expect(a).toBeCloseTo(900);
+    expect(b).toBeCloseTo(1900);
+  });
+
+  it('the span stays between SPAN_MS_MIN and the run (and a margin)', () => {
+    const [a, b] = zoomed({ from: 0, to: 100 }, { k: 1, x: 0 }, { k: 100, x: 0 }, 500, 5000);
+    expect(b - a).toBeCloseTo(SPAN_MS_MIN);
+    const [c, d] = scaled({ from: 0, to: 1000 }, 1000, 500, 3000);
+    expect(d - c).toBeCloseTo(spanMax(3000));
+  });
+
+  it('a pan stops at the run: not long before 0, nor after its end', () => {
+    expect(clampPan(-500, 500, 10_000)[0]).toBeCloseTo(-50);
+    const [, b] = clampPan(20_000, 21_000, 10_000);
+    expect(b).toBeCloseTo(10_000 + 1000 * (1 - FOLLOW_AT));
+  });
+
+  it('lanes: S1 at the top, the client at the bottom', () => {
+    expect(laneY(1, 5, 20, 30)).toBe(35);
+    expect(laneY(5, 5, 20, 30)).toBe(20 + 4.5 * 30);
+    expect(laneY(0, 5, 20, 30)).toBe(20 + 5.5 * 30);
+  });
+
+  it('an arrow says what it carried and when', () => {
+    const base = {
+      id: 1,
+      from: 2,
+      to: 3,
+      term: 4,
+      sentAt: 10,
+      at: 30,
+      n: 7,
+      ok: true,
+      minor: false,
+    };
+    expect(arrowText({ ...base, type: 'RequestVote', lost: false, entries: 0 })).toBe(
+      'S2 asks S3 for its vote (term 4): sent at 10 ms, delivered at 30 ms',
+    );
+    expect(arrowText({ ...base, type: 'AppendEntries', lost: true, entries: 0 })).toBe(
+      'Heartbeat from S2 to S3 (term 4): sent at 10 ms, lost at 30 ms: S3 is down',
+    );
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * The space-time diagram's figure of `npm run bench` (node, no browser): one
+ * run of 5 servers under 20 client commands per virtual second, indexed as
+ * the worker indexes it, for an hour of virtual time. Reports
+ *   - the index's cost per event, in the first and the last 10 virtual
+ *     minutes (a cost that grew with the run would show there), and its heap;
+ *   - the cost of a window's query (what the diagram asks on every frame) at
+ *     10 and 60 virtual minutes, for windows from 600 ms (the default) to the
+ *     whole run: it follows the window, never the run's length.
+ * Lives in worker/ (the index's layer); bundled and run by `npm run bench`.
+ */
+import { Sim } from '../sim/simulation.ts';
+import type { DiagramAnswer } from '../protocol/index.ts';
+import { eventFrame } from './views.ts';
+import { SpacetimeIndex, type ServerLook } from './spacetime.ts';
+
+const MINUTE_MS = 60_000;
+const LENGTH_MIN = Number(process.env.BENCH_DIAGRAM_MINUTES ?? 60);
+const WINDOWS_MS = [600, 10_000, MINUTE_MS, 10 * MINUTE_MS, 60 * MINUTE_MS];
+const QUERIES = 200;
+const WIDTH_PX = 1000;
+
+function percentile(xs: number[], p: number): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+function items(a: DiagramAnswer): number {
+  return a.arrows.length + a.dots.length + a.buckets.length + a.bands.length;
+}
+
+function queries(index: SpacetimeIndex, length: number, label: string): void {
+  const parts: string[] = [];
+  for (const w of WINDOWS_MS) {
+    if (w > length) continue;
+    const times: number[] = [];
+    let drawn = 0;
+    for (let i = 0; i < QUERIES; i++) {
+      // Spread over the run, the present's end included.
+      const to = i === 0 ? length : w + ((i * 7919 * 104_729) % Math.max(1, length - w));
+      const t0 = performance.now();
+      const a = index.query({ seq: i, from: to - w, to, width: WIDTH_PX, heartbeats: true }, 1, []);
+      times.push(performance.now() - t0);
+      drawn = Math.max(drawn, items(a));
+    }
+    const name = w >= MINUTE_MS ? `${w / MINUTE_MS} min` : w >= 1000 ? `${w / 1000} s` : `${w} ms`;
+    parts.push(
+      `${name}: median ${(percentile(times, 50) * 1000).toFixed(0)} µs, p95 ${(percentile(times, 95) * 1000).toFixed(0)} µs (≤ ${drawn} items)`,
+    );
+  }
+  console.log(`  queries at ${label}, ${WIDTH_PX} px wide, heartbeats shown:`);
+  for (const p of parts) console.log(`    ${p}`);
+}
+
+export function benchDiagram(): void {
+  const sim = new Sim({ seed: 11, servers: 5, clientLoadPerSecond: 20 });
+  const look = (id: number): ServerLook => {
+    const s = sim.inner(id);
+    return {
+      up: s.up,
+      role: s.role,
+      term: s.currentTerm,
+      votedFor: s.votedFor,
+      commitIndex: s.commitIndex,
+    };
+  };
+  const index = new SpacetimeIndex();
+  index.start(Array.from({ length: 5 }, (_, i) => look(i + 1)));
+  let indexMs = 0;
+  sim.onEvent = (e) => {
+    const minor = eventFrame(e, 0).minor;
+    const t0 = performance.now();
+    index.observe(e, minor, look);
+    indexMs += performance.now() - t0;
+  };
+  console.log(
+    `Space-time diagram: 5 servers, 20 client commands per virtual second, ${LENGTH_MIN} virtual min indexed as the worker does`,
+  );
+  const perEvent: { minute: number; us: number }[] = [];
+  for (let m = 1; m <= LENGTH_MIN; m++) {
+    const e0 = sim.stats().events;
+    const ms0 = indexMs;
+    sim.advance(MINUTE_MS);
+    perEvent.push({ minute: m, us: ((indexMs - ms0) * 1000) / (sim.stats().events - e0) });
+    if (m === 10) queries(index, m * MINUTE_MS, '10 virtual min');
+  }
+  const avg = (xs: { us: number }[]) => xs.reduce((n, x) => n + x.us, 0) / xs.length;
+  const first = avg(perEvent.slice(0, 10));
+  const last = avg(perEvent.slice(-10));
+  console.log(
+    `  index: ${sim.stats().events.toLocaleString('en-US')} events, ${index.size.toLocaleString('en-US')} records; ` +
+      `${first.toFixed(2)} µs an event in the first 10 min, ${last.toFixed(2)} µs in the last 10 (linear growth: ${last < first * 1.5 ? 'yes' : 'NO'})`,
+  );
+  queries(index, LENGTH_MIN * MINUTE_MS, `${LENGTH_MIN} virtual min`);
+  console.log(
+    `  index tables at ${LENGTH_MIN} virtual min: ${(index.bytes / 1e6).toFixed(1)} MB (${(index.bytes / index.size).toFixed(0)} bytes a record, typed arrays grown by half)`,
+  );
+}
+
+benchDiagram();

@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import { Sim } from '../sim/simulation.ts';
+import type { SimEvent } from '../sim/types.ts';
+import type { DiagramArrow, Marker } from '../protocol/index.ts';
+import { eventFrame } from './views.ts';
+import { ARROWS_DETAIL_MAX, BUCKET_PX_MIN, SpacetimeIndex, type ServerLook } from './spacetime.ts';
+import { bucketMs, levelFor } from './series.ts';
+
+const look =
+  (sim: Sim) =>
+  (id: number): ServerLook => {
+    const s = sim.inner(id);
+    return {
+      up: s.up,
+      role: s.role,
+      term: s.currentTerm,
+      votedFor: s.votedFor,
+      commitIndex: s.commitIndex,
+    };
+  };
+
+const looks = (sim: Sim) => Array.from({ length: sim.options.servers }, (_, i) => look(sim)(i + 1));
+
+/** A run of `ms` virtual ms indexed as the engine does, and every event it processed. */
+function indexed(ms: number, seed = 3, clientLoadPerSecond = 0) {
+  const sim = new Sim({ seed, servers: 5, clientLoadPerSecond });
+  const index = new SpacetimeIndex();
+  index.start(looks(sim));
+  const seen: { e: SimEvent; minor: boolean }[] = [];
+  sim.onEvent = (e) => {
+    const minor = eventFrame(e, 0).minor;
+    seen.push({ e, minor });
+    index.observe(e, minor, look(sim));
+  };
+  sim.advance(ms);
+  return { sim, index, seen };
+}
+
+/** The arrows a brute force finds over [from, to] among the events seen. */
+function bruteArrows(
+  seen: { e: SimEvent; minor: boolean }[],
+  from: number,
+  to: number,
+  heartbeats: boolean,
+): number[] {
+  return seen
+    .filter(({ e }) => (e.kind === 'deliver' || e.kind === 'lost') && e.message)
+    .filter(({ minor }) => heartbeats || !minor)
+    .filter(({ e }) => e.at >= from && e.message!.sentAt <= to)
+    .map(({ e }) => e.message!.id)
+    .sort((a, b) => a - b);
+}
+
+const ids = (arrows: DiagramArrow[]) => arrows.map((a) => a.id).sort((a, b) => a - b);
+
+const ask = (
+  index: SpacetimeIndex,
+  from: number,
+  to: number,
+  heartbeats = true,
+  marks: Marker[] = [],
+) => index.query({ seq: 1, from, to, width: 1000, heartbeats }, 1, marks);
+
+describe('the space-time index', () => {
+  it('holds every delivered message once, with its ends, times and event', () => {
+    const { index, seen } = indexed(1500);
+    const a = ask(index, 0, 1500);
+    expect(a.buckets).toEqual([]);
+    expect(ids(a.arrows)).toEqual(bruteArrows(seen, 0, 1500, true));
+    for (const arrow of a.arrows) {
+      const { e } = seen.find(({ e }) => e.message?.id === arrow.id)!;
+      expect(arrow).toMatchObject({
+        from: e.message!.from,
+        to: e.message!.to,
+        sentAt: e.message!.sentAt,
+        at: e.at,
+        n: e.n,
+        type: e.message!.type,
+        lost: e.kind === 'lost',
+      });
+    }
+  });
+
+  it('answers any window with exactly the arrows that cross it', () => {
+    const { index, seen } = indexed(3000);
+    for (const [from, to] of [
+      [0, 100],
+      [250, 260],
+      [777, 1234],
+      [2990, 3100],
+      [1500, 1500],
+    ] as const) {
+      expect(ids(ask(index, from, to).arrows), `${from}-${to}`).toEqual(
+        bruteArrows(seen, from, to, true),
+      );
+      expect(ids(ask(index, from, to, false).arrows), `${from}-${to}`).toEqual(
+        bruteArrows(seen, from, to, false),
+      );
+    }
+  });
+
+  it('marks the election, the votes and the leader, and bands each term', () => {
+    const { index, sim } = indexed(1000);
+    const a = ask(index, 0, 1000);
+    const leader = sim.leader()!;
+    const term = sim.inner(leader).currentTerm;
+    expect(a.dots.some((d) => d.kind === 'leader' && d.server === leader && d.term === term)).toBe(
+      true,
+    );
+    expect(a.dots.some((d) => d.kind === 'election' && d.server === leader)).toBe(true);
+    const votes = a.dots.filter((d) => d.kind === 'vote' && d.value === leader && d.term === term);
+    expect(votes.length).toBeGreaterThanOrEqual(2); // a majority of 5, its own vote aside
+    // Each server: term 0 from the start, then the leader's term.
+    for (let id = 1; id <= 5; id++) {
+      const bands = a.bands.filter((b) => b.server === id);
+      expect(bands[0]).toMatchObject({ term: 0, from: 0 });
+      expect(bands[bands.length - 1]).toMatchObject({ term, to: null });
+    }
+    // A window after the election still gets the band in force.
+    const later = ask(index, 900, 1000).bands.filter((b) => b.server === leader);
+    expect(later).toEqual([{ server: leader, term, from: expect.any(Number), to: null }]);
+  });
+
+  it('indexes a moment once: events seen again add nothing', () => {
+    const { index, seen, sim } = indexed(800);
+    const before = index.size;
+    for (const { e, minor } of seen) index.observe(e, minor, look(sim));
+    expect(index.size).toBe(before);
+  });
+
+  it('a fork drops what came after it; undo brings it back', () => {
+    const { index, seen, sim } = indexed(1200);
+    const all = ids(ask(index, 0, 1200).arrows);
+    const cut = seen[Math.floor(seen.length / 2)]!.e;
+    index.fork(cut.n, look(sim));
+    const kept = ids(ask(index, 0, 1200).arrows);
+    expect(kept).toEqual(
+      seen
+        .filter(({ e }) => e.n <= cut.n && e.message && (e.kind === 'deliver' || e.kind === 'lost'))
+        .map(({ e }) => e.message!.id)
+        .sort((a, b) => a - b),
+    );
+    expect(kept.length).toBeLessThan(all.length);
+    // The new future is indexed from the fork on…
+    const fake = { ...seen[seen.length - 1]!.e, n: cut.n + 1, at: cut.at };
+    index.observe(fake, false, look(sim));
+    // …and undo puts the old one back in its place.
+    index.undo();
+    expect(ids(ask(index, 0, 1200).arrows)).toEqual(all);
+  });
+
+  it('beyond what can be drawn, a window comes as counts per bucket (as many as pixels allow)', () => {
+    const { index, seen } = indexed(20_000, 3, 20);
+    const a = ask(index, 0, 20_000);
+    const heartbeats = seen.filter(
+      ({ e, minor }) => minor && e.message && (e.kind === 'deliver' || e.kind === 'lost'),
+    );
+    expect(heartbeats.length).toBeGreaterThan(ARROWS_DETAIL_MAX);
+    const hb = a.buckets.filter((b) => b.what === 'heartbeats');
+    expect(hb.length).toBeGreaterThan(0);
+    // The counts add up to the heartbeats sent in the window…
+    expect(hb.reduce((n, b) => n + b.count, 0)).toBe(heartbeats.length);
+    // …per sender and bucket of send time.
+    const level = levelFor(0, 20_000, Math.floor(1000 / BUCKET_PX_MIN));
+    const size = bucketMs(level);
+    for (const b of hb.slice(0, 20)) {
+      expect(b.to - b.from).toBe(size);
+      const n = heartbeats.filter(
+        ({ e }) =>
+          e.message!.from === b.lane && e.message!.sentAt >= b.from && e.message!.sentAt < b.to,
+      ).length;
+      expect(b.count).toBe(n);
+    }
+    // No more buckets per lane than the width allows.
+    for (let lane = 0; lane <= 5; lane++)
+      expect(hb.filter((b) => b.lane === lane).length).toBeLessThanOrEqual(
+        Math.ceil(1000 / BUCKET_PX_MIN) + 1,
+      );
+    // A narrow window of the same run is drawn arrow by arrow again.
+    const narrow = ask(index, 10_000, 10_300);
+    expect(narrow.buckets).toEqual([]);
+    expect(ids(narrow.arrows)).toEqual(bruteArrows(seen, 10_000, 10_300, true));
+  });
+
+  it('crashes and restarts are marks, and a server is down between them', () => {
+    const { index } = indexed(300);
+    const marks: Marker[] = [
+      { kind: 'crash', server: 2, time: 100, events: 10, text: '' },
+      { kind: 'restart', server: 2, time: 200, events: 20, text: '' },
+      { kind: 'crash', server: 3, time: 250, events: 30, text: '' },
+      { kind: 'partition', server: 0, time: 260, events: 31, text: '' },
+    ];
+    const a = ask(index, 0, 300, false, marks);
+    expect(a.down).toEqual([
+      { server: 2, from: 100, to: 200 },
+      { server: 3, from: 250, to: null },
+    ]);
+    expect(a.dots.filter((d) => d.kind === 'crash' || d.kind === 'restart')).toHaveLength(3);
+    // Outside the window: neither the marks nor the span.
+    const b = ask(index, 0, 90, false, marks);
+    expect(b.down).toEqual([]);
+    expect(b.dots.filter((d) => d.kind === 'crash')).toEqual([]);
+  });
+});

@@ -1,0 +1,370 @@
+/**
+ * The space-time diagram's index of a run: every delivered or lost message,
+ * what servers did (elections begun, votes, leaders, commits) and each
+ * server's terms, appended as the run moves forward. A step costs what it
+ * added; a window of time is answered from binary searches and what lies in
+ * it, or, when that is more than can be drawn, from counts per bucket of time
+ * (series.ts), so a long run's diagram costs what is on screen.
+ *
+ * Like the timeline's markers, each moment is indexed once: going back and
+ * playing again adds nothing; acting in the past drops what came after (kept
+ * for undo). Pure: events and the servers' state in, records out.
+ */
+import type {
+  DiagramAnswer,
+  DiagramArrow,
+  DiagramBand,
+  DiagramDot,
+  DiagramDotKind,
+  DiagramQuery,
+  DiagramSpan,
+  Marker,
+  MessageType,
+} from '../protocol/index.ts';
+import { levelFor, Series, type Removed } from './series.ts';
+
+/** What the index needs of one server after an event. */
+export interface ServerLook {
+  up: boolean;
+  role: 'follower' | 'candidate' | 'leader';
+  term: number;
+  votedFor: number | null;
+  commitIndex: number;
+}
+
+/** What the index needs of one processed event. */
+export interface IndexedEvent {
+  n: number;
+  at: number;
+  kind: string;
+  server: number;
+  message?: {
+    id: number;
+    type: string;
+    from: number;
+    to: number;
+    term: number;
+    sentAt: number;
+    fields: Record<string, unknown>;
+  };
+}
+
+export const MESSAGE_TYPES: readonly MessageType[] = [
+  'RequestVote',
+  'RequestVoteReply',
+  'AppendEntries',
+  'AppendEntriesReply',
+  'ClientRequest',
+  'ClientReply',
+  'PreVote',
+  'PreVoteReply',
+  'TimeoutNow',
+  'InstallSnapshot',
+  'InstallSnapshotReply',
+];
+const DOT_KINDS: readonly DiagramDotKind[] = [
+  'election',
+  'vote',
+  'leader',
+  'commit',
+  'crash',
+  'restart',
+];
+
+/** Items of one kind drawn one by one at most; beyond, counts per bucket. */
+export const ARROWS_DETAIL_MAX = 1200;
+export const HEARTBEATS_DETAIL_MAX = 600;
+export const DOTS_DETAIL_MAX = 800;
+/** Buckets at least this many pixels wide. */
+export const BUCKET_PX_MIN = 6;
+/** Term bands drawn per lane at most (narrower ones merge into their neighbours). */
+export const BANDS_PER_LANE_MAX = 400;
+
+// Arrow fields: at, n, id, packed, term, entries; packed: from (4 bits), to (4),
+// type (4), ok, lost, minor (1 each), latency (17 bits, unsigned: up to 131 s).
+const ARROW_FIELDS = 6;
+const FLAG_OK = 1 << 12;
+const FLAG_LOST = 1 << 13;
+const FLAG_MINOR = 1 << 14;
+const LATENCY_SHIFT = 15;
+const LATENCY_MAX = (1 << 17) - 1;
+const latencyOf = (packed: number) => packed >>> LATENCY_SHIFT;
+/** An arrow's lane is its sender's; it is counted at its send. */
+const arrowLane = (d: Int32Array, b: number) => d[b + 3]! & 15;
+const arrowSent = (d: Int32Array, b: number) => d[b]! - latencyOf(d[b + 3]!);
+// Dot fields: at, n, server, kind, term, value (its lane: its server).
+const DOT_FIELDS = 6;
+const dotLane = (d: Int32Array, b: number) => d[b + 2]!;
+// Band fields: at, n, term.
+const BAND_FIELDS = 3;
+
+interface Saved {
+  at: number;
+  frontier: number;
+  looks: ServerLook[];
+  removed: Removed[];
+  bands: Removed[];
+}
+
+export class SpacetimeIndex {
+  /** Messages other than heartbeats and routine acknowledgements. */
+  readonly messages = new Series(ARROW_FIELDS, arrowLane, arrowSent);
+  readonly heartbeats = new Series(ARROW_FIELDS, arrowLane, arrowSent);
+  /** Elections, votes and leaders (rare), and commits (many). */
+  readonly events = new Series(DOT_FIELDS, dotLane);
+  readonly commits = new Series(DOT_FIELDS, dotLane);
+  /** Per server (index 0 unused), the terms it entered: one series each. */
+  private bands: Series[] = [];
+  private looks: ServerLook[] = [];
+  /** The last event indexed. */
+  private frontier = 0;
+  private saved: Saved[] = [];
+  private servers = 0;
+  /** Bumped on every change. */
+  version = 0;
+
+  private get all(): Series[] {
+    return [this.messages, this.heartbeats, this.events, this.commits];
+  }
+
+  /** A new run: `looks[i]` is server i + 1 at its start (a preset may start with terms). */
+  start(looks: readonly ServerLook[]): void {
+    for (const s of this.all) s.truncateAfter(-1);
+    this.servers = looks.length;
+    this.bands = [];
+    for (let id = 0; id <= this.servers; id++) {
+      const b = new Series(BAND_FIELDS);
+      if (id > 0) b.push([0, 0, looks[id - 1]!.term]);
+      this.bands.push(b);
+    }
+    this.looks = looks.map((l) => ({ ...l }));
+    this.frontier = 0;
+    this.saved = [];
+    this.version++;
+  }
+
+  /** An event processed; `look(id)` is a server's state right after it. */
+  observe(e: IndexedEvent, minor: boolean, look: (id: number) => ServerLook): void {
+    if (e.n <= this.frontier) return;
+    this.frontier = e.n;
+    this.version++;
+    const m = e.message;
+    if (m && (e.kind === 'deliver' || e.kind === 'lost')) {
+      const type = MESSAGE_TYPES.indexOf(m.type as MessageType);
+      const f = m.fields;
+      const ok =
+        m.type === 'RequestVoteReply' || m.type === 'PreVoteReply'
+          ? f.voteGranted === true
+          : m.type === 'AppendEntriesReply'
+            ? f.success === true
+            : m.type === 'ClientReply'
+              ? f.ok === true
+              : true;
+      const entries = Array.isArray(f.entries) ? f.entries.length : 0;
+      const latency = Math.min(LATENCY_MAX, e.at - m.sentAt);
+      const packed =
+        m.from |
+        (m.to << 4) |
+        (type << 8) |
+        (ok ? FLAG_OK : 0) |
+        (e.kind === 'lost' ? FLAG_LOST : 0) |
+        (minor ? FLAG_MINOR : 0) |
+        (latency << LATENCY_SHIFT);
+      (minor ? this.heartbeats : this.messages).push([e.at, e.n, m.id, packed, m.term, entries]);
+    }
+    const id = e.server;
+    if (id < 1 || id > this.servers) return;
+    const was = this.looks[id - 1]!;
+    const now = look(id);
+    const dot = (kind: DiagramDotKind, value: number, series = this.events) =>
+      series.push([e.at, e.n, id, DOT_KINDS.indexOf(kind), now.term, value]);
+    if (now.term !== was.term) this.bands[id]!.push([e.at, e.n, now.term]);
+    if (now.role === 'candidate' && (was.role !== 'candidate' || was.term !== now.term))
+      dot('election', 0);
+    if (
+      now.votedFor !== null &&
+      now.votedFor !== id &&
+      (now.votedFor !== was.votedFor || now.term !== was.term)
+    )
+      dot('vote', now.votedFor);
+    if (now.role === 'leader' && (was.role !== 'leader' || was.term !== now.term)) dot('leader', 0);
+    if (now.role === 'leader' && now.commitIndex > was.commitIndex)
+      dot('commit', now.commitIndex, this.commits);
+    this.looks[id - 1] = now; // look() gives a fresh object
+  }
+
+  /**
+   * The servers' state now, without recording anything (after a user action:
+   * a crash or a restart changes a server between events). Only at the
+   * frontier: before it, what comes next is already indexed.
+   */
+  resync(events: number, look: (id: number) => ServerLook): void {
+    if (events < this.frontier) return;
+    for (let id = 1; id <= this.servers; id++) this.looks[id - 1] = { ...look(id) };
+  }
+
+  /** Acting after event `events` forked the run: what was indexed after it goes (kept for undo). */
+  fork(events: number, look: (id: number) => ServerLook): void {
+    this.saved.push({
+      at: events,
+      frontier: this.frontier,
+      looks: this.looks,
+      removed: this.all.map((s) => s.truncateAfter(events)),
+      bands: this.bands.map((b) => b.truncateAfter(events)),
+    });
+    this.frontier = Math.min(this.frontier, events);
+    this.looks = [];
+    for (let id = 1; id <= this.servers; id++) this.looks.push({ ...look(id) });
+    this.version++;
+  }
+
+  /** Undo of the last fork: the new future goes, the one set aside comes back. */
+  undo(): void {
+    const f = this.saved.pop();
+    if (!f) return;
+    this.all.forEach((s, i) => {
+      s.truncateAfter(f.at);
+      s.restore(f.removed[i]!);
+    });
+    this.bands.forEach((b, i) => {
+      b.truncateAfter(f.at);
+      b.restore(f.bands[i]!);
+    });
+    this.frontier = f.frontier;
+    this.looks = f.looks;
+    this.version++;
+  }
+
+  /**
+   * What the diagram draws over [q.from, q.to]. `actions` are the timeline's
+   * action markers (crashes and restarts become dots and down spans).
+   */
+  query(q: DiagramQuery, run: number, actions: readonly Marker[]): DiagramAnswer {
+    const from = Math.max(0, q.from);
+    const to = Math.max(from, q.to);
+    const bucketsMax = Math.max(1, Math.floor(q.width / BUCKET_PX_MIN));
+    const out: DiagramAnswer = {
+      type: 'diagram',
+      run,
+      seq: q.seq,
+      from,
+      to,
+      arrows: [],
+      dots: [],
+      bands: [],
+      down: [],
+      buckets: [],
+    };
+    const arrows = (s: Series, max: number, what: 'messages' | 'heartbeats') => {
+      const [lo, hi] = s.range(from, to);
+      if (hi - lo > max) {
+        const level = levelFor(from, to, bucketsMax);
+        for (const b of s.buckets(from, to, level)) out.buckets.push({ what, ...b });
+        return;
+      }
+      for (let i = lo; i < hi; i++)
+        if (s.get(i, 0) - latencyOf(s.get(i, 3)) <= to) out.arrows.push(arrowAt(s, i));
+    };
+    arrows(this.messages, ARROWS_DETAIL_MAX, 'messages');
+    if (q.heartbeats) arrows(this.heartbeats, HEARTBEATS_DETAIL_MAX, 'heartbeats');
+    const dots = (s: Series, max: number, what: 'events' | 'commits') => {
+      const [lo, hi] = s.range(from, to);
+      if (hi - lo > max) {
+        const level = levelFor(from, to, bucketsMax);
+        for (const b of s.buckets(from, to, level)) out.buckets.push({ what, ...b });
+        return;
+      }
+      for (let i = lo; i < hi; i++) out.dots.push(dotAt(s, i));
+    };
+    dots(this.events, DOTS_DETAIL_MAX, 'events');
+    dots(this.commits, DOTS_DETAIL_MAX, 'commits');
+    out.arrows.sort((a, b) => a.at - b.at || a.n - b.n);
+
+    // Terms: the band in force at `from`, then those that begin in the window.
+    const minMs = (to - from) / Math.max(1, BANDS_PER_LANE_MAX);
+    for (let id = 1; id < this.bands.length; id++) {
+      const b = this.bands[id]!;
+      const first = Math.max(0, b.lowerBound(from + 1) - 1);
+      const end = b.lowerBound(Math.floor(to) + 1);
+      let last: DiagramBand | null = null;
+      for (let i = first; i < end; i++) {
+        const start = b.get(i, 0);
+        const term = b.get(i, 2);
+        // Narrower than the window allows: it joins the band before (the term shown is the later).
+        if (last && start - last.from < minMs) {
+          last.term = term;
+          continue;
+        }
+        if (last) last.to = start;
+        last = { server: id, term, from: start, to: null };
+        out.bands.push(last);
+      }
+      if (last && end < b.length) last.to = b.get(end, 0);
+    }
+
+    // Crashes and restarts: the user's actions, few (all are walked).
+    const downSince: (number | null)[] = [];
+    for (const a of actions) {
+      if (a.kind !== 'crash' && a.kind !== 'restart') continue;
+      const id = a.server;
+      if (a.kind === 'crash') {
+        if (downSince[id] == null) downSince[id] = a.time;
+      } else if (downSince[id] != null) {
+        if (a.time >= from && downSince[id]! <= to)
+          out.down.push({ server: id, from: downSince[id]!, to: a.time });
+        downSince[id] = null;
+      }
+      if (a.time >= from && a.time <= to)
+        out.dots.push({ kind: a.kind, server: id, at: a.time, n: a.events, term: 0, value: 0 });
+    }
+    downSince.forEach((since, id) => {
+      if (since != null && since <= to) out.down.push({ server: id, from: since, to: null });
+    });
+    out.dots.sort((a, b) => a.at - b.at || a.n - b.n);
+    return out;
+  }
+
+  /** Bytes held by the index's tables (for the benchmark). */
+  get bytes(): number {
+    return [...this.all, ...this.bands].reduce((n, s) => n + s.bytes, 0);
+  }
+
+  /** Records held, all kinds (for the benchmark). */
+  get size(): number {
+    return this.all.reduce((n, s) => n + s.length, 0);
+  }
+}
+
+function arrowAt(s: Series, i: number): DiagramArrow {
+  const p = s.get(i, 3);
+  const at = s.get(i, 0);
+  return {
+    id: s.get(i, 2),
+    type: MESSAGE_TYPES[(p >> 8) & 15]!,
+    from: p & 15,
+    to: (p >> 4) & 15,
+    term: s.get(i, 4),
+    sentAt: at - latencyOf(p),
+    at,
+    n: s.get(i, 1),
+    lost: (p & FLAG_LOST) !== 0,
+    ok: (p & FLAG_OK) !== 0,
+    minor: (p & FLAG_MINOR) !== 0,
+    entries: s.get(i, 5),
+  };
+}
+
+function dotAt(s: Series, i: number): DiagramDot {
+  return {
+    kind: DOT_KINDS[s.get(i, 3)]!,
+    server: s.get(i, 2),
+    at: s.get(i, 0),
+    n: s.get(i, 1),
+    term: s.get(i, 4),
+    value: s.get(i, 5),
+  };
+}
+
+/** Down spans and crash/restart dots need only these of the timeline's markers. */
+export type ActionMark = Pick<Marker, 'kind' | 'server' | 'time' | 'events'>;
+export type { DiagramSpan };

@@ -247,5 +247,12 @@ describe('store: timeline and scenarios', () => {
     expect(s().notices.map((n) => n.text)).toEqual(['broken']);
     s().dismissNotice(s().notices[0]!.id);
     expect(s().notices).toEqual([]);
+    // A notice that offers a reload stays until acted on, however many come after it.
+    s().notice({ level: 'info', text: 'new version', reload: true });
+    for (let i = 0; i < 6; i++) s().notice({ level: 'info', text: `elected ${i}` });
+    timers.splice(0).forEach((t) => t.fn());
+    expect(s().notices).toEqual([
+      { id: expect.any(Number), level: 'info', text: 'new version', reload: true },
+    ]);
   });
 });

@@ -122,6 +122,14 @@ export interface SettingsSlice {
   newRun(options?: RunOptions): void;
 }
 
+/** A notice on screen; `reload`: it offers a "Reload" button and stays until acted on. */
+export interface UiNotice {
+  id: number;
+  level: Notice['level'];
+  text: string;
+  reload?: boolean;
+}
+
 export interface UiSlice {
   /** How many commands (pulls aside) this store has sent: a frame with `ack` above it has seen them all. */
   commandsSent(): number;
@@ -130,11 +138,12 @@ export interface UiSlice {
   settingsOpen: boolean;
   /** The "Export image" dialog. */
   imageOpen: boolean;
-  notices: { id: number; level: 'info' | 'error'; text: string }[];
+  notices: UiNotice[];
   setHelpOpen(v: boolean): void;
   setSettingsOpen(v: boolean): void;
   setImageOpen(v: boolean): void;
-  notice(n: Omit<Notice, 'type'>): void;
+  /** Info notices fade after NOTICE_FADE_MS, unless they offer a reload (kept until acted on). */
+  notice(n: Omit<UiNotice, 'id'>): void;
   dismissNotice(id: number): void;
   applyFrame(f: Frame): void;
 }
@@ -530,10 +539,19 @@ export function createAppStore(
       setImageOpen: (v) => set({ imageOpen: v }),
       notice: (n) => {
         const id = ++noticeId;
-        set((s) => ({
-          notices: [...s.notices, { id, level: n.level, text: n.text }].slice(-NOTICES_KEPT),
-        }));
-        if (n.level === 'info') env.clock.later(() => get().dismissNotice(id), NOTICE_FADE_MS);
+        set((s) => {
+          const notices = [
+            ...s.notices,
+            { id, level: n.level, text: n.text, ...(n.reload ? { reload: true } : {}) },
+          ];
+          // The oldest go first, but never one that waits for the user to reload.
+          for (let i = 0; notices.length > NOTICES_KEPT && i < notices.length;)
+            if (notices[i]!.reload) i++;
+            else notices.splice(i, 1);
+          return { notices };
+        });
+        if (n.level === 'info' && !n.reload)
+          env.clock.later(() => get().dismissNotice(id), NOTICE_FADE_MS);
       },
       dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
       applyFrame: (f) =>

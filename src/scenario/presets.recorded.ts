@@ -10,7 +10,10 @@ export const PRESET_RUNS: PresetRun[] = [
     options: { seed: 16 },
     actions: [],
     end: { time: 500, events: 61, hash: '62f6f4dc839d2075' },
-    pause: { time: 168, events: 1 },
+    pauses: [
+      { time: 168, events: 1 },
+      { time: 202, events: 7 },
+    ],
   },
   {
     id: 'split-vote',
@@ -21,7 +24,10 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 100, events: 0, call: 'timeout', args: [3] },
     ],
     end: { time: 700, events: 104, hash: 'd7a1e0cd0731c91b' },
-    pause: { time: 156, events: 24 },
+    pauses: [
+      { time: 156, events: 24 },
+      { time: 262, events: 25 },
+    ],
   },
   {
     id: 'leader-crash',
@@ -34,7 +40,11 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 900, events: 152, call: 'restart', args: [5] },
     ],
     end: { time: 1100, events: 186, hash: 'd25ccac2d73e80bc' },
-    pause: { time: 450, events: 79 },
+    pauses: [
+      { time: 450, events: 79 },
+      { time: 656, events: 105 },
+      { time: 750, events: 127 },
+    ],
   },
   {
     id: 'partitioned-leader',
@@ -58,7 +68,11 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 950, events: 143, call: 'heal', args: [] },
     ],
     end: { time: 1400, events: 254, hash: '33b9e539afde1d9f' },
-    pause: { time: 754, events: 108 },
+    pauses: [
+      { time: 546, events: 88 },
+      { time: 754, events: 108 },
+      { time: 950, events: 143 },
+    ],
   },
   {
     id: 'log-repair',
@@ -158,7 +172,10 @@ export const PRESET_RUNS: PresetRun[] = [
         ],
       },
     ],
-    pause: { time: 44, events: 11 },
+    pauses: [
+      { time: 44, events: 11 },
+      { time: 72, events: 18 },
+    ],
   },
   {
     id: 'commit-rule',
@@ -199,7 +216,10 @@ export const PRESET_RUNS: PresetRun[] = [
         ],
       },
     ],
-    pause: { time: 116, events: 23 },
+    pauses: [
+      { time: 116, events: 23 },
+      { time: 309, events: 40 },
+    ],
   },
   {
     id: 'commit-rule-unsafe',
@@ -240,7 +260,10 @@ export const PRESET_RUNS: PresetRun[] = [
         ],
       },
     ],
-    pause: { time: 116, events: 23 },
+    pauses: [
+      { time: 116, events: 23 },
+      { time: 309, events: 40 },
+    ],
   },
   {
     id: 'flaky-network',
@@ -254,7 +277,7 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 400, events: 44, call: 'submit', args: ['set x 1', { client: 2 }] },
     ],
     end: { time: 1100, events: 225, hash: '40d126d85301edfd' },
-    pause: { time: 684, events: 152 },
+    pauses: [{ time: 684, events: 152 }],
   },
   {
     id: 'disruptive-rejoin',
@@ -266,6 +289,9 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 1300, events: 203, call: 'connect', args: [5] },
     ],
     end: { time: 1800, events: 284, hash: '700e716c95db1b78' },
-    pause: { time: 1354, events: 212 },
+    pauses: [
+      { time: 1300, events: 203 },
+      { time: 1354, events: 212 },
+    ],
   },
 ];

@@ -189,8 +189,12 @@ describe('store: timeline and scenarios', () => {
     const { sent, s } = setup();
     s().loadPreset('first-election');
     const p = presetById('first-election')!;
-    expect(sent.at(-1)).toMatchObject({ type: 'load', at: { time: 0, events: 0 } });
-    expect(s().explanation?.text).toBe(p.explanation);
+    expect(sent.at(-1)).toMatchObject({
+      type: 'load',
+      at: { time: 0, events: 0 },
+      horizon: { time: p.end.time, events: p.end.events },
+    });
+    expect(s().explanation).toEqual({ id: p.id, title: p.title });
     expect(s().playing).toBe(false);
     s().dismissExplanation();
     expect(s().explanation).toBeNull();

@@ -18,7 +18,7 @@ import type {
 } from '../protocol/index.ts';
 import { parseCommand } from '../model/command.ts';
 import { parseScenarioJson, SCENARIO_TEXT_MAX, type Scenario } from '../model/scenario.ts';
-import { presetById } from '../scenario/presets.ts';
+import { pointsReached, presetById } from '../scenario/presets.ts';
 import { clampSpeed } from './params.ts';
 import { createThrottle, type Clock } from './throttle.ts';
 import { createPacer, PANEL_GROUPS, type PanelGroup } from './pace.ts';
@@ -164,7 +164,7 @@ export interface ScenarioSlice {
   shareOpen: boolean;
   shareLink: string | null;
   /** The preset whose explanation is shown beside the cluster. */
-  explanation: { id: string; title: string; text: string; note: string | null } | null;
+  explanation: { id: string; title: string } | null;
   /** The run as it stood when the lesson's current step began (asked for by the lesson). */
   lessonScenario: Scenario | null;
   requestLessonScenario(): void;
@@ -172,10 +172,18 @@ export interface ScenarioSlice {
   closeShare(): void;
   exportScenario(): void;
   /** Loads a validated scenario, paused at `at` (else its moment, else its start). */
-  loadScenario(s: Scenario, source: string, at?: Moment, playOnFailure?: boolean): void;
+  loadScenario(
+    s: Scenario,
+    source: string,
+    at?: Moment,
+    playOnFailure?: boolean,
+    horizon?: Moment,
+  ): void;
   /** Reads a scenario file's text; a bad one leaves the run as it was, with a message. */
   importText(text: string, name: string): void;
   loadPreset(id: string): void;
+  /** Goes to the shown preset's next pause point (after the moment shown). */
+  nextPausePoint(): void;
   dismissExplanation(): void;
   receiveScenario(m: ScenarioMessage): void;
 }
@@ -368,7 +376,7 @@ export function createAppStore(
       },
       closeShare: () => set({ shareOpen: false }),
       exportScenario: () => raw({ type: 'scenario', purpose: 'export' }),
-      loadScenario: (scenario, source, at, playOnFailure) => {
+      loadScenario: (scenario, source, at, playOnFailure, horizon) => {
         // The new run's first frame clears logs, events and markers (a new run
         // number); a scenario that cannot be replayed leaves everything as it was.
         set({ playing: false });
@@ -378,6 +386,7 @@ export function createAppStore(
           source,
           ...(at === undefined ? {} : { at }),
           ...(playOnFailure ? { playOnFailure } : {}),
+          ...(horizon ? { horizon } : {}),
         });
       },
       importText: (text, name) => {
@@ -398,15 +407,30 @@ export function createAppStore(
       loadPreset: (id) => {
         const p = presetById(id);
         if (!p) return;
-        set({
-          explanation: {
-            id: p.id,
-            title: p.title,
-            text: p.explanation,
-            note: p.pause?.note ?? null,
-          },
-        });
-        get().loadScenario(p.scenario, `The scenario "${p.title}"`, { time: 0, events: 0 });
+        set({ explanation: { id: p.id, title: p.title } });
+        // The timeline reaches to the story's end at once: its pause points are on it.
+        const end = { time: p.end.time, events: p.end.events };
+        get().loadScenario(
+          p.scenario,
+          `The scenario "${p.title}"`,
+          { time: 0, events: 0 },
+          false,
+          end,
+        );
+      },
+      nextPausePoint: () => {
+        const id = get().explanation?.id;
+        const p = id === undefined ? undefined : presetById(id);
+        const f = get().frame;
+        if (!p || !f) return;
+        const i = pointsReached(p, { time: f.simNow, events: f.events });
+        const q = p.points[i];
+        if (q) get().seek({ time: q.time, events: q.events });
+        else
+          get().notice({
+            level: 'info',
+            text: 'This is the end of the story: no pause point after it.',
+          });
       },
       dismissExplanation: () => set({ explanation: null }),
       receiveScenario: (m) => {

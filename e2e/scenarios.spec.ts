@@ -363,7 +363,9 @@ test('Export then Import round-trips the run; a bad file changes nothing', async
 test('?embed=1 shows the cluster and the playback controls only', async ({ page }) => {
   await open(page, '?embed=1&speed=1');
   await expect(
-    page.getByRole('button', { name: 'Play' }).or(page.getByRole('button', { name: 'Pause' })),
+    page
+      .getByRole('button', { name: 'Play' })
+      .or(page.getByRole('button', { name: 'Pause', exact: true })),
   ).toBeVisible();
   await expect(page.getByLabel('Timeline')).toBeVisible();
   await expect(page.locator('[data-server]')).toHaveCount(5);

@@ -17,8 +17,15 @@ describe('lesson files', () => {
     expect(LESSONS.map((l) => l.id)).toEqual([
       'replicated-state-machines',
       'leader-election',
+      'heartbeats',
+      'split-vote',
+      'follower-cut-off',
       'log-replication',
+      'majority',
       'commit-rule',
+      'safety-leader-change',
+      'clients',
+      'stale-redirect',
     ]);
     for (const l of LESSONS) {
       expect(l.steps[0]!.start).not.toBe('continue');

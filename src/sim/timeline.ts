@@ -69,6 +69,12 @@ export class Timeline {
     return structuredClone(this.all);
   }
 
+  /** The moment of the next recorded action not taken yet, if any. */
+  nextActionAt(): Moment | null {
+    const a = this.all[this.sim.actionCount];
+    return a ? { time: a.at, events: a.events } : null;
+  }
+
   get canUndo(): boolean {
     return this.forks.length > 0;
   }

@@ -271,6 +271,8 @@ describe('Engine: a horizon past the head (a preset’s story)', () => {
     expect(f.servers.find((s) => s.id === 4)).toMatchObject({ role: 'leader', term: 1 });
     expect(f.timeline.head).toEqual({ time: at.time, events: at.events });
     expect(f.timeline.markers!.map((m) => m.kind)).toEqual(['election', 'leader']);
+    // What the caption and the event log tell is the moment's: the vote, not the start.
+    expect(f.narration!.at(-1)!.at).toBe(at.time);
     // Past the horizon: the seek stops there.
     engine.handle({ type: 'seek', to: { time: 5000, events: Infinity } });
     f = frame();
@@ -279,6 +281,25 @@ describe('Engine: a horizon past the head (a preset’s story)', () => {
     // A new run has no horizon.
     engine.handle({ type: 'newRun', options });
     expect(frame().timeline.horizon).toBeUndefined();
+  });
+});
+
+describe('Engine: the narration after a jump', () => {
+  it('tells the events that follow recorded actions (three timeouts at 100 ms, then the votes)', () => {
+    const { engine, frame } = setup();
+    const p = presetById('split-vote')!;
+    const q = p.points[0]!; // every vote of term 1 counted, at 156 ms
+    engine.handle({
+      type: 'load',
+      scenario: p.scenario,
+      source: 'x',
+      at: { time: q.time, events: q.events },
+    });
+    const f = frame();
+    expect([f.simNow, f.events]).toEqual([q.time, q.events]);
+    const told = f.narration!;
+    expect(told.at(-1)!.at).toBeGreaterThan(100);
+    expect(told.filter((e) => e.at > 100).length).toBeGreaterThan(5);
   });
 });
 

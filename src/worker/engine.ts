@@ -222,7 +222,10 @@ export class Engine {
     this.sim.onEvent = () => {};
     while (t.now.events < target.events) {
       const next = t.sim.nextEventAt();
-      if (next === null || next > target.time) break;
+      // A recorded action due here comes first, and may schedule the next event itself.
+      const act = t.nextActionAt();
+      const actionDue = act !== null && act.events === t.now.events && act.time <= target.time;
+      if (!actionDue && (next === null || next > target.time)) break;
       const e = t.step();
       // Actions the step took came before its event.
       this.narrateActions(false);

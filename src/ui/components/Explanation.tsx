@@ -23,7 +23,7 @@ export function Explanation() {
     const el = latest.current;
     const box = el?.closest('.explanation');
     if (el && box instanceof HTMLElement && box.scrollHeight > box.clientHeight)
-      box.scrollTop = el.offsetTop - box.offsetTop - 8;
+      box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
   }, [reached]);
   if (!ex || !preset) return null;
   const total = preset.points.length;

@@ -69,10 +69,22 @@ export class Timeline {
     return structuredClone(this.all);
   }
 
-  /** The moment of the next recorded action not taken yet, if any. */
-  nextActionAt(): Moment | null {
-    const a = this.all[this.sim.actionCount];
-    return a ? { time: a.at, events: a.events } : null;
+  /**
+   * Takes the recorded actions due before the next event, those at or before
+   * `time` only: what `step` does first, without processing the event.
+   */
+  takeActionsUpTo(time: number): void {
+    const sim = this.sim;
+    for (;;) {
+      const a = this.all[sim.actionCount];
+      if (!a || a.events !== sim.stats().events || a.at > time) return;
+      const next = sim.nextEventAt();
+      if (next !== null && a.at > next) return;
+      sim.advanceClockTo(a.at);
+      const taken = sim.actionCount;
+      this.takeDueActions();
+      if (sim.actionCount === taken) return;
+    }
   }
 
   get canUndo(): boolean {

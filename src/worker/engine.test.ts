@@ -300,6 +300,17 @@ describe('Engine: the narration after a jump', () => {
     const told = f.narration!;
     expect(told.at(-1)!.at).toBeGreaterThan(100);
     expect(told.filter((e) => e.at > 100).length).toBeGreaterThan(5);
+    // A moment just after the actions: nothing after it is told.
+    engine.handle({
+      type: 'load',
+      scenario: p.scenario,
+      source: 'x',
+      at: { time: 101, events: Number.MAX_SAFE_INTEGER },
+    });
+    const g = frame();
+    expect(g.simNow).toBe(101);
+    expect(g.narration!.every((e) => e.at <= 101)).toBe(true);
+    expect(g.narration!.at(-1)!.at).toBe(100);
   });
 });
 

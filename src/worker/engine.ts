@@ -221,11 +221,11 @@ export class Engine {
     // A listener turns the simulator's narration (notes) on; step() returns the event.
     this.sim.onEvent = () => {};
     while (t.now.events < target.events) {
+      // Recorded actions due here come first: they may schedule the next event themselves.
+      t.takeActionsUpTo(target.time);
+      this.narrateActions(false);
       const next = t.sim.nextEventAt();
-      // A recorded action due here comes first, and may schedule the next event itself.
-      const act = t.nextActionAt();
-      const actionDue = act !== null && act.events === t.now.events && act.time <= target.time;
-      if (!actionDue && (next === null || next > target.time)) break;
+      if (next === null || next > target.time) break;
       const e = t.step();
       // Actions the step took came before its event.
       this.narrateActions(false);

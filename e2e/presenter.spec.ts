@@ -108,7 +108,7 @@ test.describe('at 1920x1080', () => {
     page,
   }) => {
     await open(page, '?presenter=1&preset=first-election');
-    await expect(page.getByRole('region', { name: 'Scenario explanation' })).toBeVisible();
+    await expect(page.locator('.explanation[data-reached="0"]')).toBeVisible();
     await page.keyboard.press('j'); // a part of the story told, S4 a candidate
     await expect(page.locator('.explanation .story-part')).toHaveCount(1);
     await expectReadable(page);
@@ -127,8 +127,11 @@ test.describe('at 1024x768', () => {
     await expectReadable(page);
     await expectNoOverlap(page);
     await open(page, '?presenter=1&preset=first-election');
+    const story = page.getByRole('region', { name: 'Scenario explanation' });
+    await expect(story).toHaveAttribute('data-reached', '0');
     await page.keyboard.press('j');
-    await page.keyboard.press('j');
+    await page.keyboard.press('j'); // before the first one's frame, maybe: on to the second
+    await expect(story).toHaveAttribute('data-reached', '2');
     await expect(page.locator('.explanation .story-part')).toHaveCount(2);
     await expectReadable(page);
     await expectNoOverlap(page);
@@ -144,6 +147,7 @@ test.describe('at 150% browser zoom (1920x1080 screen)', () => {
     await expectReadable(page, 1.5);
     await expectNoOverlap(page);
     await open(page, '?presenter=1&preset=first-election');
+    await expect(page.locator('.explanation[data-reached="0"]')).toBeVisible();
     await page.keyboard.press('j');
     await expect(page.locator('.explanation .story-part')).toHaveCount(1);
     await expectReadable(page, 1.5);

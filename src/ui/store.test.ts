@@ -200,6 +200,24 @@ describe('store: timeline and scenarios', () => {
     expect(s().explanation).toBeNull();
   });
 
+  it('goes to the next pause point, and on to the one after when asked twice before a frame', () => {
+    const { sent, s } = setup();
+    s().loadPreset('first-election');
+    const p = presetById('first-election')!;
+    const at = (i: number) => ({ time: p.points[i]!.time, events: p.points[i]!.events });
+    s().applyFrame(frame({ ack: 0, simNow: 0, events: 0 }));
+    s().nextPausePoint();
+    expect(sent.at(-1)).toEqual({ type: 'seek', to: at(0) });
+    s().nextPausePoint(); // no frame yet: the next one, not the same again
+    expect(sent.at(-1)).toEqual({ type: 'seek', to: at(1) });
+    // A frame at the last pause point: nothing after it, and a notice says so.
+    s().applyFrame(frame({ ack: 999, simNow: p.end.time, events: p.end.events }));
+    const n = sent.length;
+    s().nextPausePoint();
+    expect(sent.length).toBe(n);
+    expect(s().notices.at(-1)?.text).toMatch(/end of the story/);
+  });
+
   it('asks for the address bar’s scenario after acting, at most once a second', () => {
     let t = 0;
     const timers: (() => void)[] = [];

@@ -263,6 +263,8 @@ export function createAppStore(
   // Commands sent but not yet reflected in a frame: until then the local
   // playback state (set at once, for a snappy button) wins over the frame's.
   let sent = 0;
+  /** The moment last asked for (a pause point, a preset's start) until a frame has answered: J twice goes on. */
+  let pauseAsked: { at: Moment; sent: number } | null = null;
   // The count of commands up to the user's latest act (a view change or a
   // scenario request is not one), and the latest such act a frame has answered.
   let acted = 0;
@@ -417,16 +419,24 @@ export function createAppStore(
           false,
           end,
         );
+        // Until the worker has loaded it, the run shown is the old one: the story is at its start.
+        pauseAsked = { at: { time: 0, events: 0 }, sent };
       },
       nextPausePoint: () => {
         const id = get().explanation?.id;
         const p = id === undefined ? undefined : presetById(id);
         const f = get().frame;
-        if (!p || !f) return;
-        const i = pointsReached(p, { time: f.simNow, events: f.events });
-        const q = p.points[i];
-        if (q) get().seek({ time: q.time, events: q.events });
-        else
+        if (!p) return;
+        // No frame yet: the preset is loading, at its start.
+        const shown = f ? { time: f.simNow, events: f.events } : { time: 0, events: 0 };
+        const answered = f !== null && pauseAsked !== null && f.ack >= pauseAsked.sent;
+        const here = pauseAsked !== null && !answered ? pauseAsked.at : shown;
+        const q = p.points[pointsReached(p, here)];
+        if (q) {
+          const at = { time: q.time, events: q.events };
+          get().seek(at);
+          pauseAsked = { at, sent };
+        } else
           get().notice({
             level: 'info',
             text: 'This is the end of the story: no pause point after it.',

@@ -22,8 +22,11 @@ export function Explanation() {
   useEffect(() => {
     const el = latest.current;
     const box = el?.closest('.explanation');
-    if (el && box instanceof HTMLElement && box.scrollHeight > box.clientHeight)
-      box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+    if (el && box instanceof HTMLElement && box.scrollHeight > box.clientHeight) {
+      // Just under the title, which stays in view (sticky).
+      const head = box.querySelector('.panel-head')?.getBoundingClientRect().height ?? 0;
+      box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - head - 8;
+    }
   }, [reached]);
   if (!ex || !preset) return null;
   const total = preset.points.length;

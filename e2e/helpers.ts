@@ -19,7 +19,7 @@ export async function events(page: Page): Promise<number> {
 }
 
 export async function pause(page: Page): Promise<void> {
-  const pauseButton = page.getByRole('button', { name: 'Pause' });
+  const pauseButton = page.getByRole('button', { name: 'Pause', exact: true });
   if (await pauseButton.isVisible()) await pauseButton.click();
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
 }

@@ -17,6 +17,38 @@ async function drawnSizes(page: Page, selector: string): Promise<number[]> {
   );
 }
 
+/** What a student reads in presenter mode, the story and its pause point control when shown. */
+const READ = [
+  '.caption .cap-text',
+  '.caption .cap-time',
+  '.caption .sec',
+  '.clock-time',
+  '.clock-events',
+  '.cluster-status',
+  '.legend > span',
+  '.timeline-head',
+  '.server-label .sid',
+  '.server-label .sterm',
+  '.server-label .srole',
+  '.server-label .svote',
+  '.client-node text',
+  '.explanation h2',
+  '.explanation p',
+  '.pause-nav button',
+  '.pause-nav .hint',
+];
+
+/** Nothing in READ is drawn under 20 px on the screen (CSS pixels times the browser zoom). */
+async function expectReadable(page: Page, zoom = 1): Promise<void> {
+  let seen = 0;
+  for (const s of READ) {
+    const sizes = await drawnSizes(page, s);
+    seen += sizes.length;
+    for (const px of sizes) expect(px * zoom, s).toBeGreaterThanOrEqual(20);
+  }
+  expect(seen).toBeGreaterThan(10);
+}
+
 /** The main regions' boxes: none may meet another, all inside the viewport. */
 async function expectNoOverlap(page: Page): Promise<void> {
   const boxes = await page.evaluate(() => {
@@ -68,24 +100,7 @@ test.describe('at 1920x1080', () => {
     );
     const caption = await drawnSizes(page, '.caption .cap-text');
     expect(caption[0]).toBeGreaterThanOrEqual(28);
-    const read = [
-      '.caption .cap-time',
-      '.caption .sec',
-      '.clock-time',
-      '.clock-events',
-      '.cluster-status',
-      '.legend > span',
-      '.timeline-head',
-      '.server-label .sid',
-      '.server-label .sterm',
-      '.server-label .srole',
-      '.server-label .svote',
-      '.client-node text',
-    ];
-    for (const s of read) {
-      const sizes = await drawnSizes(page, s);
-      for (const px of sizes) expect(px, s).toBeGreaterThanOrEqual(20);
-    }
+    await expectReadable(page);
     await expectNoOverlap(page);
   });
 
@@ -93,28 +108,49 @@ test.describe('at 1920x1080', () => {
     page,
   }) => {
     await open(page, '?presenter=1&preset=first-election');
-    await expect(page.getByRole('region', { name: 'Scenario explanation' })).toBeVisible();
-    for (const px of await drawnSizes(page, '.explanation p'))
-      expect(px).toBeGreaterThanOrEqual(20);
+    await expect(page.locator('.explanation[data-reached="0"]')).toBeVisible();
+    await page.keyboard.press('j'); // a part of the story told, S4 a candidate
+    await expect(page.locator('.explanation .story-part')).toHaveCount(1);
+    await expectReadable(page);
     await expectNoOverlap(page);
   });
 });
 
 test.describe('at 1024x768', () => {
   test.use({ viewport: { width: 1024, height: 768 } });
-  test('presenter mode fits without overlap, with and without a preset', async ({ page }) => {
+  test('presenter mode fits without overlap and reads at 20 px or more, with and without a preset', async ({
+    page,
+  }) => {
     await open(page, '?presenter=1&speed=1&seed=4');
     await leader(page);
+    await pause(page);
+    await expectReadable(page);
     await expectNoOverlap(page);
     await open(page, '?presenter=1&preset=first-election');
+    const story = page.getByRole('region', { name: 'Scenario explanation' });
+    await expect(story).toHaveAttribute('data-reached', '0');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j'); // before the first one's frame, maybe: on to the second
+    await expect(story).toHaveAttribute('data-reached', '2');
+    await expect(page.locator('.explanation .story-part')).toHaveCount(2);
+    await expectReadable(page);
     await expectNoOverlap(page);
   });
 });
 
 test.describe('at 150% browser zoom (1920x1080 screen)', () => {
   test.use({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1.5 });
-  test('presenter mode fits without overlap', async ({ page }) => {
+  test('presenter mode fits without overlap and reads at 20 px or more', async ({ page }) => {
+    await open(page, '?presenter=1&speed=1&seed=4');
+    await leader(page);
+    await pause(page);
+    await expectReadable(page, 1.5);
+    await expectNoOverlap(page);
     await open(page, '?presenter=1&preset=first-election');
+    await expect(page.locator('.explanation[data-reached="0"]')).toBeVisible();
+    await page.keyboard.press('j');
+    await expect(page.locator('.explanation .story-part')).toHaveCount(1);
+    await expectReadable(page, 1.5);
     await expectNoOverlap(page);
     const caption = await drawnSizes(page, '.caption .cap-text');
     // 28 px on the screen: CSS pixels times the zoom.
@@ -136,11 +172,11 @@ test('clicker keys: Page Down steps one event, Page Up steps back, "." and "b" p
   await page.keyboard.press('PageUp');
   await expect.poll(() => events(page)).toBe(before - 1);
   await page.keyboard.press('.');
-  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
   await page.keyboard.press('b');
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
   await page.keyboard.press('b');
-  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
 });
 
 test('the side panels are folded away in presenter mode and one key (S) away', async ({ page }) => {

@@ -39,7 +39,7 @@ test('every preset loads from the Scenarios menu and plays to its end without an
       .toBeGreaterThanOrEqual(p.end.time);
     await expect(page.locator('.notice.error'), `${p.title}: no error notice`).toHaveCount(0);
     // The recorded run is intact: going back to the story's end shows its events.
-    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
     // The scrubber's range follows the panels' (slower) frames: wait until it
     // reaches the story's end, or the browser clamps the value to an older head.
     await expect

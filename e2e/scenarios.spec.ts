@@ -298,13 +298,15 @@ test('a preset loads paused at its start and shows its explanation', async ({ pa
   await open(page, '?speed=1');
   await page.getByRole('combobox', { name: 'Scenarios' }).selectOption({ label: 'First election' });
   const ex = page.getByRole('region', { name: 'Scenario explanation' });
-  await expect(ex).toContainText('S4’s timer runs out first');
+  await expect(ex).toContainText('Nobody leads yet');
+  await expect(ex).not.toContainText('S4’s timer runs out first'); // not before it happens
   await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '0');
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
   await expect(page.locator('[data-server][data-term="0"]')).toHaveCount(5);
   await page.getByRole('button', { name: 'Play' }).click();
   const l = await leader(page);
   expect(l).toEqual({ id: 4, term: 1 });
+  await expect(ex).toContainText('S4’s timer runs out first');
   await page.getByRole('button', { name: 'Dismiss explanation' }).click();
   await expect(ex).toHaveCount(0);
 });
@@ -361,7 +363,9 @@ test('Export then Import round-trips the run; a bad file changes nothing', async
 test('?embed=1 shows the cluster and the playback controls only', async ({ page }) => {
   await open(page, '?embed=1&speed=1');
   await expect(
-    page.getByRole('button', { name: 'Play' }).or(page.getByRole('button', { name: 'Pause' })),
+    page
+      .getByRole('button', { name: 'Play' })
+      .or(page.getByRole('button', { name: 'Pause', exact: true })),
   ).toBeVisible();
   await expect(page.getByLabel('Timeline')).toBeVisible();
   await expect(page.locator('[data-server]')).toHaveCount(5);

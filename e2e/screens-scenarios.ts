@@ -24,7 +24,7 @@ for (const [w, h] of [
     await page.getByRole('combobox', { name: 'Scenarios' }).selectOption('leader-crash');
     await page.getByRole('button', { name: 'Play' }).click();
     await page.waitForTimeout(2500);
-    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await page.getByLabel('Timeline').fill('900');
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${out}/scenarios-${w}x${h}-${theme}.png` });

@@ -28,7 +28,7 @@ for (const [w, h] of [
       await page.getByRole('button', { name: 'Send', exact: true }).click();
       await page.getByRole('button', { name: 'Play' }).click();
       await page.waitForTimeout(600);
-      await page.getByRole('button', { name: 'Pause' }).click();
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
       await page.locator('[data-server="2"]').click();
       await page.locator('[data-link="1-4"]').click({ force: true });
       await page.waitForTimeout(200);

@@ -93,10 +93,17 @@ test('a new build takes over: the page says to reload, and the reload shows the 
       timeout: 90_000,
     });
     await leader(page);
+    // The notice does not fade like the others: it waits, with its "Reload" button.
+    await page.waitForTimeout(7_000);
+    const notice = page.locator('.notice', { hasText: 'A new version of Raftlab is installed' });
+    await expect(notice).toBeVisible();
 
-    // Reloading shows the new build, served from the new cache even offline.
+    // "Reload" shows the new build, served from the new cache even offline.
     await page.context().setOffline(true);
-    await page.reload();
+    await Promise.all([
+      page.waitForEvent('load'),
+      notice.getByRole('button', { name: 'Reload' }).click(),
+    ]);
     await expect(page.locator('meta[name="raftlab-build"]')).toHaveAttribute('content', '2');
     await leader(page);
     await expect(page.getByText('A new version of Raftlab is installed')).toHaveCount(0);

@@ -146,6 +146,7 @@ registerServiceWorker(() =>
   store!.getState().notice({
     level: 'info',
     text: 'A new version of Raftlab is installed: reload the page to use it.',
+    reload: true,
   }),
 );
 

@@ -16,7 +16,8 @@ import { Sim, type SimEvent } from '../sim/index.ts';
 
 class Story {
   readonly sim: Sim;
-  pause: Moment | undefined;
+  /** The story's pause points, in order. */
+  readonly pauses: Moment[] = [];
   /** The event processed last. */
   last: SimEvent | null = null;
 
@@ -56,8 +57,13 @@ class Story {
     return this;
   }
 
+  /** Marks a pause point here: the preset's explanation tells the next part of the story. */
   markPause(): this {
-    this.pause = this.moment;
+    const m = this.moment;
+    const last = this.pauses[this.pauses.length - 1];
+    if (last && !(last.time < m.time || (last.time === m.time && last.events < m.events)))
+      throw new Error(`${this.id}: pause points must come one after the other (at ${m.time} ms).`);
+    this.pauses.push(m);
     return this;
   }
 
@@ -69,7 +75,7 @@ class Story {
       end: { ...this.moment, hash: this.sim.traceHash() },
     };
     if (this.initial) run.initial = this.initial;
-    if (this.pause) run.pause = this.pause;
+    run.pauses = this.pauses;
     return run;
   }
 }
@@ -98,6 +104,7 @@ function firstElection(): PresetRun {
     .check(isCandidate(sim, 4) && sim.server(4).term === 1, 'S4 is the first candidate')
     .until((s) => s.leader() !== null, 600, 'a leader')
     .check(leaderOf(sim, 1) === 4, 'S4 leads term 1')
+    .markPause()
     .until(converged, 800, 'the no-op committed everywhere')
     .to(500);
   return story.finish();
@@ -120,6 +127,9 @@ function splitVote(): PresetRun {
       'the votes of term 1 counted',
     )
     .check(leaderOf(sim, 1) === null, 'no leader in term 1')
+    .markPause()
+    .until((s) => s.servers().some((v) => v.term === 2), 1000, 'a candidate for term 2')
+    .check(isCandidate(sim, 1) && sim.server(1).term === 2, 'S1 is the first to start term 2')
     .markPause()
     .until((s) => s.leader() !== null, 1000, 'a leader')
     .check(leaderOf(sim, 2) === 1, 'S1 leads term 2')
@@ -151,7 +161,9 @@ function leaderCrash(): PresetRun {
     .markPause()
     .until((s) => s.leader() !== null, 1000, 'a new leader')
     .check(leaderOf(sim, 2) === 2, 'S2 leads term 2')
+    .markPause()
     .until((s) => s.clientOps().every((o) => o.completedAt !== null), 1000, 'the clients answered')
+    .markPause()
     .to(900);
   sim.restart(5);
   story.until(converged, 1200, 'S5 caught up').to(1100);
@@ -176,6 +188,8 @@ function partitionedLeader(): PresetRun {
   sim.submit('set z 2', { client: 3, to: 1 });
   story
     .until((s) => s.server(2).log.length === 4, 700, 'S2 holding both new entries')
+    .check(sim.server(1).commitIndex === 2, 'S1 has not committed its new entries')
+    .markPause()
     .until((s) => s.leader() !== 1, 1000, 'a leader in the majority')
     .check(leaderOf(sim, 2) === 4, 'S4 leads term 2')
     .check(sim.server(1).role === 'leader', 'S1 still believes it leads')
@@ -187,6 +201,7 @@ function partitionedLeader(): PresetRun {
     .to(950);
   sim.heal();
   story
+    .markPause()
     .until((s) => s.clientOps().every((o) => o.completedAt !== null), 1500, 'every client answered')
     .until(converged, 1500, 'the logs converged')
     .to(1400);
@@ -216,6 +231,15 @@ function logRepair(): PresetRun {
   story
     .until((s) => s.leader() !== null, 100, 'a leader')
     .check(leaderOf(sim, 8) === 1, 'S1 leads term 8')
+    .markPause()
+    .until(
+      () => {
+        const m = story.last?.message;
+        return m?.type === 'AppendEntriesReply' && m.fields.success === false;
+      },
+      400,
+      'a follower refusing an AppendEntries',
+    )
     .markPause()
     .until(converged, 400, 'every log repaired')
     .to(300);
@@ -287,6 +311,7 @@ function commitRule(unsafe: boolean): PresetRun {
   story
     .until((s) => s.leader() === 5, 600, 'S5 leading')
     .check(leaderOf(sim, 5) === 5, 'S5 leads term 5')
+    .markPause()
     .until((s) => s.server(2).log[1]?.term === 3, 600, 'S2 holding S5 entry 2');
   sim.submit('set y 5', { client: 1, to: 5 });
   story.until((s) => s.clientOps()[0]!.completedAt !== null, 800, 'set y 5 committed');
@@ -332,7 +357,8 @@ function disruptiveRejoin(): PresetRun {
   story
     .to(1300)
     .check(sim.leader() === 1 && sim.server(1).term === 1, 'S1 still leads term 1')
-    .check(sim.server(5).term >= 4, 'S5 has run up its term');
+    .check(sim.server(5).term === 4, 'S5 has run up its term to 4')
+    .markPause();
   sim.connect(5);
   story
     .until((s) => s.server(1).role !== 'leader', 1500, 'S1 stepping down')

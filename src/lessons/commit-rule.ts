@@ -1,5 +1,6 @@
 /** Lesson: when an entry is committed (§5.4.2, Figure 8). */
 import type { LessonInput } from './schema.ts';
+import { serverChoices } from './choices.ts';
 
 export default {
   id: 'commit-rule',
@@ -42,12 +43,7 @@ export default {
       start: 'continue',
       question: {
         prompt: 'Which server will lead next?',
-        choices: [
-          { id: 'S2', label: 'S2' },
-          { id: 'S3', label: 'S3' },
-          { id: 'S4', label: 'S4' },
-          { id: 'S5', label: 'S5' },
-        ],
+        choices: serverChoices([2, 3, 4, 5]),
         reveal: 'nextElection',
         answer: { kind: 'leader' },
         right:

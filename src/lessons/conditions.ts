@@ -17,7 +17,13 @@ export interface LessonView {
     lastTerm: number;
   }[];
   links: readonly (readonly boolean[])[];
-  ops: readonly { command: string; completedAt: number | null }[];
+  ops: readonly {
+    command: string;
+    completedAt: number | null;
+    result: string | null;
+    target: number | null;
+    attempts: number;
+  }[];
   logs: Readonly<
     Record<number, { from: number; entries: readonly { term: number; command: string | null }[] }>
   >;
@@ -40,6 +46,20 @@ function maxTerm(v: LessonView): number {
   let t = 0;
   for (const s of v.servers) t = Math.max(t, s.term);
   return t;
+}
+
+/** The up candidate of the highest term, if any. */
+export function candidateOf(v: LessonView): number | null {
+  let best: LessonView['servers'][number] | null = null;
+  for (const s of v.servers)
+    if (s.up && s.role === 'candidate' && (best === null || s.term > best.term)) best = s;
+  return best?.id ?? null;
+}
+
+/** The student's latest request with this command (the one a condition is about). */
+function requestOf(v: LessonView, command: string): LessonView['ops'][number] | undefined {
+  for (let i = v.ops.length - 1; i >= 0; i--) if (v.ops[i]!.command === command) return v.ops[i];
+  return undefined;
 }
 
 /** The up leader of the highest term, if any. */
@@ -74,7 +94,21 @@ export function holds(c: Condition, v: LessonView, base: StepBaseline): boolean 
     case 'linkCut':
       return v.links[c.a]?.[c.b] === false || v.links[c.b]?.[c.a] === false;
     case 'answered':
-      return v.ops.some((o) => o.command === c.command && o.completedAt !== null);
+      return v.ops.some(
+        (o) =>
+          o.command === c.command &&
+          o.completedAt !== null &&
+          (c.result === undefined || o.result === c.result),
+      );
+    case 'request': {
+      const o = requestOf(v, c.command);
+      return (
+        !!o &&
+        o.completedAt === null &&
+        (c.target === undefined || o.target === c.target) &&
+        o.attempts >= (c.attempts ?? 0)
+      );
+    }
     case 'committed': {
       const up = v.servers.filter((s) => s.up);
       const have = up.filter((s) => s.commitIndex >= c.index).length;
@@ -85,8 +119,19 @@ export function holds(c: Condition, v: LessonView, base: StepBaseline): boolean 
     case 'entry': {
       const w = v.logs[c.server];
       const e = w?.entries[c.index - w.from];
-      return !!e && e.term === c.term && (c.command === undefined || e.command === c.command);
+      return (
+        !!e &&
+        (c.term === undefined || e.term === c.term) &&
+        (c.command === undefined || e.command === c.command)
+      );
     }
+    case 'entries':
+      return v.servers
+        .filter((s) => s.up)
+        .every(
+          (s) =>
+            (v.logs[s.id]?.entries ?? []).filter((e) => e.command === c.command).length === c.count,
+        );
     case 'logsMatch': {
       const up = v.servers.filter((s) => s.up);
       return up.every((s) => s.lastIndex === up[0]!.lastIndex && s.lastTerm === up[0]!.lastTerm);
@@ -108,6 +153,14 @@ export function probe(p: Probe, v: LessonView, base: StepBaseline): string {
     case 'leader': {
       const l = leaderOf(v);
       return l === null ? 'none' : `S${l}`;
+    }
+    case 'candidate': {
+      const c = candidateOf(v);
+      return c === null ? 'none' : `S${c}`;
+    }
+    case 'target': {
+      const o = requestOf(v, p.command);
+      return !o || o.completedAt !== null || o.target === null ? 'none' : `S${o.target}`;
     }
     case 'holds':
       return holds(p.condition, v, base) ? 'yes' : 'no';

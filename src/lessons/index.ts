@@ -11,8 +11,35 @@ import replicatedStateMachines from './replicated-state-machines.ts';
 import leaderElection from './leader-election.ts';
 import logReplication from './log-replication.ts';
 import commitRule from './commit-rule.ts';
+import splitVote from './split-vote.ts';
+import heartbeats from './heartbeats.ts';
+import followerCutOff from './follower-cut-off.ts';
+import staleRedirect from './stale-redirect.ts';
+import majority from './majority.ts';
+import safetyLeaderChange from './safety-leader-change.ts';
+import clients from './clients.ts';
 
-const FILES: unknown[] = [replicatedStateMachines, leaderElection, logReplication, commitRule];
+/**
+ * In teaching order. Seed 004's questions: how a follower knows the leader
+ * failed (heartbeats), one follower cut off (follower-cut-off), a stale
+ * redirect (stale-redirect), why a majority is enough (majority), when a leader
+ * may commit (commit-rule), whether a commit can lose an update
+ * (safety-leader-change), which server a client talks to (clients).
+ * Membership changes wait for the membership UI.
+ */
+const FILES: unknown[] = [
+  replicatedStateMachines,
+  leaderElection,
+  heartbeats,
+  splitVote,
+  followerCutOff,
+  logReplication,
+  majority,
+  commitRule,
+  safetyLeaderChange,
+  clients,
+  staleRedirect,
+];
 
 export function checkLesson(data: unknown): Lesson {
   const r = parseLesson(data);

@@ -1,5 +1,6 @@
 /** Lesson: leader election and terms (§5.1, §5.2). */
 import type { LessonInput } from './schema.ts';
+import { anyInRole, anyServer, serverChoices, serversUpTo } from './choices.ts';
 
 export default {
   id: 'leader-election',
@@ -14,16 +15,7 @@ export default {
       text: 'Every server starts as a follower in term 0. Each has an election timer (the arc around it) set to a random time between 150 and 300 ms; hearing from a leader resets it. Nobody leads yet, so the timers run on.',
       start: { at: { time: 0, events: 0 } },
       task: 'Press Step (→) until one server’s timer runs out and it becomes a candidate.',
-      done: {
-        kind: 'any',
-        of: [
-          { kind: 'role', server: 1, role: 'candidate' },
-          { kind: 'role', server: 2, role: 'candidate' },
-          { kind: 'role', server: 3, role: 'candidate' },
-          { kind: 'role', server: 4, role: 'candidate' },
-          { kind: 'role', server: 5, role: 'candidate' },
-        ],
-      },
+      done: anyInRole(serversUpTo(5), 'candidate'),
     },
     {
       title: 'A candidate asks for votes',
@@ -32,13 +24,7 @@ export default {
       start: 'continue',
       question: {
         prompt: 'Which server will win this election?',
-        choices: [
-          { id: 'S1', label: 'S1' },
-          { id: 'S2', label: 'S2' },
-          { id: 'S3', label: 'S3' },
-          { id: 'S4', label: 'S4' },
-          { id: 'S5', label: 'S5' },
-        ],
+        choices: serverChoices(serversUpTo(5)),
         reveal: 'nextElection',
         answer: { kind: 'leader' },
         right:
@@ -53,15 +39,7 @@ export default {
       text: 'Time in Raft is divided into terms, numbered in order; each begins with an election. Every message carries its sender’s term, and a server that sees a higher term adopts it at once. Now start a new term yourself.',
       start: 'continue',
       task: 'Click a follower and press “Force timeout” (or T): it becomes a candidate in term 2.',
-      done: {
-        kind: 'any',
-        of: [
-          { kind: 'term', server: 1, atLeast: 2 },
-          { kind: 'term', server: 2, atLeast: 2 },
-          { kind: 'term', server: 3, atLeast: 2 },
-          { kind: 'term', server: 5, atLeast: 2 },
-        ],
-      },
+      done: anyServer([1, 2, 3, 5], (server) => ({ kind: 'term', server, atLeast: 2 })),
     },
     {
       title: 'An old leader meets a new term',

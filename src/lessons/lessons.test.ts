@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkLesson, LESSONS, lessonById, scenarioOf } from './index.ts';
 import { baselineOf, holds, probe, type LessonView } from './conditions.ts';
 import { parseLesson } from './schema.ts';
+import { anyInRole, serverChoices, serversUpTo } from './choices.ts';
 
 const minimal = {
   id: 'tiny',
@@ -16,8 +17,15 @@ describe('lesson files', () => {
     expect(LESSONS.map((l) => l.id)).toEqual([
       'replicated-state-machines',
       'leader-election',
+      'heartbeats',
+      'split-vote',
+      'follower-cut-off',
       'log-replication',
+      'majority',
       'commit-rule',
+      'safety-leader-change',
+      'clients',
+      'stale-redirect',
     ]);
     for (const l of LESSONS) {
       expect(l.steps[0]!.start).not.toBe('continue');
@@ -83,7 +91,10 @@ function view(over: Partial<LessonView> = {}): LessonView {
       [false, true, false, true],
       [false, true, true, false],
     ],
-    ops: [{ command: 'set x 1', completedAt: 30 }],
+    ops: [
+      { command: 'set x 1', completedAt: 30, result: 'OK', target: null, attempts: 0 },
+      { command: 'append s a', completedAt: null, result: null, target: 3, attempts: 2 },
+    ],
     logs: {
       1: {
         from: 1,
@@ -118,6 +129,38 @@ describe('conditions', () => {
     expect(holds({ kind: 'logsMatch' }, v, base)).toBe(true);
     expect(holds({ kind: 'stepped', count: 1 }, v, base)).toBe(false);
     expect(probe({ kind: 'leader' }, v, base)).toBe('S1');
+    expect(holds({ kind: 'answered', command: 'set x 1', result: 'OK' }, v, base)).toBe(true);
+    expect(holds({ kind: 'answered', command: 'set x 1', result: 'x' }, v, base)).toBe(false);
+    expect(holds({ kind: 'request', command: 'append s a', target: 3 }, v, base)).toBe(true);
+    expect(holds({ kind: 'request', command: 'append s a', attempts: 3 }, v, base)).toBe(false);
+    expect(holds({ kind: 'request', command: 'set x 1' }, v, base)).toBe(false); // answered
+    expect(probe({ kind: 'target', command: 'append s a' }, v, base)).toBe('S3');
+    expect(probe({ kind: 'target', command: 'set x 1' }, v, base)).toBe('none');
+    expect(probe({ kind: 'candidate' }, v, base)).toBe('none');
+    expect(holds({ kind: 'entry', server: 1, index: 2, command: 'set x 1' }, v, base)).toBe(true);
+    // Only S1's log is in view: S2 and S3 hold no "set x 1".
+    expect(holds({ kind: 'entries', command: 'set x 1', count: 1 }, v, base)).toBe(false);
+    const one = view({ servers: view().servers.slice(0, 1) });
+    expect(holds({ kind: 'entries', command: 'set x 1', count: 1 }, one, base)).toBe(true);
+  });
+
+  it('helpers name every server once', () => {
+    expect(serversUpTo(3)).toEqual([1, 2, 3]);
+    expect(serverChoices([2, 4])).toEqual([
+      { id: 'S2', label: 'S2' },
+      { id: 'S4', label: 'S4' },
+    ]);
+    const c = anyInRole([1, 2], 'candidate');
+    expect(c).toEqual({
+      kind: 'any',
+      of: [
+        { kind: 'role', server: 1, role: 'candidate' },
+        { kind: 'role', server: 2, role: 'candidate' },
+      ],
+    });
+    const v = view();
+    expect(holds(anyInRole([2, 3], 'leader'), v, baselineOf(v))).toBe(false);
+    expect(holds(anyInRole([1, 3], 'leader'), v, baselineOf(v))).toBe(true);
   });
 
   it('compare with the moment the step began', () => {

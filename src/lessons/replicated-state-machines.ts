@@ -1,5 +1,6 @@
 /** Lesson: replicated state machines, and what consensus is for (§1, §2). */
 import type { LessonInput } from './schema.ts';
+import { serverChoices, serversUpTo } from './choices.ts';
 
 export default {
   id: 'replicated-state-machines',
@@ -39,13 +40,7 @@ export default {
       start: 'continue',
       question: {
         prompt: 'Which server will be the next leader?',
-        choices: [
-          { id: 'S1', label: 'S1' },
-          { id: 'S2', label: 'S2' },
-          { id: 'S3', label: 'S3' },
-          { id: 'S4', label: 'S4' },
-          { id: 'S5', label: 'S5' },
-        ],
+        choices: serverChoices(serversUpTo(5)),
         reveal: 'nextElection',
         answer: { kind: 'leader' },
         right:

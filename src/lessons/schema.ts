@@ -29,13 +29,20 @@ export type Condition =
   | { kind: 'leaderDown' }
   /** The link a → b or b → a is cut. */
   | { kind: 'linkCut'; a: number; b: number }
-  /** The student's own request with this command has been answered. */
-  | { kind: 'answered'; command: string }
+  /** The student's own request with this command has been answered (with this result, if given). */
+  | { kind: 'answered'; command: string; result?: string }
+  /**
+   * The student's request with this command is still out, sent to `target` (if
+   * given) after at least `attempts` tries (redirects and retries count).
+   */
+  | { kind: 'request'; command: string; target?: number; attempts?: number }
   /** At least `count` up servers (every up server if omitted) have committed `index`. */
   | { kind: 'committed'; index: number; count?: number }
   | { kind: 'commitIndex'; server: number; atLeast: number }
-  /** The entry at `index` of `server`'s log has this term (and command, if given). */
-  | { kind: 'entry'; server: number; index: number; term: number; command?: string }
+  /** The entry at `index` of `server`'s log has this term and command (those given). */
+  | { kind: 'entry'; server: number; index: number; term?: number; command?: string }
+  /** Every up server's log holds `count` entries with this command. */
+  | { kind: 'entries'; command: string; count: number }
   /** Every up server's log ends with the same index and term. */
   | { kind: 'logsMatch' }
   /** A safety checker has caught a violation. */
@@ -58,15 +65,26 @@ const ConditionSchema: v.GenericSchema<Condition> = v.variant('kind', [
   v.strictObject({ kind: v.literal('up'), server: ServerId }),
   v.strictObject({ kind: v.literal('leaderDown') }),
   v.strictObject({ kind: v.literal('linkCut'), a: ServerId, b: ServerId }),
-  v.strictObject({ kind: v.literal('answered'), command: Text }),
+  v.strictObject({ kind: v.literal('answered'), command: Text, result: v.optional(Text) }),
+  v.strictObject({
+    kind: v.literal('request'),
+    command: Text,
+    target: v.optional(ServerId),
+    attempts: v.optional(Index),
+  }),
   v.strictObject({ kind: v.literal('committed'), index: Index, count: v.optional(ServerId) }),
   v.strictObject({ kind: v.literal('commitIndex'), server: ServerId, atLeast: Index }),
   v.strictObject({
     kind: v.literal('entry'),
     server: ServerId,
     index: Index,
-    term: Index,
+    term: v.optional(Index),
     command: v.optional(Text),
+  }),
+  v.strictObject({
+    kind: v.literal('entries'),
+    command: Text,
+    count: v.pipe(v.number(), v.integer(), v.minValue(0)),
   }),
   v.strictObject({ kind: v.literal('logsMatch') }),
   v.strictObject({ kind: v.literal('violation') }),
@@ -85,11 +103,17 @@ const ConditionSchema: v.GenericSchema<Condition> = v.variant('kind', [
 export type Probe =
   /** The leader of the highest term: its choice is `S<id>`, or `none`. */
   | { kind: 'leader' }
+  /** The candidate of the highest term: `S<id>`, or `none`. */
+  | { kind: 'candidate' }
+  /** Where the student's request with this command is sent now: `S<id>`, or `none` (answered). */
+  | { kind: 'target'; command: string }
   /** `yes` if the condition holds, else `no`. */
   | { kind: 'holds'; condition: Condition };
 
 const ProbeSchema = v.variant('kind', [
   v.strictObject({ kind: v.literal('leader') }),
+  v.strictObject({ kind: v.literal('candidate') }),
+  v.strictObject({ kind: v.literal('target'), command: Text }),
   v.strictObject({ kind: v.literal('holds'), condition: ConditionSchema }),
 ]);
 

@@ -25,8 +25,10 @@ export interface Marker extends Moment {
 
 /** Where the run stands on its timeline. */
 export interface TimelineFrame {
-  /** The furthest moment recorded (the scrubber's end). */
+  /** The furthest moment recorded. */
   head: Moment;
+  /** Set when the timeline reaches beyond the head (a preset's story end): the scrubber's end. */
+  horizon?: Moment;
   canUndo: boolean;
   /** Bumped when the markers change; `markers` is sent only then. */
   markersVersion: number;
@@ -92,6 +94,11 @@ export type Command =
       source: string;
       /** If it cannot be replayed, play the current run (a link opened at start). */
       playOnFailure?: boolean;
+      /**
+       * How far the timeline reaches beyond the recorded actions (a preset's
+       * story runs on to its end): seeks may go up to here, the run made on the way.
+       */
+      horizon?: Moment;
     }
   /** Asks for the scenario of the run, at the current moment. */
   | { type: 'scenario'; purpose: ScenarioPurpose }

@@ -10,7 +10,10 @@ export const PRESET_RUNS: PresetRun[] = [
     options: { seed: 16 },
     actions: [],
     end: { time: 500, events: 61, hash: '62f6f4dc839d2075' },
-    pause: { time: 168, events: 1 },
+    pauses: [
+      { time: 168, events: 1 },
+      { time: 202, events: 7 },
+    ],
   },
   {
     id: 'split-vote',
@@ -21,7 +24,10 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 100, events: 0, call: 'timeout', args: [3] },
     ],
     end: { time: 700, events: 104, hash: 'd7a1e0cd0731c91b' },
-    pause: { time: 156, events: 24 },
+    pauses: [
+      { time: 156, events: 24 },
+      { time: 262, events: 25 },
+    ],
   },
   {
     id: 'leader-crash',
@@ -34,7 +40,11 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 900, events: 152, call: 'restart', args: [5] },
     ],
     end: { time: 1100, events: 186, hash: 'd25ccac2d73e80bc' },
-    pause: { time: 450, events: 79 },
+    pauses: [
+      { time: 450, events: 79 },
+      { time: 656, events: 105 },
+      { time: 750, events: 127 },
+    ],
   },
   {
     id: 'partitioned-leader',
@@ -58,7 +68,11 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 950, events: 143, call: 'heal', args: [] },
     ],
     end: { time: 1400, events: 254, hash: '33b9e539afde1d9f' },
-    pause: { time: 754, events: 108 },
+    pauses: [
+      { time: 546, events: 88 },
+      { time: 754, events: 108 },
+      { time: 950, events: 143 },
+    ],
   },
   {
     id: 'log-repair',
@@ -158,7 +172,10 @@ export const PRESET_RUNS: PresetRun[] = [
         ],
       },
     ],
-    pause: { time: 44, events: 11 },
+    pauses: [
+      { time: 44, events: 11 },
+      { time: 72, events: 18 },
+    ],
   },
   {
     id: 'commit-rule',
@@ -199,7 +216,10 @@ export const PRESET_RUNS: PresetRun[] = [
         ],
       },
     ],
-    pause: { time: 116, events: 23 },
+    pauses: [
+      { time: 116, events: 23 },
+      { time: 309, events: 40 },
+    ],
   },
   {
     id: 'commit-rule-unsafe',
@@ -240,7 +260,10 @@ export const PRESET_RUNS: PresetRun[] = [
         ],
       },
     ],
-    pause: { time: 116, events: 23 },
+    pauses: [
+      { time: 116, events: 23 },
+      { time: 309, events: 40 },
+    ],
   },
   {
     id: 'flaky-network',
@@ -254,7 +277,7 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 400, events: 44, call: 'submit', args: ['set x 1', { client: 2 }] },
     ],
     end: { time: 1100, events: 225, hash: '40d126d85301edfd' },
-    pause: { time: 684, events: 152 },
+    pauses: [{ time: 684, events: 152 }],
   },
   {
     id: 'disruptive-rejoin',
@@ -266,7 +289,10 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 1300, events: 203, call: 'connect', args: [5] },
     ],
     end: { time: 1800, events: 284, hash: '700e716c95db1b78' },
-    pause: { time: 1354, events: 212 },
+    pauses: [
+      { time: 1300, events: 203 },
+      { time: 1354, events: 212 },
+    ],
   },
   {
     id: 'add-server',
@@ -279,7 +305,7 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 857, events: 120, call: 'submit', args: ['set w 4'] },
     ],
     end: { time: 1400, events: 207, hash: '874233269fbd34f2' },
-    pause: { time: 668, events: 82 },
+    pauses: [{ time: 668, events: 82 }],
   },
   {
     id: 'remove-leader',
@@ -290,7 +316,7 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 791, events: 117, call: 'submit', args: ['set y 2', { client: 2 }] },
     ],
     end: { time: 1600, events: 244, hash: 'bbe1d6696193357a' },
-    pause: { time: 536, events: 88 },
+    pauses: [{ time: 536, events: 88 }],
   },
   {
     id: 'replace-majority',
@@ -302,7 +328,7 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 939, events: 138, call: 'submit', args: ['set z 3', { client: 3 }] },
     ],
     end: { time: 1800, events: 270, hash: '81691af59b2da23d' },
-    pause: { time: 646, events: 82 },
+    pauses: [{ time: 646, events: 82 }],
   },
   {
     id: 'figure-10',
@@ -327,6 +353,6 @@ export const PRESET_RUNS: PresetRun[] = [
       { at: 501, events: 50, call: 'timeout', args: [4] },
     ],
     end: { time: 554, events: 59, hash: '7f3690389eb99d5d' },
-    pause: { time: 501, events: 50 },
+    pauses: [{ time: 501, events: 50 }],
   },
 ];

@@ -11,7 +11,7 @@ import { INVARIANTS, type LogEntry, type Sim, type SimEvent } from '../sim/index
 import { applyActions, seekTo } from '../sim/replay.ts';
 import { Sim as Simulator } from '../sim/simulation.ts';
 import { decodeScenario, encodeScenario } from './codec.ts';
-import { PRESETS, presetById, type Moment, type Preset } from './presets.ts';
+import { PRESETS, pointsReached, presetById, type Moment, type Preset } from './presets.ts';
 import { PRESET_RUNS } from './presets.recorded.ts';
 import { optionsOf, scenarioFrom } from './scenario.ts';
 
@@ -44,6 +44,13 @@ function actionMoment(p: Preset, call: string, args?: unknown[]): Moment {
   );
   if (!a) throw new Error(`${p.id} has no ${call} action`);
   return { time: a.at, events: a.events };
+}
+
+/** The pause point each story's test looks at (where the single pause of earlier versions was). */
+const KEY_PAUSE: Record<string, number> = { 'partitioned-leader': 1, 'disruptive-rejoin': 1 };
+function pause(p: Preset): Moment {
+  const q = p.points[KEY_PAUSE[p.id] ?? 0]!;
+  return { time: q.time, events: q.events };
 }
 
 const terms = (log: LogEntry[]) => log.map((e) => e.term);
@@ -112,20 +119,36 @@ describe('the preset library', () => {
         });
       });
 
-      it('has words: a title, one paragraph, a note for its pause', () => {
+      it('has words: a title, an intro, and one part per pause point, told in order', () => {
         expect(p.title.length).toBeGreaterThan(0);
         expect(p.scenario.title).toBe(p.title);
         expect(p.explanation).not.toMatch(/\n/);
         expect(p.explanation.length).toBeGreaterThan(300);
-        expect(p.explanation.length).toBeLessThan(1200);
-        expect(p.pause?.note.length).toBeGreaterThan(20);
+        expect(p.explanation.length).toBeLessThan(1400);
+        expect(p.intro.length).toBeGreaterThan(40);
+        expect(p.points.length).toBeGreaterThanOrEqual(2);
+        for (const q of p.points) expect(q.text.length).toBeGreaterThan(40);
+        expect(p.explanation).toBe([p.intro, ...p.points.map((q) => q.text)].join(' '));
       });
 
-      it('tells its story within a few virtual seconds, the pause inside it', () => {
+      it('tells its story within a few virtual seconds, its pause points in order, the last at the end', () => {
         expect(p.end.time).toBeLessThanOrEqual(2000);
         const last = p.scenario.actions[p.scenario.actions.length - 1];
         if (last) expect(p.end.time).toBeGreaterThan(last.at);
-        expect(p.pause!.time).toBeLessThan(p.end.time);
+        const end = p.points[p.points.length - 1]!;
+        expect({ time: end.time, events: end.events }).toEqual({
+          time: p.end.time,
+          events: p.end.events,
+        });
+        for (let i = 1; i < p.points.length; i++) {
+          const [a, b] = [p.points[i - 1]!, p.points[i]!];
+          expect(a.time < b.time || (a.time === b.time && a.events < b.events)).toBe(true);
+        }
+        expect(pointsReached(p, { time: 0, events: 0 })).toBe(
+          p.points[0]!.time === 0 && p.points[0]!.events === 0 ? 1 : 0,
+        );
+        expect(pointsReached(p, p.end)).toBe(p.points.length);
+        expect(pointsReached(p, pause(p))).toBe((KEY_PAUSE[p.id] ?? 0) + 1);
       });
 
       it('replays to the recorded trace hash', () => {
@@ -152,8 +175,8 @@ describe('1. first election', () => {
 
   it('S4 times out first, alone, and is the only candidate', () => {
     const timeouts = electionTimeouts(p);
-    expect(timeouts.map((e) => [e.server, e.at])).toEqual([[4, p.pause!.time]]);
-    const sim = runTo(p, p.pause);
+    expect(timeouts.map((e) => [e.server, e.at])).toEqual([[4, pause(p).time]]);
+    const sim = runTo(p, pause(p));
     expect(sim.server(4)).toMatchObject({ role: 'candidate', term: 1, votedFor: 4 });
     for (const id of [1, 2, 3, 5])
       expect(sim.server(id)).toMatchObject({ role: 'follower', term: 0 });
@@ -182,7 +205,7 @@ describe('2. split vote', () => {
   });
 
   it('term 1 ends with the votes split and no leader', () => {
-    const sim = runTo(p, p.pause);
+    const sim = runTo(p, pause(p));
     expect(sim.leadersByTerm()).toEqual([]);
     expect(sim.messages().filter((m) => m.type.startsWith('RequestVote'))).toEqual([]);
     for (const id of [1, 2, 3])
@@ -194,7 +217,7 @@ describe('2. split vote', () => {
   });
 
   it('a random timeout ends it: S1 times out first and wins term 2', () => {
-    const later = electionTimeouts(p, p.pause!.time + 1);
+    const later = electionTimeouts(p, pause(p).time + 1);
     expect(later.map((e) => e.server)).toEqual([1]);
     const sim = runTo(p);
     expect(sim.leadersByTerm()).toEqual([{ term: 2, leader: 1 }]);
@@ -209,7 +232,7 @@ describe('3. leader crash', () => {
   const commandsSent = ['set x 1', 'set y 2', 'set z 3'];
 
   it('S5 crashes mid-replication: its entries on S2 and S3, committed nowhere', () => {
-    expect(p.pause).toMatchObject(crash);
+    expect(pause(p)).toMatchObject(crash);
     const sim = runTo(p, crash);
     expect(sim.leadersByTerm()).toEqual([{ term: 1, leader: 5 }]);
     const s5 = sim.server(5);
@@ -259,7 +282,7 @@ describe('4. partitioned leader', () => {
         [3, 4, 5],
       ],
     ]);
-    const sim = runTo(p, p.pause);
+    const sim = runTo(p, pause(p));
     expect(sim.server(1)).toMatchObject({ role: 'leader', term: 1, commitIndex: 2 });
     expect(sim.server(4)).toMatchObject({ role: 'leader', term: 2 });
     expect(sim.leader()).toBe(4);
@@ -337,7 +360,7 @@ describe('5. log repair (Figure 7)', () => {
   });
 
   it('S1 is elected for term 8 by a, b, e and f; c and d refuse', () => {
-    const sim = runTo(p, p.pause);
+    const sim = runTo(p, pause(p));
     expect(sim.leadersByTerm()).toEqual([{ term: 8, leader: 1 }]);
     expect(sim.servers().map((s) => s.votedFor)).toEqual([1, 1, 1, null, null, 1, 1]);
   });
@@ -380,7 +403,7 @@ describe('6. why the commit rule (Figure 8)', () => {
 
   for (const p of [safe, unsafe]) {
     it(`${p.id}: S1 leads term 4 with entry 2 of term 2 on a majority; then S5 wins term 5`, () => {
-      const sim = runTo(p, p.pause);
+      const sim = runTo(p, pause(p));
       expect(sim.leadersByTerm()).toEqual([{ term: 4, leader: 1 }]);
       expect(sim.server(5).up).toBe(false);
       const holders = sim.servers().filter((s) => s.up && s.log[1]?.term === 2);
@@ -408,7 +431,7 @@ describe('6. why the commit rule (Figure 8)', () => {
   }
 
   it('with the rule, S1 never commits entry 2, so overwriting it breaks nothing', () => {
-    expect(runTo(safe, safe.pause).server(1)).toMatchObject({ commitIndex: 0, kv: {} });
+    expect(runTo(safe, pause(safe)).server(1)).toMatchObject({ commitIndex: 0, kv: {} });
     let committed = false;
     const sim = runTo(safe, safe.end, (_, s) => {
       for (const v of s.servers()) if (v.commitIndex >= 2 && v.log[1]!.term === 2) committed = true;
@@ -418,7 +441,7 @@ describe('6. why the commit rule (Figure 8)', () => {
   });
 
   it('without it, S1 commits entry 2 by counting, and the checkers flag its loss', () => {
-    const atPause = runTo(unsafe, unsafe.pause);
+    const atPause = runTo(unsafe, pause(unsafe));
     expect(atPause.server(1)).toMatchObject({ commitIndex: 2, kv: { x: '2' } });
     expect(atPause.applied(1)[1]).toEqual(entry2);
     expect(atPause.violations()).toEqual([]);
@@ -442,7 +465,7 @@ describe('6. why the commit rule (Figure 8)', () => {
     expect(v.filter((x) => x.invariant === INVARIANTS.stateMachineSafety).length).toBeGreaterThan(
       0,
     );
-    expect(v.every((x) => x.at > unsafe.pause!.time)).toBe(true);
+    expect(v.every((x) => x.at > pause(unsafe).time)).toBe(true);
   });
 });
 
@@ -472,7 +495,7 @@ describe('7. flaky network', () => {
 
   it('a follower that missed an entry refuses the next, and the leader sends it again', () => {
     let last: SimEvent | null = null;
-    runTo(p, p.pause, (e) => (last = e));
+    runTo(p, pause(p), (e) => (last = e));
     const m = (last as SimEvent | null)?.message;
     expect(m).toMatchObject({ type: 'AppendEntriesReply', from: 2, to: 1 });
     expect(m!.fields.success).toBe(false);
@@ -516,7 +539,7 @@ describe('8. disruptive rejoin', () => {
 
   it('back, it unseats the healthy leader, cannot win, and costs an election', () => {
     const termAtConnect = runTo(p, connect).server(5).term;
-    const paused = runTo(p, p.pause);
+    const paused = runTo(p, pause(p));
     expect(paused.server(1)).toMatchObject({ role: 'follower', term: termAtConnect + 1 });
     expect(paused.leader()).toBeNull();
 
@@ -559,13 +582,13 @@ describe('9. add a server', () => {
 
   it('S4 catches up as a non-voting member before any configuration entry', () => {
     let caughtUpFirst = false;
-    runTo(p, p.pause, (_e, sim) => {
+    runTo(p, p.points[0]!, (_e, sim) => {
       const leaderLog = sim.server(1).log;
       const hasConfig = leaderLog.some((e) => e.kind === 'config');
       if (!hasConfig && sim.server(4).log.length >= 4) caughtUpFirst = true;
     });
     expect(caughtUpFirst).toBe(true);
-    const sim = runTo(p, p.pause);
+    const sim = runTo(p, p.points[0]!);
     expect(sim.inner(1).progress[4]?.learner ?? false).toBe(false);
     expect(sim.server(1).config).toEqual(cfg([1, 2, 3, 4], [1, 2, 3]));
   });
@@ -594,7 +617,7 @@ describe('10. remove the leader', () => {
   const p = preset('remove-leader');
 
   it('S1 leads while C_new, without it, is not committed, not counting itself', () => {
-    const sim = runTo(p, p.pause);
+    const sim = runTo(p, p.points[0]!);
     expect(sim.server(1)).toMatchObject({ role: 'leader', config: cfg([2, 3, 4, 5]) });
     const last = sim.server(1).log.length;
     expect(sim.server(1).commitIndex).toBeLessThan(last);
@@ -628,7 +651,7 @@ describe('11. replace a majority', () => {
   const p = preset('replace-majority');
 
   it('C_old,new {1,2,3} → {4,5,6}: a commit needs a majority of each', () => {
-    const sim = runTo(p, p.pause);
+    const sim = runTo(p, p.points[0]!);
     expect(sim.server(1)).toMatchObject({ role: 'leader', config: cfg([4, 5, 6], [1, 2, 3]) });
     // The new servers caught up before the entry: each holds the log up to it.
     for (const id of [4, 5, 6])
@@ -659,7 +682,7 @@ describe('12. why two phases (Figure 10)', () => {
 
   it('runs with the unsafe switch, one step from C_old to C_new', () => {
     expect(p.scenario.options.unsafe?.directConfigChange).toBe(true);
-    const sim = runTo(p, p.pause);
+    const sim = runTo(p, p.points[0]!);
     expect(sim.server(1).config).toEqual(cfg([1, 2, 3]));
     expect(sim.server(4).config).toEqual(cfg([1, 2, 3, 4, 5]));
     expect(sim.server(3).log.filter((e) => e.kind === 'config')).toEqual([
@@ -696,5 +719,66 @@ describe('12. why two phases (Figure 10)', () => {
     expect(sim.violations()).toEqual([]);
     const terms = sim.leadersByTerm().map((l) => l.term);
     expect(new Set(terms).size).toBe(terms.length);
+  });
+});
+describe('the pause points tell what has happened by then', () => {
+  const at = (id: string, i: number) => {
+    const p = preset(id);
+    return { p, sim: runTo(p, p.points[i]!) };
+  };
+
+  it('first election: S4 a candidate, then the leader of term 1', () => {
+    expect(at('first-election', 0).sim.server(4)).toMatchObject({ role: 'candidate', term: 1 });
+    const { sim } = at('first-election', 1);
+    expect(sim.leadersByTerm()).toEqual([{ term: 1, leader: 4 }]);
+    expect(sim.server(4).role).toBe('leader');
+  });
+
+  it('split vote: S1 is the first to start term 2', () => {
+    const { sim } = at('split-vote', 1);
+    expect(sim.server(1)).toMatchObject({ role: 'candidate', term: 2 });
+    for (const id of [2, 3, 4, 5]) expect(sim.server(id).term).toBe(1);
+  });
+
+  it('leader crash: S2 leads term 2 with the votes of the others, then answers the clients', () => {
+    const { sim } = at('leader-crash', 1);
+    expect(sim.server(2)).toMatchObject({ role: 'leader', term: 2 });
+    for (const id of [1, 3, 4]) expect(sim.server(id).votedFor).toBe(2);
+    expect(sim.clientOps().some((o) => o.completedAt !== null)).toBe(false);
+    const answered = at('leader-crash', 2).sim;
+    expect(answered.clientOps().every((o) => o.completedAt !== null)).toBe(true);
+    expect(answered.server(5).up).toBe(false);
+  });
+
+  it('partitioned leader: S1 copies its new entries to S2 only, commits nothing; the heal is a pause point', () => {
+    const { p, sim } = at('partitioned-leader', 0);
+    expect(sim.server(1)).toMatchObject({ role: 'leader', term: 1, commitIndex: 2 });
+    expect(sim.server(2).log).toEqual(sim.server(1).log);
+    expect(sim.server(2).log).toHaveLength(4);
+    expect(sim.clientOps().filter((o) => o.completedAt !== null)).toHaveLength(1);
+    expect(p.points[2]).toMatchObject(actionMoment(p, 'heal'));
+  });
+
+  it('log repair: a follower refuses an AppendEntries', () => {
+    const p = preset('log-repair');
+    let last: SimEvent | null = null;
+    const sim = runTo(p, p.points[1]!, (e) => (last = e));
+    const m = (last as SimEvent | null)?.message;
+    expect(m).toMatchObject({ type: 'AppendEntriesReply', to: 1 });
+    expect(m!.fields.success).toBe(false);
+    expect(sim.server(1)).toMatchObject({ role: 'leader', term: 8 });
+  });
+
+  for (const id of ['commit-rule', 'commit-rule-unsafe'])
+    it(`${id}: S1 is down and S5 leads term 5, its entry 2 of term 3`, () => {
+      const { sim } = at(id, 1);
+      expect(sim.server(1).up).toBe(false);
+      expect(sim.server(5)).toMatchObject({ role: 'leader', term: 5 });
+      expect(sim.server(5).log[1]).toMatchObject({ term: 3, command: 'set x 3' });
+    });
+
+  it('disruptive rejoin: the first pause point is where S5’s links come back', () => {
+    const p = preset('disruptive-rejoin');
+    expect(p.points[0]).toMatchObject(actionMoment(p, 'connect', [5]));
   });
 });

@@ -26,10 +26,15 @@ export interface PresetRun {
   options: Omit<SimulationOptions, 'initial'>;
   initial?: InitialServer[];
   actions: ScenarioAction[];
-  /** A moment worth pausing at. */
-  pause?: Moment;
+  /** The moments worth pausing at, in order. */
+  pauses?: Moment[];
   /** Where the story has been told, with the trace hash there. */
   end: Moment & { hash: string };
+}
+
+/** A pause point of a preset: a moment of its run, and the part of the story told there. */
+export interface PausePoint extends Moment {
+  text: string;
 }
 
 export interface Preset {
@@ -37,242 +42,257 @@ export interface Preset {
   id: string;
   /** The menu entry. */
   title: string;
-  /** One paragraph for students, shown beside the cluster. */
+  /** What is set up, told before anything happens (never the ending). */
+  intro: string;
+  /**
+   * The story told step by step: the pause points in order, each with what
+   * happened up to it; the last is the end of the story.
+   */
+  points: PausePoint[];
+  /** The whole story, intro and every part, in one paragraph. */
   explanation: string;
   /** The run, from time 0 (no `moment`: a preset starts at the beginning). */
   scenario: Scenario;
   /** Where the story has been told: play to here. `hash` is the trace hash there. */
   end: Moment & { hash: string };
-  /** A moment worth pausing at, and what to look at then. */
-  pause?: Moment & { note: string };
 }
 
 interface PresetText {
   id: string;
   title: string;
-  explanation: string;
-  pauseNote?: string;
+  intro: string;
+  /** One part per recorded pause point, then the part told at the end. */
+  parts: string[];
 }
 
 const TEXTS: PresetText[] = [
   {
     id: 'first-election',
     title: 'First election',
-    explanation:
-      'Five servers start as followers in term 0, each with an election timer set to a random time ' +
-      'between 150 and 300 ms. S4’s timer runs out first: it becomes a candidate for term 1, votes ' +
-      'for itself and asks the others for their votes. None of them has voted in term 1 yet, so each ' +
-      'grants its vote to the first candidate that asks: S4. With 3 of 5 votes S4 is the leader. It ' +
-      'appends an empty entry of its own term, which is committed once a majority stores it, and sends ' +
-      'heartbeats every 50 ms; they reset the followers’ timers, so no one else times out. Random ' +
-      'timeouts are what usually lets one server start, and win, an election before anyone else tries ' +
-      '(§5.2).',
-    pauseNote:
-      'S4’s timer has just run out: it is a candidate for term 1 and its vote requests are on their way.',
+    intro:
+      'Five servers start as followers in term 0, each with an election timer (the arc around it) set ' +
+      'to a random time between 150 and 300 ms. Nobody leads yet, so the timers run on.',
+    parts: [
+      'S4’s timer runs out first: it becomes a candidate for term 1, votes for itself and asks the ' +
+        'others for their votes.',
+      'None of them had voted in term 1 yet, so each granted its vote to the first candidate that ' +
+        'asked: S4. With 3 of 5 votes S4 is the leader (§5.2).',
+      'It appended an empty entry of its own term, committed once a majority stored it, and sends ' +
+        'heartbeats every 50 ms; they reset the followers’ timers, so no one else times out. Random ' +
+        'timeouts are what usually lets one server start, and win, an election before anyone else ' +
+        'tries (§5.2).',
+    ],
   },
   {
     id: 'split-vote',
     title: 'Split vote',
-    explanation:
+    intro:
       'A split vote takes candidates who start an election at the same moment. To make it happen on ' +
       'cue, S1, S2 and S3 are made to time out together at 100 ms: each becomes a candidate for term 1 ' +
-      'and votes for itself. A server grants at most one vote per term, to whoever asks first, so S4 ' +
-      'votes for S3, S5 votes for S1, and S2 gets no vote at all. Nobody has the 3 of 5 votes it needs: ' +
-      'term 1 ends without a leader. Each candidate then waits a new random election timeout. S1’s runs ' +
-      'out first: it starts term 2 before anyone else, collects every vote and leads. Random timeouts ' +
-      'make split votes rare, and make them end quickly when they happen (§5.2).',
-    pauseNote:
-      'Every vote of term 1 has been counted: S1 and S3 have two each, S2 one. Nobody has a majority.',
+      'and votes for itself. S4 and S5 have one vote each to give.',
+    parts: [
+      'Every vote of term 1 has been counted. A server grants at most one vote per term, to whoever ' +
+        'asks first: S4 voted for S3, S5 for S1, and S2 got no vote at all. Nobody has the 3 of 5 ' +
+        'votes it needs: term 1 ends without a leader.',
+      'Each candidate waited a new random election timeout. S1’s ran out first: it starts term 2 ' +
+        'before anyone else.',
+      'S1 collected every vote of term 2 and leads. Random timeouts make split votes rare, and make ' +
+        'them end quickly when they happen (§5.2).',
+    ],
   },
   {
     id: 'leader-crash',
     title: 'Leader crash',
-    explanation:
+    intro:
       'S5 leads term 1. At 400 ms three clients each send it a command; S5 appends them to its log and ' +
-      'starts replicating them. At 450 ms S5 crashes in the middle of it: its three new entries have ' +
-      'reached S2 and S3, S1 and S4 have only the first, no server has committed them and no client ' +
-      'has had an answer. Without heartbeats the followers time out; S2 is first and asks for votes in ' +
-      'term 2. Its log is at least as up to date as the others’, so S1, S3 and S4 vote for it (the ' +
-      'election restriction, §5.4.1). The new leader fills in the logs of S1 and S4. Once its own ' +
-      'first entry of term 2 is stored on a majority it is committed, and with it every entry before ' +
-      'it (§5.4.2): S2 answers the three clients. When S5 restarts it still has its log; it rejoins as ' +
-      'a follower of term 2 and catches up. Nothing was lost.',
-    pauseNote:
-      'S5 has just crashed. Its three new entries are on S2 and S3, but no server has committed them.',
+      'starts replicating them.',
+    parts: [
+      'At 450 ms S5 crashes in the middle of it: its three new entries have reached S2 and S3, S1 and ' +
+        'S4 have only the first, no server has committed them and no client has had an answer.',
+      'Without heartbeats the followers timed out; S2 was first and asked for votes in term 2. Its log ' +
+        'is at least as up to date as the others’, so they voted for it (the election restriction, ' +
+        '§5.4.1): S2 leads.',
+      'The new leader filled in the logs of S1 and S4. Once its own first entry of term 2 was stored ' +
+        'on a majority it was committed, and with it every entry before it (§5.4.2): S2 answered the ' +
+        'three clients.',
+      'At 900 ms S5 restarted with its log; it rejoined as a follower of term 2 and caught up. Nothing ' +
+        'was lost.',
+    ],
   },
   {
     id: 'partitioned-leader',
     title: 'Partitioned leader',
-    explanation:
+    intro:
       'S1 leads term 1, and “set x 1” is committed everywhere. At 500 ms the network splits: S1 and S2 ' +
-      'on one side, S3, S4 and S5 on the other. S1 does not know it is cut off. It still acts as leader ' +
-      'and accepts two more commands, “set y 2” and “set z 2”, at indexes 3 and 4, and copies them to ' +
-      'S2; but two servers of five are not a majority, so these entries are never committed and their ' +
-      'clients get no answer. On the other side S4 times out, wins term 2 with the votes of S3 and S5, ' +
-      'and commits “set x 3”. For a while there are two leaders, of different terms, and only one of ' +
-      'them can commit anything. At 950 ms the partition heals: S1 sees S4’s term 2, steps down, and ' +
-      'S1 and S2 replace their uncommitted entries with S4’s (§5.3). The two clients that got no ' +
-      'answer time out, ask again, are sent on to S4, and their commands are committed in term 2.',
-    pauseNote:
-      'Two leaders: S1 of term 1, cut off with S2, and S4 of term 2, with the majority. Only S4 can commit.',
+      'on one side, S3, S4 and S5 on the other.',
+    parts: [
+      'S1 does not know it is cut off. It still acts as leader: it accepted “set y 2” and “set z 2” at ' +
+        'indexes 3 and 4 and copied them to S2. But two servers of five are not a majority, so these ' +
+        'entries are not committed and their clients get no answer.',
+      'On the other side S4 timed out and won term 2 with the votes of S3 and S5. Two leaders, of ' +
+        'different terms, and only S4, with a majority, can commit anything.',
+      'S4 has committed “set x 3”; S1 still has not committed its entries. At 950 ms the partition ' +
+        'heals.',
+      'S1 saw S4’s term 2 and stepped down, and S1 and S2 replaced their uncommitted entries with S4’s ' +
+        '(§5.3). The two clients that got no answer timed out, asked again, were sent on to S4, and ' +
+        'their commands were committed in term 2.',
+    ],
   },
   {
     id: 'log-repair',
     title: 'Log repair (Figure 7)',
-    explanation:
-      'This starts where Figure 7 of the paper does: seven servers whose logs disagree in every way ' +
-      'the figure shows. S1 times out at once and runs for term 8. S4 and S5 refuse it their votes, ' +
-      'because their logs are more up to date, but S2, S3, S6 and S7 make a majority. The followers’ ' +
-      'logs differ from the leader’s: S2 (the figure’s a) and S3 (b) miss entries, S4 (c) and S5 (d) ' +
-      'have extra entries that were never committed, S6 (e) and S7 (f) hold entries of terms the leader ' +
-      'never had. The leader does not negotiate: it makes their logs match its own (§5.3). Each ' +
-      'AppendEntries names the entry just before the new ones; a follower that does not have it ' +
-      'refuses and says where its log differs, and the leader steps back to there and tries again. A ' +
-      'few round trips later every log is the leader’s: missing entries filled in, extra and ' +
-      'conflicting ones deleted and replaced, and the leader’s new entry of term 8 commits them all.',
-    pauseNote: 'S1 has just become leader of term 8. Watch each follower’s log being repaired.',
+    intro:
+      'This starts where Figure 7 of the paper does: seven servers whose logs disagree in every way the ' +
+      'figure shows. S2 (the figure’s a) and S3 (b) miss entries, S4 (c) and S5 (d) have extra entries ' +
+      'that were never committed, S6 (e) and S7 (f) hold entries of terms the others never saw. S1 ' +
+      'times out at once and runs for term 8.',
+    parts: [
+      'S4 and S5 refused S1 their votes, because their logs are more up to date, but S2, S3, S6 and S7 ' +
+        'make a majority: S1 leads term 8. A leader does not negotiate: it makes the followers’ logs ' +
+        'match its own (§5.3).',
+      'Each AppendEntries names the entry just before the new ones. A follower that does not hold it ' +
+        'refuses and says where its log differs; the leader steps back to there and tries again.',
+      'A few round trips later every log is the leader’s: missing entries filled in, extra and ' +
+        'conflicting ones deleted and replaced, and the leader’s new entry of term 8 commits them all.',
+    ],
   },
   {
     id: 'commit-rule',
     title: 'Why the commit rule (Figure 8)',
-    explanation:
+    intro:
       'Figure 8 of the paper, with the leader’s no-op entries switched off as in the figure. Entry 2 of ' +
       'term 2 (“set x 2”) was written by S1 when it led term 2 and reached only S2; then S5 led term 3 ' +
-      'and wrote a different entry 2 (“set x 3”) that reached no one. S5 is down. S1 is elected for term ' +
-      '4 and copies its entry 2 to S3 and S4: it is now stored on a majority. But it is an entry of an ' +
-      'older term, and a leader commits by counting replicas only entries of its own term (§5.4.2), so ' +
-      'S1 does not commit it. Then S1 crashes and S5 comes back. Its last entry (term 3) is newer than ' +
-      'everyone else’s (term 2), so after a first attempt in term 4 is refused, it wins term 5 and ' +
-      'overwrites entry 2 everywhere with its own. That is fine: entry 2 had never been committed, and ' +
-      'no client had been told it was. Compare with the next scenario, where this rule is switched off.',
-    pauseNote:
-      'Entry 2 of term 2 is stored on a majority, yet S1 has not committed it: it is not of S1’s term.',
+      'and wrote a different entry 2 (“set x 3”) that reached no one. S5 is down, and S1 runs for term 4.',
+    parts: [
+      'S1 leads term 4 and has copied its entry 2 to S3 and S4: it is stored on a majority. But it is ' +
+        'an entry of an older term, and a leader commits by counting replicas only entries of its own ' +
+        'term (§5.4.2), so S1 does not commit it.',
+      'Then S1 crashed and S5 came back. Its last entry (term 3) is newer than everyone else’s (term 2), ' +
+        'so after a first attempt in term 4 was refused, it won term 5.',
+      'S5 overwrote entry 2 everywhere with its own. That is fine: entry 2 had never been committed, and ' +
+        'no client had been told it was. Compare with the next scenario, where this rule is switched off.',
+    ],
   },
   {
     id: 'commit-rule-unsafe',
     title: 'Why the commit rule: broken',
-    explanation:
-      'The same run as the previous scenario, with one difference: the unsafe switch “commit old ' +
-      'terms by count” lets a leader commit any entry stored on a majority. So when S1, leader of term ' +
-      '4, sees entry 2 (“set x 2”, of term 2) on a majority, it commits and applies it: x is 2 on S1, ' +
-      'and a client could have been told so. Then S1 crashes, S5 wins term 5 exactly as before, and ' +
-      'overwrites entry 2 with its own “set x 3” on every server. A committed entry has been lost, and ' +
-      'the checkers say so: S5 became leader without a committed entry (leader completeness), and the ' +
-      'servers then commit and apply a different entry at index 2 (state machine safety). This is why ' +
-      'a Raft leader counts replicas only for entries of its current term.',
-    pauseNote: 'S1 has just committed entry 2 of term 2 by counting replicas: x is 2 on S1.',
+    intro:
+      'The same run as the previous scenario, with one difference: the unsafe switch “commit old terms ' +
+      'by count” lets a leader commit any entry stored on a majority.',
+    parts: [
+      'So when S1, leader of term 4, sees entry 2 (“set x 2”, of term 2) on a majority, it commits and ' +
+        'applies it: x is 2 on S1, and a client could have been told so.',
+      'Then S1 crashed, and S5 won term 5 exactly as before, though its log lacks that committed entry.',
+      'S5 overwrote entry 2 with its own “set x 3” on every server. A committed entry has been lost, and ' +
+        'the checkers say so: S5 became leader without a committed entry (leader completeness), and the ' +
+        'servers then committed and applied a different entry at index 2 (state machine safety). This ' +
+        'is why a Raft leader counts replicas only for entries of its current term.',
+    ],
   },
   {
     id: 'flaky-network',
     title: 'Flaky network',
-    explanation:
+    intro:
       'Here every message between servers has a 20% chance of being lost and a 20% chance of arriving ' +
-      'twice. Raft only needs some messages to get through. Two clients send six commands; five of ' +
-      'them append a letter to s. A lost AppendEntries is made good later: the follower that missed an ' +
-      'entry refuses the next one, and the leader steps back and sends the missing entry again. A ' +
-      'duplicated message changes nothing: an entry already in the log is not appended twice, and a ' +
-      'reply that was already counted is not counted again. Every command is answered once, and every ' +
-      'server ends with the same log and s = “abcde”: each command ran exactly once.',
-    pauseNote:
-      'S2 missed an entry because a message was lost, and refused the next one. S1 steps back and sends it again.',
+      'twice. Raft only needs some messages to get through. Once a leader is elected, two clients send ' +
+      'six commands; five of them append a letter to s.',
+    parts: [
+      'S2 missed an entry because a message was lost, and refused the next one. A lost AppendEntries is ' +
+        'made good later: S1 steps back and sends the missing entry again.',
+      'A duplicated message changed nothing: an entry already in the log is not appended twice, and a ' +
+        'reply that was already counted is not counted again. Every command was answered once, and every ' +
+        'server ends with the same log and s = “abcde”: each command ran exactly once.',
+    ],
   },
   {
     id: 'disruptive-rejoin',
     title: 'Disruptive rejoin',
-    explanation:
-      'S1 leads term 1 and all is well until S5 is cut off from everyone at 450 ms. Hearing no ' +
-      'heartbeats, S5 times out and becomes a candidate; no one hears it, so it times out again, and ' +
-      'again: by 1300 ms it is in term 4, while the others, who committed “set x 2” without it, are ' +
-      'still in term 1. Then S5’s links come back. Its next vote request carries term 5, every server ' +
-      'that sees it adopts the higher term, and S1, a perfectly healthy leader, steps down. S5 cannot ' +
-      'win: its log lacks “set x 2”, so everyone refuses it (§5.4.1). But the cluster has no leader ' +
-      'until S3 wins term 6. One server with a bad link cost a leader and an election. PreVote ' +
-      '(section 9.6 of Ongaro’s dissertation) prevents this: a server first asks whether it could win, ' +
-      'and raises its term only if a majority says yes.',
-    pauseNote:
-      'S1 has just seen term 5 in S5’s vote request and stepped down, though nothing was wrong with it.',
+    intro: 'S1 leads term 1 and all is well until S5 is cut off from everyone at 450 ms.',
+    parts: [
+      'Hearing no heartbeats, S5 timed out and became a candidate; no one heard it, so it timed out ' +
+        'again, and again: it is in term 4, while the others, who committed “set x 2” without it, are ' +
+        'still in term 1. Now S5’s links come back.',
+      'S5’s next vote request carried term 5. Every server that saw it adopted the higher term, and S1, ' +
+        'a perfectly healthy leader, stepped down.',
+      'S5 cannot win: its log lacks “set x 2”, so everyone refuses it (§5.4.1). But the cluster had no ' +
+        'leader until S3 won term 6. One server with a bad link cost a leader and an election. PreVote ' +
+        '(section 9.6 of Ongaro’s dissertation) prevents this: a server first asks whether it could ' +
+        'win, and raises its term only if a majority says yes.',
+    ],
   },
   {
     id: 'add-server',
     title: 'Add a server',
-    explanation:
-      'S1, S2 and S3 form the cluster; S4 exists but stands outside it, with an empty log, and ' +
-      'never starts an election. At 600 ms S1, the leader, is asked to add S4. It does not add it ' +
-      'at once: a new server with an empty log would hold up commits while it catches up. S4 first ' +
-      'receives the log as a non-voting member, not counted in any majority (§6). Once it has caught ' +
-      'up, S1 appends the configuration entry C_old,new ({S1, S2, S3} → {S1, S2, S3, S4}) and uses it ' +
-      'at once, committed or not: from then on an election or a commit needs a majority of C_old and ' +
-      'a majority of C_new. When C_old,new is committed, S1 appends C_new ({S1, S2, S3, S4}); once that ' +
-      'commits, the change is over (Figure 11). S4 is now a voter and applies every command, the ' +
-      'old ones and “set w 4”.',
-    pauseNote:
-      'S4 has caught up and S1 has just appended C_old,new: S1 needs a majority of both {S1, S2, S3} and {S1, S2, S3, S4}.',
+    intro:
+      'S1, S2 and S3 form the cluster; S4 exists but stands outside it, with an empty log, and never starts an election. At 600 ms S1, the leader, is asked to add S4.',
+    parts: [
+      'S1 did not add it at once: a new server with an empty log would hold up commits while it catches up. S4 first received the log as a non-voting member, not counted in any majority (§6). It has caught up, and S1 has just appended the configuration entry C_old,new ({S1, S2, S3} → {S1, S2, S3, S4}), which it uses at once, committed or not: from now on an election or a commit needs a majority of {S1, S2, S3} and a majority of {S1, S2, S3, S4}.',
+      'When C_old,new was committed, S1 appended C_new ({S1, S2, S3, S4}); once that committed, the change was over (Figure 11). S4 is now a voter and applies every command, the old ones and “set w 4”.',
+    ],
   },
   {
     id: 'remove-leader',
     title: 'Remove the leader',
-    explanation:
-      'Five servers; S1 leads term 1. At 500 ms S1 is asked to remove itself: the new configuration ' +
-      'is {S2, S3, S4, S5}. S1 appends C_old,new and, once it commits, C_new, as in any change. From ' +
-      'the moment it appends C_new, S1 is in a strange place: it leads a cluster it is not part of. ' +
-      'It keeps replicating entries and counts the commit by a majority of C_new, not counting ' +
-      'itself (§6). When C_new is committed, S1 steps down: it is outside the configuration, so it ' +
-      'never starts an election again. The others hear no more heartbeats, one of them times out ' +
-      'and wins term 2 with the votes of C_new, and the cluster goes on without S1: “set y 2” is ' +
-      'committed by S2 to S5 alone.',
-    pauseNote:
-      'S1 has appended C_new {S2, S3, S4, S5}, which leaves it out: it still leads until C_new commits, without counting itself.',
+    intro:
+      'Five servers; S1 leads term 1. At 500 ms S1 is asked to remove itself: the new configuration is {S2, S3, S4, S5}.',
+    parts: [
+      'S1 appended C_old,new and, once it committed, C_new {S2, S3, S4, S5}, as in any change. Now S1 is in a strange place: it leads a cluster it is not part of. It keeps replicating entries and counts the commit by a majority of C_new, not counting itself (§6).',
+      'When C_new was committed, S1 stepped down: it is outside the configuration, so it never starts an election again. The others heard no more heartbeats, one of them timed out and won term 2 with the votes of C_new, and the cluster goes on without S1: “set y 2” is committed by S2 to S5 alone.',
+    ],
   },
   {
     id: 'replace-majority',
     title: 'Replace a majority',
-    explanation:
-      'S1, S2 and S3 form the cluster; S4, S5 and S6 wait outside. At 550 ms the leader S1 is asked ' +
-      'to hand the cluster over to {S4, S5, S6}: every server changes. Switching straight to the new ' +
-      'set would be unsafe (see “Why two phases”). S4 to S6 first catch up as non-voting members; ' +
-      'then S1 appends C_old,new ({S1, S2, S3} → {S4, S5, S6}). While it is in use nothing is decided ' +
-      'without a majority of the old servers and a majority of the new ones: watch both bands on the ' +
-      'ring. C_old,new commits, S1 appends C_new, and when C_new commits S1 steps down; S4 wins an ' +
-      'election among the new servers and commits “set z 3” (§6, Figure 11). S2 and S3 never hear of ' +
-      'C_new: they time out and stand for election in higher and higher terms, but S4, S5 and S6 ignore ' +
-      'their vote requests while they hear from their leader (§6). An operator would now shut them down.',
-    pauseNote: 'C_old,new is in use on S1: a commit needs 2 of {S1, S2, S3} and 2 of {S4, S5, S6}.',
+    intro:
+      'S1, S2 and S3 form the cluster; S4, S5 and S6 wait outside. At 550 ms the leader S1 is asked to hand the cluster over to {S4, S5, S6}: every server changes. Switching straight to the new set would be unsafe (see “Why two phases”).',
+    parts: [
+      'S4 to S6 first caught up as non-voting members; then S1 appended C_old,new ({S1, S2, S3} → {S4, S5, S6}). While it is in use nothing is decided without a majority of the old servers and a majority of the new ones: 2 of {S1, S2, S3} and 2 of {S4, S5, S6}. Watch both bands on the ring.',
+      'C_old,new committed, S1 appended C_new, and when C_new committed S1 stepped down; a new server won an election among S4, S5 and S6 and committed “set z 3” (§6, Figure 11). S2 and S3 never heard of C_new: they time out and stand for election in higher and higher terms, but S4, S5 and S6 ignore their vote requests while they hear from their leader (§6). An operator would now shut them down.',
+    ],
   },
   {
     id: 'figure-10',
     title: 'Why two phases (Figure 10)',
-    explanation:
-      'Figure 10 of the paper, made to happen. The unsafe switch “change configurations in one step” ' +
-      'lets a leader go straight from C_old to C_new. S3 leads {S1, S2, S3}. At 400 ms the network ' +
-      'splits S1 and S2 from S3, S4 and S5, and S3 is asked to grow the cluster to {S1, S2, S3, S4, ' +
-      'S5}. It appends C_new and uses it at once; S4 gets it, S1 and S2 cannot. Now the servers use ' +
-      'different configurations. S1 and S4 time out at the same moment, both in term 2. S1 still uses ' +
-      'C_old: the votes of S1 and S2 are 2 of 3, a majority, and S1 leads. S4 uses C_new: the votes ' +
-      'of S3, S4 and S5 are 3 of 5, a majority, and S4 leads. Two leaders in one term: the checker ' +
-      'flags it, naming each leader’s configuration. The two majorities do not overlap. With joint ' +
-      'consensus (the switch off) S4 would need a majority of C_old too, which S1 holds (§6).',
-    pauseNote:
-      'S1 uses C_old {S1, S2, S3}, S4 uses C_new {S1, …, S5}: both have just timed out, for term 2.',
+    intro:
+      'Figure 10 of the paper, made to happen. The unsafe switch “change configurations in one step” lets a leader go straight from C_old to C_new. S3 leads {S1, S2, S3}. At 400 ms the network splits S1 and S2 from S3, S4 and S5, and S3 is asked to grow the cluster to {S1, S2, S3, S4, S5}.',
+    parts: [
+      'S3 appended C_new and used it at once; S4 got it, S1 and S2 could not. Now the servers use different configurations: S1 uses C_old {S1, S2, S3}, S4 uses C_new {S1, …, S5}. Both have just timed out, for term 2.',
+      'S1 still uses C_old: the votes of S1 and S2 are 2 of 3, a majority, and S1 leads. S4 uses C_new: the votes of S3, S4 and S5 are 3 of 5, a majority, and S4 leads. Two leaders in one term: the checker flags it, naming each leader’s configuration. The two majorities do not overlap. With joint consensus (the switch off) S4 would need a majority of C_old too, which S1 holds (§6).',
+    ],
   },
 ];
 
 function assemble(text: PresetText): Preset {
   const run = PRESET_RUNS.find((r) => r.id === text.id);
   if (run === undefined) throw new Error(`No recorded run for the preset "${text.id}".`);
+  const moments = [...(run.pauses ?? []), { time: run.end.time, events: run.end.events }];
+  if (moments.length !== text.parts.length)
+    throw new Error(
+      `The preset "${text.id}" has ${text.parts.length} parts for ${moments.length} pause points (the end included).`,
+    );
   const scenario = scenarioFrom(
     run.initial ? { ...run.options, initial: run.initial } : run.options,
     run.actions,
   );
   scenario.title = text.title;
-  const preset: Preset = {
+  return {
     id: text.id,
     title: text.title,
-    explanation: text.explanation,
+    intro: text.intro,
+    points: moments.map((m, i) => ({ ...m, text: text.parts[i]! })),
+    explanation: [text.intro, ...text.parts].join(' '),
     scenario,
     end: { ...run.end },
   };
-  if (run.pause) preset.pause = { ...run.pause, note: text.pauseNote ?? '' };
-  return preset;
+}
+
+/** The pause points reached at moment `now` (every one at or before it). */
+export function pointsReached(p: Pick<Preset, 'points'>, now: Moment): number {
+  let n = 0;
+  for (const q of p.points)
+    if (q.time < now.time || (q.time === now.time && q.events <= now.events)) n++;
+    else break;
+  return n;
 }
 
 /** The presets, in the order of the menu. */

@@ -76,6 +76,24 @@ export class Timeline {
     return structuredClone(this.all);
   }
 
+  /**
+   * Takes the recorded actions due before the next event, those at or before
+   * `time` only: what `step` does first, without processing the event.
+   */
+  takeActionsUpTo(time: number): void {
+    const sim = this.sim;
+    for (;;) {
+      const a = this.all[sim.actionCount];
+      if (!a || a.events !== sim.stats().events || a.at > time) return;
+      const next = sim.nextEventAt();
+      if (next !== null && a.at > next) return;
+      sim.advanceClockTo(a.at);
+      const taken = sim.actionCount;
+      this.takeDueActions();
+      if (sim.actionCount === taken) return;
+    }
+  }
+
   get canUndo(): boolean {
     return this.forks.length > 0;
   }

@@ -16,6 +16,7 @@ export const SHORTCUTS: [string, string][] = [
   ['U', 'Undo: bring back the future an action in the past replaced'],
   ['[ / ]', 'Previous / next marker on the timeline (elections, leaders, crashes…)'],
   ['E', 'Next election'],
+  ['J', 'Go to the next pause point (a scenario’s story)'],
   ['1 – 9', 'Select a server (again to deselect)'],
   ['C', 'Crash the selected server'],
   ['R', 'Restart the selected server'],
@@ -134,6 +135,9 @@ export function handleKey(key: string, s: AppState): boolean {
     case 'e':
       s.nextElection();
       return true;
+    case 'j':
+      s.nextPausePoint();
+      return s.explanation !== null;
     case 'c':
       if (sel !== null) s.crash(sel);
       return sel !== null;

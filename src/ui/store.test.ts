@@ -189,11 +189,33 @@ describe('store: timeline and scenarios', () => {
     const { sent, s } = setup();
     s().loadPreset('first-election');
     const p = presetById('first-election')!;
-    expect(sent.at(-1)).toMatchObject({ type: 'load', at: { time: 0, events: 0 } });
-    expect(s().explanation?.text).toBe(p.explanation);
+    expect(sent.at(-1)).toMatchObject({
+      type: 'load',
+      at: { time: 0, events: 0 },
+      horizon: { time: p.end.time, events: p.end.events },
+    });
+    expect(s().explanation).toEqual({ id: p.id, title: p.title });
     expect(s().playing).toBe(false);
     s().dismissExplanation();
     expect(s().explanation).toBeNull();
+  });
+
+  it('goes to the next pause point, and on to the one after when asked twice before a frame', () => {
+    const { sent, s } = setup();
+    s().loadPreset('first-election');
+    const p = presetById('first-election')!;
+    const at = (i: number) => ({ time: p.points[i]!.time, events: p.points[i]!.events });
+    s().applyFrame(frame({ ack: 0, simNow: 0, events: 0 }));
+    s().nextPausePoint();
+    expect(sent.at(-1)).toEqual({ type: 'seek', to: at(0) });
+    s().nextPausePoint(); // no frame yet: the next one, not the same again
+    expect(sent.at(-1)).toEqual({ type: 'seek', to: at(1) });
+    // A frame at the last pause point: nothing after it, and a notice says so.
+    s().applyFrame(frame({ ack: 999, simNow: p.end.time, events: p.end.events }));
+    const n = sent.length;
+    s().nextPausePoint();
+    expect(sent.length).toBe(n);
+    expect(s().notices.at(-1)?.text).toMatch(/end of the story/);
   });
 
   it('asks for the address bar’s scenario after acting, at most once a second', () => {
@@ -247,6 +269,13 @@ describe('store: timeline and scenarios', () => {
     expect(s().notices.map((n) => n.text)).toEqual(['broken']);
     s().dismissNotice(s().notices[0]!.id);
     expect(s().notices).toEqual([]);
+    // A notice that offers a reload stays until acted on, however many come after it.
+    s().notice({ level: 'info', text: 'new version', reload: true });
+    for (let i = 0; i < 6; i++) s().notice({ level: 'info', text: `elected ${i}` });
+    timers.splice(0).forEach((t) => t.fn());
+    expect(s().notices).toEqual([
+      { id: expect.any(Number), level: 'info', text: 'new version', reload: true },
+    ]);
   });
 });
 

@@ -21,7 +21,7 @@ import type {
 } from '../protocol/index.ts';
 import { parseCommand } from '../model/command.ts';
 import { parseScenarioJson, SCENARIO_TEXT_MAX, type Scenario } from '../model/scenario.ts';
-import { presetById } from '../scenario/presets.ts';
+import { pointsReached, presetById } from '../scenario/presets.ts';
 import { clampSpeed } from './params.ts';
 import { createThrottle, type Clock } from './throttle.ts';
 import { createPacer, PANEL_GROUPS, type PanelGroup } from './pace.ts';
@@ -137,6 +137,13 @@ export interface DiagramSlice {
   queryDiagram(q: Omit<DiagramQuery, 'seq'>): void;
   receiveDiagram(a: DiagramAnswer): void;
 }
+/** A notice on screen; `reload`: it offers a "Reload" button and stays until acted on. */
+export interface UiNotice {
+  id: number;
+  level: Notice['level'];
+  text: string;
+  reload?: boolean;
+}
 
 export interface UiSlice {
   /** How many commands (pulls aside) this store has sent: a frame with `ack` above it has seen them all. */
@@ -146,11 +153,12 @@ export interface UiSlice {
   settingsOpen: boolean;
   /** The "Export image" dialog. */
   imageOpen: boolean;
-  notices: { id: number; level: 'info' | 'error'; text: string }[];
+  notices: UiNotice[];
   setHelpOpen(v: boolean): void;
   setSettingsOpen(v: boolean): void;
   setImageOpen(v: boolean): void;
-  notice(n: Omit<Notice, 'type'>): void;
+  /** Info notices fade after NOTICE_FADE_MS, unless they offer a reload (kept until acted on). */
+  notice(n: Omit<UiNotice, 'id'>): void;
   dismissNotice(id: number): void;
   applyFrame(f: Frame): void;
 }
@@ -171,7 +179,7 @@ export interface ScenarioSlice {
   shareOpen: boolean;
   shareLink: string | null;
   /** The preset whose explanation is shown beside the cluster. */
-  explanation: { id: string; title: string; text: string; note: string | null } | null;
+  explanation: { id: string; title: string } | null;
   /** The run as it stood when the lesson's current step began (asked for by the lesson). */
   lessonScenario: Scenario | null;
   requestLessonScenario(): void;
@@ -179,10 +187,18 @@ export interface ScenarioSlice {
   closeShare(): void;
   exportScenario(): void;
   /** Loads a validated scenario, paused at `at` (else its moment, else its start). */
-  loadScenario(s: Scenario, source: string, at?: Moment, playOnFailure?: boolean): void;
+  loadScenario(
+    s: Scenario,
+    source: string,
+    at?: Moment,
+    playOnFailure?: boolean,
+    horizon?: Moment,
+  ): void;
   /** Reads a scenario file's text; a bad one leaves the run as it was, with a message. */
   importText(text: string, name: string): void;
   loadPreset(id: string): void;
+  /** Goes to the shown preset's next pause point (after the moment shown). */
+  nextPausePoint(): void;
   dismissExplanation(): void;
   receiveScenario(m: ScenarioMessage): void;
 }
@@ -265,6 +281,8 @@ export function createAppStore(
   // Commands sent but not yet reflected in a frame: until then the local
   // playback state (set at once, for a snappy button) wins over the frame's.
   let sent = 0;
+  /** The moment last asked for (a pause point, a preset's start) until a frame has answered: J twice goes on. */
+  let pauseAsked: { at: Moment; sent: number } | null = null;
   // The count of commands up to the user's latest act (a view change or a
   // scenario request is not one), and the latest such act a frame has answered.
   let acted = 0;
@@ -381,7 +399,7 @@ export function createAppStore(
       },
       closeShare: () => set({ shareOpen: false }),
       exportScenario: () => raw({ type: 'scenario', purpose: 'export' }),
-      loadScenario: (scenario, source, at, playOnFailure) => {
+      loadScenario: (scenario, source, at, playOnFailure, horizon) => {
         // The new run's first frame clears logs, events and markers (a new run
         // number); a scenario that cannot be replayed leaves everything as it was.
         set({ playing: false });
@@ -391,6 +409,7 @@ export function createAppStore(
           source,
           ...(at === undefined ? {} : { at }),
           ...(playOnFailure ? { playOnFailure } : {}),
+          ...(horizon ? { horizon } : {}),
         });
       },
       importText: (text, name) => {
@@ -411,15 +430,38 @@ export function createAppStore(
       loadPreset: (id) => {
         const p = presetById(id);
         if (!p) return;
-        set({
-          explanation: {
-            id: p.id,
-            title: p.title,
-            text: p.explanation,
-            note: p.pause?.note ?? null,
-          },
-        });
-        get().loadScenario(p.scenario, `The scenario "${p.title}"`, { time: 0, events: 0 });
+        set({ explanation: { id: p.id, title: p.title } });
+        // The timeline reaches to the story's end at once: its pause points are on it.
+        const end = { time: p.end.time, events: p.end.events };
+        get().loadScenario(
+          p.scenario,
+          `The scenario "${p.title}"`,
+          { time: 0, events: 0 },
+          false,
+          end,
+        );
+        // Until the worker has loaded it, the run shown is the old one: the story is at its start.
+        pauseAsked = { at: { time: 0, events: 0 }, sent };
+      },
+      nextPausePoint: () => {
+        const id = get().explanation?.id;
+        const p = id === undefined ? undefined : presetById(id);
+        const f = get().frame;
+        if (!p) return;
+        // No frame yet: the preset is loading, at its start.
+        const shown = f ? { time: f.simNow, events: f.events } : { time: 0, events: 0 };
+        const answered = f !== null && pauseAsked !== null && f.ack >= pauseAsked.sent;
+        const here = pauseAsked !== null && !answered ? pauseAsked.at : shown;
+        const q = p.points[pointsReached(p, here)];
+        if (q) {
+          const at = { time: q.time, events: q.events };
+          get().seek(at);
+          pauseAsked = { at, sent };
+        } else
+          get().notice({
+            level: 'info',
+            text: 'This is the end of the story: no pause point after it.',
+          });
       },
       dismissExplanation: () => set({ explanation: null }),
       receiveScenario: (m) => {
@@ -577,10 +619,19 @@ export function createAppStore(
       setImageOpen: (v) => set({ imageOpen: v }),
       notice: (n) => {
         const id = ++noticeId;
-        set((s) => ({
-          notices: [...s.notices, { id, level: n.level, text: n.text }].slice(-NOTICES_KEPT),
-        }));
-        if (n.level === 'info') env.clock.later(() => get().dismissNotice(id), NOTICE_FADE_MS);
+        set((s) => {
+          const notices = [
+            ...s.notices,
+            { id, level: n.level, text: n.text, ...(n.reload ? { reload: true } : {}) },
+          ];
+          // The oldest go first, but never one that waits for the user to reload.
+          for (let i = 0; notices.length > NOTICES_KEPT && i < notices.length;)
+            if (notices[i]!.reload) i++;
+            else notices.splice(i, 1);
+          return { notices };
+        });
+        if (n.level === 'info' && !n.reload)
+          env.clock.later(() => get().dismissNotice(id), NOTICE_FADE_MS);
       },
       dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
       applyFrame: (f) =>

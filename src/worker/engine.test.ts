@@ -245,6 +245,75 @@ describe('Engine on a timeline', () => {
   });
 });
 
+describe('Engine: a horizon past the head (a preset’s story)', () => {
+  it('seeks up to the horizon, never past it, collecting the markers on the way', () => {
+    const { engine, frame } = setup();
+    const p = presetById('first-election')!; // no actions: the head is the start
+    const end = { time: p.end.time, events: p.end.events };
+    engine.handle({ type: 'load', scenario: p.scenario, source: 'x', at: { time: 0, events: 0 } });
+    expect(frame().timeline.horizon).toBeUndefined();
+    engine.handle({
+      type: 'load',
+      scenario: p.scenario,
+      source: 'x',
+      at: { time: 0, events: 0 },
+      horizon: end,
+    });
+    let f = frame();
+    expect(f.timeline.head).toEqual({ time: 0, events: 0 });
+    expect(f.timeline.horizon).toEqual(end);
+    expect(f.timeline.markers ?? []).toEqual([]); // nothing run yet: nothing told
+    // A pause point: S4 leads term 1.
+    const at = p.points[1]!;
+    engine.handle({ type: 'seek', to: { time: at.time, events: at.events } });
+    f = frame();
+    expect([f.simNow, f.events]).toEqual([at.time, at.events]);
+    expect(f.servers.find((s) => s.id === 4)).toMatchObject({ role: 'leader', term: 1 });
+    expect(f.timeline.head).toEqual({ time: at.time, events: at.events });
+    expect(f.timeline.markers!.map((m) => m.kind)).toEqual(['election', 'leader']);
+    // What the caption and the event log tell is the moment's: the vote, not the start.
+    expect(f.narration!.at(-1)!.at).toBe(at.time);
+    // Past the horizon: the seek stops there.
+    engine.handle({ type: 'seek', to: { time: 5000, events: Infinity } });
+    f = frame();
+    expect([f.simNow, f.events]).toEqual([end.time, end.events]);
+    expect(f.timeline.horizon).toBeUndefined(); // the head has reached it
+    // A new run has no horizon.
+    engine.handle({ type: 'newRun', options });
+    expect(frame().timeline.horizon).toBeUndefined();
+  });
+});
+
+describe('Engine: the narration after a jump', () => {
+  it('tells the events that follow recorded actions (three timeouts at 100 ms, then the votes)', () => {
+    const { engine, frame } = setup();
+    const p = presetById('split-vote')!;
+    const q = p.points[0]!; // every vote of term 1 counted, at 156 ms
+    engine.handle({
+      type: 'load',
+      scenario: p.scenario,
+      source: 'x',
+      at: { time: q.time, events: q.events },
+    });
+    const f = frame();
+    expect([f.simNow, f.events]).toEqual([q.time, q.events]);
+    const told = f.narration!;
+    expect(told.at(-1)!.at).toBeGreaterThan(100);
+    expect(told.filter((e) => e.at > 100).length).toBeGreaterThan(5);
+    // A moment just after the actions: nothing after it is told.
+    engine.handle({
+      type: 'load',
+      scenario: p.scenario,
+      source: 'x',
+      at: { time: 101, events: Number.MAX_SAFE_INTEGER },
+    });
+    const g = frame();
+    expect(g.simNow).toBe(101);
+    expect(g.narration!.every((e) => e.at <= 101)).toBe(true);
+    expect(g.narration!.at(-1)!.at).toBe(100);
+  });
+});
+
 describe('Engine: next notable event', () => {
   it('steps to a notable moment, back to the previous one, and says when it gave up', () => {
     const out: WorkerMessage[] = [];

@@ -69,6 +69,8 @@ export class Engine {
   private jumped = false;
   /** The latest seek not yet worked on: seeks coalesce until the next other command. */
   private pendingSeek: Moment | null = null;
+  /** How far seeks may reach beyond the head (a preset's story end), if set by the load. */
+  private horizon: Moment | null = null;
   private run = 0;
   private handled = 0;
   private eventIds = 0;
@@ -136,12 +138,27 @@ export class Engine {
     const to = this.pendingSeek;
     if (to === null) return;
     this.pendingSeek = null;
+    const end = this.reach();
+    this.seek(before(end, to) ? end : to);
+  }
+
+  /** How far a seek may go: the head, or the horizon beyond it. */
+  private reach(): Moment {
     const head = this.timeline.head;
-    this.seek(before(head, to) ? head : to);
+    return this.horizon !== null && before(head, this.horizon) ? this.horizon : head;
   }
 
   private seek(to: Moment): void {
     this.pause();
+    const t = this.timeline;
+    if (before(t.head, to)) {
+      // Past the head (up to a horizon): the markers are collected on the way, as when playing.
+      this.sim.onEvent = null;
+      t.seek(t.head);
+      this.sim.onEvent = (e) => this.tracker.observe({ time: e.at, events: e.n }, this.glances());
+      t.seek(to);
+      this.sim.onEvent = null;
+    }
     // Rebuilding the narration replays the last stretch before `to`, and lands there.
     this.rebuildNarration(to);
     this.afterJump(false);
@@ -255,6 +272,9 @@ export class Engine {
     // A listener turns the simulator's narration (notes) on; step() returns the event.
     this.sim.onEvent = () => {};
     while (t.now.events < target.events) {
+      // Recorded actions due here come first: they may schedule the next event themselves.
+      t.takeActionsUpTo(target.time);
+      this.narrateActions(false);
       const next = t.sim.nextEventAt();
       if (next === null || next > target.time) break;
       const e = t.step();
@@ -474,8 +494,11 @@ export class Engine {
         this.afterJump();
         return;
       case 'load':
-        if (!this.load(c.scenario, c.at, c.source) && c.playOnFailure)
-          this.dispatch({ type: 'play' });
+        if (!this.load(c.scenario, c.at, c.source)) {
+          if (c.playOnFailure) this.dispatch({ type: 'play' });
+          return;
+        }
+        this.horizon = c.horizon ? { ...c.horizon } : null;
         return;
       case 'scenario':
         this.postScenario(c.purpose);
@@ -557,6 +580,7 @@ export class Engine {
 
   private install(timeline: Timeline): void {
     this.timeline = timeline;
+    this.horizon = null;
     this.attach();
     this.tracker.start(this.glances());
     this.spacetime.start(this.looks());
@@ -753,12 +777,21 @@ export class Engine {
     const changed = this.actionsDirty || this.tracker.version !== this.trackerVersionSent;
     this.actionsDirty = false;
     this.trackerVersionSent = this.tracker.version;
-    if (!changed) return { head: t.head, canUndo: t.canUndo, markersVersion: this.markersVersion };
+    const h = this.reach();
+    const horizon = before(t.head, h) ? { horizon: h } : {};
+    if (!changed)
+      return { head: t.head, ...horizon, canUndo: t.canUndo, markersVersion: this.markersVersion };
     this.markersVersion++;
     const markers = [...this.tracker.markers, ...this.actionMarks].sort((a, b) =>
       a.time !== b.time ? a.time - b.time : a.events - b.events,
     );
-    return { head: t.head, canUndo: t.canUndo, markersVersion: this.markersVersion, markers };
+    return {
+      head: t.head,
+      ...horizon,
+      canUndo: t.canUndo,
+      markersVersion: this.markersVersion,
+      markers,
+    };
   }
 
   frame(): Frame {

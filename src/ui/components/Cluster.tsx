@@ -26,6 +26,26 @@ import { setText } from './MembershipDialog.tsx';
 
 const MESSAGE_LANE = 8;
 
+/**
+ * Keeps `--svg-inv` on the canvas: view-box units per CSS pixel as drawn (the
+ * view box is scaled to fit, "meet"). Presenter mode sizes the ring's labels
+ * with it, so that they never shrink under a size on the screen however small
+ * the window.
+ */
+function trackScale(el: HTMLDivElement | null): (() => void) | undefined {
+  if (el === null || typeof ResizeObserver === 'undefined') return undefined;
+  const update = () => {
+    // The layers' box (presenter mode keeps a margin above them for grown labels).
+    const box = (el.querySelector('svg') ?? el).getBoundingClientRect();
+    const scale = Math.min(box.width / VIEW_W, box.height / VIEW_H);
+    if (scale > 0) el.style.setProperty('--svg-inv', (1 / scale).toFixed(3));
+  };
+  const ro = new ResizeObserver(update);
+  ro.observe(el);
+  update();
+  return () => ro.disconnect();
+}
+
 // Each server's place on the ring, one array per cluster size: the same objects
 // frame after frame, so that links and servers whose state did not change skip
 // their render.
@@ -92,7 +112,7 @@ export function Cluster() {
     <section className="panel cluster" aria-label="Cluster">
       {/* Three stacked layers with one view box: a message or a timer that changes
           every frame lays out its own layer only, not the links under it. */}
-      <div className="cluster-canvas">
+      <div className="cluster-canvas" ref={trackScale}>
         <svg
           viewBox={`0 0 ${VIEW_W} ${VIEW_H}`}
           className="cluster-svg"

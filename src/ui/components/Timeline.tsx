@@ -7,6 +7,7 @@
 import { useMemo, useState } from 'react';
 import { useApp } from '../context.ts';
 import { MARKER_GLYPH, MARKER_LABEL, placeMarkers } from '../markerLayout.ts';
+import { pointsReached, presetById, type PausePoint } from '../../scenario/presets.ts';
 
 export function Timeline() {
   const head = useApp((s) => s.panels.timeline.frame?.timeline.head ?? null);
@@ -16,20 +17,28 @@ export function Timeline() {
   const events = useApp((s) => s.panels.timeline.frame?.events ?? 0);
   const canUndo = useApp((s) => s.panels.timeline.frame?.timeline.canUndo ?? false);
   const markers = useApp((s) => s.panels.timeline.markers);
+  const horizonTime = useApp((s) => s.panels.timeline.frame?.timeline.horizon?.time ?? 0);
+  const horizonEvents = useApp((s) => s.panels.timeline.frame?.timeline.horizon?.events ?? 0);
+  const presetId = useApp((s) => s.explanation?.id ?? null);
+  const points = (presetId !== null && presetById(presetId)?.points) || null;
   const seek = useApp((s) => s.seek);
   const stepBack = useApp((s) => s.stepBack);
   const undo = useApp((s) => s.undo);
   const embed = useApp((s) => s.embed);
   // While the thumb is dragged it shows where the user points, not the last frame.
   const [dragging, setDragging] = useState<number | null>(null);
+  // The scrubber reaches to the horizon (a preset's story end) if it lies past the head.
+  const end =
+    horizonTime > headTime
+      ? { time: horizonTime, events: horizonEvents }
+      : { time: headTime, events: headEvents };
   const placed = useMemo(
-    () => placeMarkers(markers, { time: headTime, events: headEvents }),
-    [markers, headTime, headEvents],
+    () => placeMarkers(markers, { time: end.time, events: end.events }),
+    [markers, end.time, end.events],
   );
-  const max = Math.max(1, headTime);
+  const max = Math.max(1, end.time);
   const value = dragging ?? Math.min(now, max);
-  const go = (time: number) =>
-    seek(time >= headTime ? { time: headTime, events: headEvents } : { time, events: Infinity });
+  const go = (time: number) => seek(time >= end.time ? end : { time, events: Infinity });
   return (
     <section className="timeline" aria-label="Time travel">
       <button
@@ -80,6 +89,14 @@ export function Timeline() {
             );
           })}
         </div>
+        {end.time > headTime && (
+          <div
+            className="unrun"
+            style={{ left: `calc(${(headTime / max) * 100}% + 0.45rem)` }}
+            title="Not run yet: the story goes on to here"
+            aria-hidden="true"
+          />
+        )}
         <input
           type="range"
           aria-label="Timeline"
@@ -99,6 +116,9 @@ export function Timeline() {
           onKeyUp={() => setDragging(null)}
           onBlur={() => setDragging(null)}
         />
+        {points && (
+          <PausePoints points={points} max={max} now={{ time: now, events }} onGo={seek} />
+        )}
       </div>
       <span className="timeline-head" title="The end of the recorded run">
         {(headTime / 1000).toFixed(2)} s
@@ -113,7 +133,10 @@ export function Timeline() {
         Undo
       </button>
       {!embed && <DiagramToggle />}
-      <MarkerLegend kinds={[...new Set(placed.map((p) => p.marker.kind))]} />
+      <MarkerLegend
+        kinds={[...new Set(placed.map((p) => p.marker.kind))]}
+        pausePoints={points !== null}
+      />
     </section>
   );
 }
@@ -136,10 +159,62 @@ function DiagramToggle() {
   );
 }
 
-function MarkerLegend({ kinds }: { kinds: (keyof typeof MARKER_GLYPH)[] }) {
-  if (kinds.length === 0) return null;
+/**
+ * A preset's pause points, under the scrubber: numbered, filled once reached;
+ * a click goes there (running the story on to it if need be).
+ */
+function PausePoints({
+  points,
+  max,
+  now,
+  onGo,
+}: {
+  points: PausePoint[];
+  max: number;
+  now: { time: number; events: number };
+  onGo: (to: { time: number; events: number }) => void;
+}) {
+  const reached = pointsReached({ points }, now);
+  return (
+    <div className="pause-points" role="group" aria-label="Pause points">
+      {points.map((q, i) => (
+        <button
+          type="button"
+          key={`${q.time}-${q.events}`}
+          className={`pause-point${i < reached ? ' reached' : ''}`}
+          style={{ left: `${(Math.min(q.time, max) / max) * 100}%` }}
+          onClick={() => onGo({ time: q.time, events: q.events })}
+          title={`Pause point ${i + 1} of ${points.length}, at ${q.time} ms`}
+          aria-label={`Go to pause point ${i + 1} of ${points.length} (${q.time} ms)`}
+          data-pause-point={i + 1}
+          data-time={q.time}
+          data-reached={i < reached}
+        >
+          {i + 1}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function MarkerLegend({
+  kinds,
+  pausePoints,
+}: {
+  kinds: (keyof typeof MARKER_GLYPH)[];
+  pausePoints: boolean;
+}) {
+  if (kinds.length === 0 && !pausePoints) return null;
   return (
     <ul className="marker-legend" aria-label="Marker legend">
+      {pausePoints && (
+        <li>
+          <span className="pause-point" aria-hidden="true">
+            1
+          </span>{' '}
+          pause point of the story
+        </li>
+      )}
       {kinds.map((k) => (
         <li key={k}>
           <span className={`marker ${k}`} aria-hidden="true">

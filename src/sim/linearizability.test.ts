@@ -230,7 +230,7 @@ describe('live, as a run goes', () => {
       };
       linSubmit(s, o);
       t += 3;
-      linComplete(s, { ...o, completedAt: t, result: write ? 'OK' : value }, t, id);
+      linComplete(s, id, write ? 'OK' : value, t, id);
       t += 1;
       expect(s.keys.get('k')!.window.length).toBeLessThanOrEqual(2);
     }
@@ -251,7 +251,7 @@ describe('live, as a run goes', () => {
         result: null,
       };
       linSubmit(s, o);
-      linComplete(s, { ...o, completedAt: ret, result, completedEvents: id * 10 }, ret, id * 10);
+      linComplete(s, id, result, ret, id * 10);
     };
     run(1, 'set x 1', 0, 10, 'OK');
     run(2, 'get x', 20, 30, null);

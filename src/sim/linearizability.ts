@@ -41,6 +41,12 @@ export interface HistoryOp {
   client: number;
   command: string;
   submittedAt: number;
+  /**
+   * When its client sent it (a client sends one request at a time, so a request
+   * queued behind another begins only then). Its interval starts here; absent:
+   * at submittedAt.
+   */
+  sentAt?: number;
   completedAt: number | null;
   result: string | null;
   /** Events processed when it was submitted / answered (0 if unknown): its moments. */
@@ -158,10 +164,10 @@ function keyOp(op: HistoryOp): { key: string; k: KeyOp } | null {
   const kind = c.op === 'set' ? SET : c.op === 'append' ? APPEND : c.op === 'del' ? DEL : GET;
   const value = c.op === 'set' || c.op === 'append' ? c.value : c.op === 'get' ? op.result : null;
   const ret = op.completedAt ?? Infinity;
-  return { key: c.key, k: { op, kind, value, call: op.submittedAt, ret } };
+  return { key: c.key, k: { op, kind, value, call: op.sentAt ?? op.submittedAt, ret } };
 }
 
-/** An operation was submitted. */
+/** An operation began: its client sent it. */
 export function linSubmit(s: LinState, op: HistoryOp): void {
   const p = keyOp(op);
   if (p === null) return;
@@ -177,26 +183,27 @@ export function linSubmit(s: LinState, op: HistoryOp): void {
 }
 
 /**
- * An operation completed at `now`, after `events` events (op carries its result
- * and completion): its key, and only its key, is checked again.
+ * Operation `id` was answered with `result` at `now`, after `events` events:
+ * its key, and only its key, is checked again.
  */
 export function linComplete(
   s: LinState,
-  op: HistoryOp,
+  id: number,
+  result: string | null,
   now: number,
   events: number,
   budget = CHECK_STEPS_MAX,
 ): void {
-  const key = s.pendingKey.get(op.id);
+  const key = s.pendingKey.get(id);
   if (key === undefined) return;
-  s.pendingKey.delete(op.id);
+  s.pendingKey.delete(id);
   const ks = s.keys.get(key)!;
   if (!ks.decided) return;
   const w = ks.window;
   let i = w.length - 1;
-  while (i >= 0 && w[i]!.op.id !== op.id) i--;
+  while (i >= 0 && w[i]!.op.id !== id) i--;
   if (i < 0) return;
-  w[i] = keyOp(op)!.k;
+  w[i] = keyOp({ ...w[i]!.op, completedAt: now, result, completedEvents: events })!.k;
   checkKey(s, key, ks, now, events, budget);
 }
 
@@ -509,7 +516,7 @@ export function checkHistoryLive(
   // Submissions first at equal times: the checker treats them as concurrent either way.
   evs.sort((a, b) => a.at - b.at || Number(a.done) - Number(b.done) || a.op.id - b.op.id);
   for (const e of evs) {
-    if (e.done) linComplete(s, e.op, e.at, e.op.completedEvents ?? 0, budget);
+    if (e.done) linComplete(s, e.op.id, e.op.result, e.at, e.op.completedEvents ?? 0, budget);
     else linSubmit(s, e.op);
   }
   return { ...verdictOf(s), state: s };

@@ -24,6 +24,14 @@ import { append, emptyLog, entryAt, lastIndex, truncateFrom, type Log } from '..
 import * as raft from '../raft/server.ts';
 import type { Entry, Env, Message, Note, ServerState } from '../raft/types.ts';
 import { Checkers, newCheckerState, type Before } from './checkers.ts';
+import {
+  linComplete,
+  linSubmit,
+  newLinState,
+  verdictOf,
+  type KeyFailure,
+  type LinearizabilityVerdict,
+} from './linearizability.ts';
 import { EventQueue } from './queue.ts';
 import { chance, finish, mix, mixWord, randomInt, stream, STREAM, type Rng } from './random.ts';
 import type {
@@ -451,6 +459,10 @@ export class Sim implements Simulation {
     return this.w.checker.violations.map((v) => ({ ...v }));
   }
 
+  linearizable(): LinearizabilityVerdict {
+    return verdictOf(this.w.lin);
+  }
+
   actions(): RecordedAction[] {
     return structuredClone(vecValues(this.w.actions));
   }
@@ -523,6 +535,20 @@ export class Sim implements Simulation {
     const out: { term: number; leader: number }[] = [];
     vecEach(this.w.checker.leaderOfTerm, (leader, term) => out.push({ term, leader }));
     return out;
+  }
+
+  /**
+   * Where the clients' history first stopped being linearizable: the key, the
+   * moment, the operations searched and the smallest set among them (shared:
+   * read-only). null while it is linearizable or undecided.
+   */
+  linearizabilityFailure(): Readonly<KeyFailure> | null {
+    return this.w.lin.failure;
+  }
+
+  /** The live linearizability checker's work so far: checks run and search steps taken. */
+  linearizabilityCost(): { checks: number; steps: number } {
+    return { checks: this.w.lin.checks, steps: this.w.lin.steps };
   }
 
   get violationCount(): number {
@@ -823,6 +849,9 @@ export class Sim implements Simulation {
     if (next === undefined) return;
     const target = next.to ?? c.leaderGuess ?? randomInt(c.rng, 1, this.w.options.servers);
     c.current = { op: next.op, seq: ++c.seq, command: next.command, target, attempts: 0 };
+    // The request begins now (one at a time per client): the live checker takes it from here.
+    const w = this.w;
+    linSubmit(w.lin, { ...vecGet(w.ops, next.op - 1)!, sentAt: w.now, submittedEvents: w.events });
     this.sendRequest(c);
   }
 
@@ -857,6 +886,7 @@ export class Sim implements Simulation {
       const w = this.w;
       const old = vecGet(w.ops, cur.op - 1)!;
       vecSet(w.ops, cur.op - 1, { ...old, completedAt: w.now, result: m.result });
+      linComplete(w.lin, cur.op, m.result, w.now, w.events);
       c.leaderGuess = m.from;
       c.current = null;
       this.queue.cancel(c.timer);
@@ -1077,6 +1107,7 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
     applied: Array.from({ length: n + 1 }, () => emptyLog()),
     appliedSharedFrom: new Array<number>(n + 1).fill(Infinity),
     checker: newCheckerState(n),
+    lin: newLinState(),
     actions: emptyVec(),
     hash: [
       mix(options.seed, 1, textHash(JSON.stringify(hashedOptions(options)))),

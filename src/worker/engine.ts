@@ -30,6 +30,7 @@ import { NOTABLE_CAP_EVENTS, NOTABLE_CAP_MS, previousNotable, stepToNotable } fr
 import {
   clientOpFrame,
   eventFrame,
+  linearizabilityFrame,
   logWindow,
   messageFrame,
   serverFrame,
@@ -83,6 +84,7 @@ export class Engine {
   /** The Steps taken in a row, so that Step back returns to each moment exactly. */
   private steps: { from: Moment; fromNow: number; to: Moment }[] = [];
   private selected: number | null = null;
+  private linCache: { failure: unknown; frame: Frame['linearizability'] } | null = null;
 
   constructor(
     private readonly post: (m: WorkerMessage) => void,
@@ -649,6 +651,21 @@ export class Engine {
     return { head: t.head, canUndo: t.canUndo, markersVersion: this.markersVersion, markers };
   }
 
+  /** The verdict's frame, rebuilt only when the failure changes (or its absence's verdict). */
+  private linFrame(): Frame['linearizability'] {
+    const sim = this.sim;
+    const f = sim.linearizabilityFailure();
+    const ok = sim.linearizable().ok;
+    const c = this.linCache;
+    if (c !== null && c.failure === f && c.frame.ok === ok) {
+      c.frame.checked = sim.linearizabilityCost().checks;
+      return c.frame;
+    }
+    const frame = linearizabilityFrame(sim);
+    this.linCache = { failure: f, frame };
+    return frame;
+  }
+
   frame(): Frame {
     const sim = this.sim;
     const n = sim.options.servers;
@@ -730,6 +747,7 @@ export class Engine {
       opCount: sim.clientOpCount,
       violationCount: sim.violationCount,
       violations: sim.recentViolations(5),
+      linearizability: this.linFrame(),
       kv: sel === null ? null : Object.fromEntries(sim.inner(sel).kv),
       kvServer: sel,
       timeline: this.timelineFrame(),

@@ -225,7 +225,7 @@ export interface LinearizabilityFrame {
   ok: boolean | null;
   /** Answers checked so far. */
   checked: number;
-  /** Changes whenever the failure below changes (the UI keeps its copy until then). */
+  /** Changes whenever anything here changes (the UI keeps its copy until then). */
   version: string;
   /** When not linearizable: the key, the moment the first failing answer arrived, */
   key: string | null;

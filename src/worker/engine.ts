@@ -658,7 +658,13 @@ export class Engine {
     const ok = sim.linearizable().ok;
     const c = this.linCache;
     if (c !== null && c.failure === f && c.frame.ok === ok) {
-      c.frame.checked = sim.linearizabilityCost().checks;
+      const checked = sim.linearizabilityCost().checks;
+      if (checked !== c.frame.checked)
+        c.frame = {
+          ...c.frame,
+          checked,
+          version: c.frame.version.replace(/\/\d+$/, `/${checked}`),
+        };
       return c.frame;
     }
     const frame = linearizabilityFrame(sim);

@@ -226,7 +226,15 @@ export function linearizabilityFrame(sim: Sim): LinearizabilityFrame {
   const checked = sim.linearizabilityCost().checks;
   const f = sim.linearizabilityFailure();
   if (f === null)
-    return { ok: v.ok, checked, version: String(v.ok), key: null, at: 0, events: 0, ops: [] };
+    return {
+      ok: v.ok,
+      checked,
+      version: `${v.ok}/${checked}`,
+      key: null,
+      at: 0,
+      events: 0,
+      ops: [],
+    };
   const culprits = new Set(f.removed);
   // The culprits, and the other operations nearest before the last of them.
   const last = Math.max(...f.removed);
@@ -251,7 +259,7 @@ export function linearizabilityFrame(sim: Sim): LinearizabilityFrame {
   return {
     ok: false,
     checked,
-    version: `false/${f.key}/${f.at}/${f.events}/${f.removed.join(',')}`,
+    version: `false/${f.key}/${f.at}/${f.events}/${f.removed.join(',')}/${checked}`,
     key: f.key,
     at: f.at,
     events: f.events,

@@ -137,7 +137,7 @@ function OpTimeline({
                   <button
                     key={o.id}
                     type="button"
-                    className={`lin-op${o.culprit ? ' culprit' : ''}${o.completedAt === null ? ' pending' : ''}`}
+                    className={`lin-op${o.culprit ? ' culprit' : ''}${o.completedAt === null ? ' pending' : ''}${left > 55 ? ' end' : ''}`}
                     style={{ left: `${left}%`, width: `${Math.max(0, right - left)}%` }}
                     data-op={o.id}
                     data-culprit={o.culprit}
@@ -145,12 +145,15 @@ function OpTimeline({
                     title={`${label} (${clientName(o.client)}, ${when})${o.culprit ? ': cannot be ordered with the others' : ''}. Click to show the moment ${o.completedAt === null ? 'it was sent' : 'its answer arrived'}.`}
                     onClick={() => onPick(o)}
                   >
-                    {o.culprit && (
-                      <span className="lin-x" aria-hidden="true">
-                        ✗
-                      </span>
-                    )}
-                    <span className="lin-label">{label}</span>
+                    <span className="lin-label">
+                      {o.culprit && (
+                        <span className="lin-x" aria-hidden="true">
+                          ✗{' '}
+                        </span>
+                      )}
+                      {label}
+                    </span>
+                    <span className="lin-bar" aria-hidden="true" />
                   </button>
                 );
               })}

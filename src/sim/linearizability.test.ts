@@ -4,6 +4,7 @@ import { executeCommand, parseCommand, type Command } from '../model/command.ts'
 import {
   checkHistory,
   checkHistoryLive,
+  FAILURES_MAX,
   linComplete,
   linSubmit,
   newLinState,
@@ -265,6 +266,37 @@ describe('live, as a run goes', () => {
     expect(verdictOf(s)).toEqual({ ok: false, ops: [2, 4] });
     expect(s.failure).toMatchObject({ at: 30, events: 20 });
     expect(s.failure!.context.map((o) => o.id)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('a key that keeps failing', () => {
+  it('is checked no more after FAILURES_MAX failures, and stays not linearizable', () => {
+    const s = newLinState();
+    let id = 0;
+    const run = (command: string, call: number, result: string | null) => {
+      const o: HistoryOp = {
+        id: ++id,
+        client: 1,
+        command,
+        submittedAt: call,
+        completedAt: null,
+        result: null,
+      };
+      linSubmit(s, o);
+      linComplete(s, id, result, call + 5, id);
+    };
+    run('set x 1', 0, 'OK');
+    for (let i = 1; i <= FAILURES_MAX + 2; i++) run('get x', i * 10, 'stale');
+    const v = verdictOf(s);
+    expect(v.ok).toBe(false);
+    expect(v.ops).toEqual([2, 3, 4, 5]);
+    expect(s.keys.get('x')!.decided).toBe(false);
+    const checks = s.checks;
+    run('get x', 1000, 'stale');
+    expect(s.checks).toBe(checks);
+    // Other keys are still checked.
+    run('set y 1', 2000, 'OK');
+    expect(s.checks).toBe(checks + 1);
   });
 });
 

@@ -30,7 +30,9 @@
  * had not happened; a later failure of the same key adds its own set. So the
  * set reported is always one whose removal makes the key's history
  * linearizable, and a smallest one whenever the key failed once and its
- * searched stretch held the culprits (the usual case: one stale read). Offline,
+ * searched stretch held the culprits (the usual case: one stale read). After
+ * FAILURES_MAX failures a key is no longer checked (each failure's search may
+ * take a whole budget): it stays not linearizable. Offline,
  * `checkHistory` searches each key's whole history at once: exact.
  */
 import { parseCommand } from '../model/command.ts';
@@ -69,6 +71,8 @@ export const RECENT_OPS_MAX = 32;
 export const WINDOW_OPS_MAX = 400;
 /** So many possible states at a settled point make the key undecided. */
 export const STATES_MAX = 256;
+/** A key that failed this many times is no longer checked (it stays not linearizable). */
+export const FAILURES_MAX = 4;
 
 /** A key's value; null: the key is absent. */
 type Value = string | null;
@@ -112,8 +116,9 @@ interface KeyState {
   window: KeyOp[];
   /** The latest settled segments (each with the states it started from). */
   recent: Settled[];
-  /** false: too hard for the budget, no longer checked. */
+  /** false: no longer checked (too hard for the budget, or failed FAILURES_MAX times). */
   decided: boolean;
+  failures: number;
 }
 
 /** Everything the checker remembers: plain data, copied with the world. */
@@ -173,13 +178,18 @@ export function linSubmit(s: LinState, op: HistoryOp): void {
   if (p === null) return;
   let ks = s.keys.get(p.key);
   if (ks === undefined) {
-    ks = { starts: [null], window: [], recent: [], decided: true };
+    ks = { starts: [null], window: [], recent: [], decided: true, failures: 0 };
     s.keys.set(p.key, ks);
   }
   s.pendingKey.set(op.id, p.key);
   // A pending read constrains nothing, but it holds the window open: once
   // answered it may be ordered before what completes meanwhile.
-  if (ks.decided) ks.window.push(p.k);
+  if (!ks.decided) return;
+  // By call (the simulator sends in time order; offline histories may come in any order).
+  const w = ks.window;
+  let j = w.length;
+  while (j > 0 && w[j - 1]!.call > p.k.call) j--;
+  w.splice(j, 0, p.k);
 }
 
 /**
@@ -276,11 +286,19 @@ function fail(
   s.steps += search.used;
   // Out of budget: every completed operation of the window (a valid, not smallest, set).
   removed ??= ks.window.filter((o) => o.ret !== Infinity).map((o) => o.op.id);
-  // Checked on without them (the window holds the stretch searched, from its start).
+  // Checked on without them (the window holds the stretch searched, from its start),
+  // unless it failed too often: each failure's search may take the whole budget.
+  if (++ks.failures >= FAILURES_MAX) {
+    ks.decided = false;
+    ks.window = [];
+    ks.recent = [];
+  }
   const gone = new Set(removed);
-  ks.starts = starts;
-  ks.window = ops.filter((o) => !gone.has(o.op.id));
-  ks.recent = [];
+  if (ks.decided) {
+    ks.starts = starts;
+    ks.window = ops.filter((o) => !gone.has(o.op.id));
+    ks.recent = [];
+  }
   const f = s.failure;
   if (f === null) {
     s.failure = {
@@ -299,7 +317,7 @@ function fail(
       removed: f.removed.concat(removed).sort(byNumber),
     };
   }
-  settle(s, ks, now, budget);
+  if (ks.decided) settle(s, ks, now, budget);
 }
 
 const byNumber = (a: number, b: number) => a - b;
@@ -510,7 +528,8 @@ export function checkHistoryLive(
   type Ev = { at: number; done: boolean; op: HistoryOp };
   const evs: Ev[] = [];
   for (const op of ops) {
-    evs.push({ at: op.submittedAt, done: false, op: { ...op, completedAt: null, result: null } });
+    const sent = op.sentAt ?? op.submittedAt;
+    evs.push({ at: sent, done: false, op: { ...op, completedAt: null, result: null } });
     if (op.completedAt !== null) evs.push({ at: op.completedAt, done: true, op });
   }
   // Submissions first at equal times: the checker treats them as concurrent either way.

@@ -131,6 +131,8 @@ export interface LinState {
   /** Checks run and search steps taken, for the benchmark. */
   checks: number;
   steps: number;
+  /** Answers taken in (every completion seen while its key was checked). */
+  answers: number;
 }
 
 export function newLinState(): LinState {
@@ -140,6 +142,7 @@ export function newLinState(): LinState {
     failure: null,
     undecided: 0,
     checks: 0,
+    answers: 0,
     steps: 0,
   };
 }
@@ -213,8 +216,14 @@ export function linComplete(
   let i = w.length - 1;
   while (i >= 0 && w[i]!.op.id !== id) i--;
   if (i < 0) return;
-  w[i] = keyOp({ ...w[i]!.op, completedAt: now, result, completedEvents: events })!.k;
-  checkKey(s, key, ks, now, events, budget);
+  const k = keyOp({ ...w[i]!.op, completedAt: now, result, completedEvents: events })!.k;
+  w[i] = k;
+  s.answers++;
+  // A write's answer never breaks a history that was linearizable: it may always be
+  // ordered last (nothing already in the window began after it ended). Only a read's
+  // answer is searched; a write's lets the window settle.
+  if (k.kind === GET) checkKey(s, key, ks, now, events, budget);
+  else settle(s, ks, now, budget);
 }
 
 function undecide(s: LinState, ks: KeyState): void {

@@ -546,9 +546,13 @@ export class Sim implements Simulation {
     return this.w.lin.failure;
   }
 
-  /** The live linearizability checker's work so far: checks run and search steps taken. */
-  linearizabilityCost(): { checks: number; steps: number } {
-    return { checks: this.w.lin.checks, steps: this.w.lin.steps };
+  /**
+   * The live linearizability checker's work so far: answers taken in, searches run
+   * (one per read answered) and search steps taken.
+   */
+  linearizabilityCost(): { answers: number; checks: number; steps: number } {
+    const l = this.w.lin;
+    return { answers: l.answers, checks: l.checks, steps: l.steps };
   }
 
   get violationCount(): number {

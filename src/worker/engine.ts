@@ -658,7 +658,7 @@ export class Engine {
     const ok = sim.linearizable().ok;
     const c = this.linCache;
     if (c !== null && c.failure === f && c.frame.ok === ok) {
-      const checked = sim.linearizabilityCost().checks;
+      const checked = sim.linearizabilityCost().answers;
       if (checked !== c.frame.checked)
         c.frame = {
           ...c.frame,

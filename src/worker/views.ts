@@ -223,7 +223,7 @@ export const LIN_OPS_SHOWN = 24;
 
 export function linearizabilityFrame(sim: Sim): LinearizabilityFrame {
   const v = sim.linearizable();
-  const checked = sim.linearizabilityCost().checks;
+  const checked = sim.linearizabilityCost().answers;
   const f = sim.linearizabilityFailure();
   if (f === null)
     return {

@@ -5,6 +5,7 @@ import {
   checkHistory,
   checkHistoryLive,
   FAILURES_MAX,
+  WINDOW_OPS_MAX,
   linComplete,
   linSubmit,
   newLinState,
@@ -266,6 +267,22 @@ describe('live, as a run goes', () => {
     expect(verdictOf(s)).toEqual({ ok: false, ops: [2, 4] });
     expect(s.failure).toMatchObject({ at: 30, events: 20 });
     expect(s.failure!.context.map((o) => o.id)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('a window held open', () => {
+  it('by a request never answered grows to WINDOW_OPS_MAX, then the key is undecided', () => {
+    const s = newLinState();
+    const send = (id: number, command: string, at: number) =>
+      linSubmit(s, { id, client: id, command, submittedAt: at, completedAt: null, result: null });
+    send(1, 'set x 0', 0); // never answered
+    for (let id = 2; id <= WINDOW_OPS_MAX; id++) {
+      send(id, `set x ${id}`, id);
+      linComplete(s, id, 'OK', id + 1, id);
+    }
+    expect(verdictOf(s).ok).toBe(true);
+    send(WINDOW_OPS_MAX + 1, 'get x', 1000);
+    expect(verdictOf(s)).toEqual({ ok: null, ops: [] });
   });
 });
 

@@ -9,9 +9,10 @@
  * partitioned by key (each key is an independent register, so the whole is
  * linearizable iff every key's part is; Porcupine's `Partition`).
  *
- * Live, as the run goes: an operation joins its key's open window when it is
- * submitted; when one completes, only its key is checked again, and only its
- * window. A window's prefix whose operations all completed before every later
+ * Live, as the run goes: an operation joins its key's open window when its
+ * client sends it; when a read is answered, only its key is searched again,
+ * and only its window (a write's answer cannot break a linearizable history:
+ * it may always be ordered last; it only lets the window settle). A window's prefix whose operations all completed before every later
  * operation of the key began is settled: every linearization orders it first,
  * so it is replaced by the set of states it may leave the key in, and the
  * window stays small however long the run. Each check has a budget in search
@@ -190,6 +191,7 @@ export function linSubmit(s: LinState, op: HistoryOp): void {
   if (!ks.decided) return;
   // By call (the simulator sends in time order; offline histories may come in any order).
   const w = ks.window;
+  if (w.length >= WINDOW_OPS_MAX) return undecide(s, ks);
   let j = w.length;
   while (j > 0 && w[j - 1]!.call > p.k.call) j--;
   w.splice(j, 0, p.k);
@@ -242,7 +244,6 @@ function checkKey(
   budget: number,
 ): void {
   s.checks++;
-  if (ks.window.length > WINDOW_OPS_MAX) return undecide(s, ks);
   const search = new Search(ks.window, budget);
   const found = search.run(ks.starts, 0);
   s.steps += search.used;

@@ -9,6 +9,8 @@
 import { availableParallelism, loadavg } from 'node:os';
 
 import { Sim, Timeline } from '../sim/index.ts';
+import { healAll, injectFaults } from '../sim/faults.ts';
+import { checkHistoryLive, type HistoryOp } from '../sim/linearizability.ts';
 import { mix } from '../sim/random.ts';
 import { benchBrowser } from './bench-browser.ts';
 import { benchUi } from './bench-ui.ts';
@@ -212,6 +214,58 @@ function timelineBench(): void {
 }
 
 timelineBench();
+
+// ---------------------------------------------------------------------------
+// The live linearizability checker: its cost over a long run. The run's client
+// history (each request from when its client sent it: one at a time per client)
+// is fed again, in time order, to the same live checker the simulator runs.
+
+function linearizabilityBench(): void {
+  console.log(
+    'Linearizability checker (live, by key): 5 servers, 50 client commands per virtual second',
+  );
+  for (const [label, faults] of [
+    ['60 virtual min, no faults  ', false],
+    ['10 virtual min under faults', true],
+  ] as const) {
+    const sim = new Sim({ seed: 21, servers: 5, clientLoadPerSecond: 50 });
+    if (faults) {
+      injectFaults(sim, { seed: 21, durationMs: 10 * MINUTE_MS });
+      healAll(sim);
+    } else sim.advance(60 * MINUTE_MS);
+    const ops = sentHistory(sim);
+    const runs: number[] = [];
+    let result = checkHistoryLive(ops);
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      result = checkHistoryLive(ops);
+      runs.push(performance.now() - t0);
+    }
+    const ms = median(runs);
+    const { answers, checks, steps } = result.state;
+    console.log(
+      `  ${label}: ${fmt(ops.length)} ops, ${fmt(answers)} answers, ${fmt(checks)} searches (one per read), ` +
+        `${(steps / Math.max(1, checks)).toFixed(1)} steps a search; ${ms.toFixed(1)} ms in all, ` +
+        `${((ms / answers) * 1000).toFixed(1)} µs an answer (median of 5); verdict ${String(result.ok)} ` +
+        `(in the run: ${String(sim.linearizable().ok)}, ${fmt(sim.linearizabilityCost().answers)} answers)`,
+    );
+  }
+}
+
+/** The run's client operations, each starting when its client sent it. */
+function sentHistory(sim: Sim): HistoryOp[] {
+  const lastDone = new Map<number, number>();
+  const out: HistoryOp[] = [];
+  for (const o of sim.clientOps()) {
+    const last = lastDone.get(o.client) ?? 0;
+    if (last === Infinity) continue; // queued behind a request never answered: never sent
+    out.push({ ...o, sentAt: Math.max(o.submittedAt, last) });
+    lastDone.set(o.client, o.completedAt ?? Infinity);
+  }
+  return out;
+}
+
+linearizabilityBench();
 
 if (process.env.BENCH_UI !== '0') {
   await benchUi().catch((e: unknown) => {

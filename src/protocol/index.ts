@@ -258,6 +258,39 @@ export interface ViolationFrame {
   detail: string;
 }
 
+/** One client operation on the linearizability timeline. */
+export interface LinOpFrame {
+  id: number;
+  client: number;
+  command: string;
+  submittedAt: number;
+  /** When its client sent it: its interval starts here (one request at a time per client). */
+  sentAt: number;
+  completedAt: number | null;
+  result: string | null;
+  /** The moments to show: right after these many events (sent, answered). */
+  sentEvents: number;
+  completedEvents: number | null;
+  /** In the smallest set of operations that cannot be ordered. */
+  culprit: boolean;
+}
+
+/** The live linearizability checker's verdict at the moment shown. */
+export interface LinearizabilityFrame {
+  /** true: linearizable; false: not; null: undecided within the checker's budget. */
+  ok: boolean | null;
+  /** Answers checked so far. */
+  checked: number;
+  /** Changes whenever anything here changes (the UI keeps its copy until then). */
+  version: string;
+  /** When not linearizable: the key, the moment the first failing answer arrived, */
+  key: string | null;
+  at: number;
+  events: number;
+  /** the key's operations around it, by id, the smallest set among them marked. */
+  ops: LinOpFrame[];
+}
+
 export interface LinkFrame {
   /** links[a][b]: does the one-way link a -> b carry messages? */
   up: boolean[][];
@@ -293,6 +326,7 @@ export interface Frame {
   opCount: number;
   violationCount: number;
   violations: ViolationFrame[];
+  linearizability: LinearizabilityFrame;
   /** The key-value store of the selected server. */
   kv: Record<string, string> | null;
   kvServer: number | null;

@@ -26,6 +26,14 @@ import * as raft from '../raft/server.ts';
 import { majority } from '../raft/quorum.ts';
 import type { Entry, Env, Message, Note, ServerState, Snapshot } from '../raft/types.ts';
 import { Checkers, newCheckerState, type Before } from './checkers.ts';
+import {
+  linComplete,
+  linSubmit,
+  newLinState,
+  verdictOf,
+  type KeyFailure,
+  type LinearizabilityVerdict,
+} from './linearizability.ts';
 import { EventQueue } from './queue.ts';
 import { chance, finish, mix, mixWord, randomInt, stream, STREAM, type Rng } from './random.ts';
 import type {
@@ -509,6 +517,10 @@ export class Sim implements Simulation {
     return this.w.checker.violations.map((v) => ({ ...v }));
   }
 
+  linearizable(): LinearizabilityVerdict {
+    return verdictOf(this.w.lin);
+  }
+
   actions(): RecordedAction[] {
     return structuredClone(vecValues(this.w.actions));
   }
@@ -598,6 +610,24 @@ export class Sim implements Simulation {
     const out: { term: number; leader: number }[] = [];
     vecEach(this.w.checker.leaderOfTerm, (leader, term) => out.push({ term, leader }));
     return out;
+  }
+
+  /**
+   * Where the clients' history first stopped being linearizable: the key, the
+   * moment, the operations searched and the smallest set among them (shared:
+   * read-only). null while it is linearizable or undecided.
+   */
+  linearizabilityFailure(): Readonly<KeyFailure> | null {
+    return this.w.lin.failure;
+  }
+
+  /**
+   * The live linearizability checker's work so far: answers taken in, searches run
+   * (one per read answered) and search steps taken.
+   */
+  linearizabilityCost(): { answers: number; checks: number; steps: number } {
+    const l = this.w.lin;
+    return { answers: l.answers, checks: l.checks, steps: l.steps };
   }
 
   get violationCount(): number {
@@ -928,6 +958,9 @@ export class Sim implements Simulation {
     if (next === undefined) return;
     const target = next.to ?? c.leaderGuess ?? randomInt(c.rng, 1, this.w.options.servers);
     c.current = { op: next.op, seq: ++c.seq, command: next.command, target, attempts: 0 };
+    // The request begins now (one at a time per client): the live checker takes it from here.
+    const w = this.w;
+    linSubmit(w.lin, { ...this.clientOp(next.op)!, sentAt: w.now, submittedEvents: w.events });
     this.sendRequest(c);
   }
 
@@ -962,6 +995,7 @@ export class Sim implements Simulation {
       const w = this.w;
       vecSet(w.opsDone, 2 * (cur.op - 1), w.now);
       vecSet(w.opsDone, 2 * (cur.op - 1) + 1, m.result);
+      linComplete(w.lin, cur.op, m.result, w.now, w.events);
       c.leaderGuess = m.from;
       c.current = null;
       this.queue.cancel(c.timer);
@@ -1198,6 +1232,7 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
     applied: Array.from({ length: n + 1 }, () => emptyLog()),
     appliedSharedFrom: new Array<number>(n + 1).fill(Infinity),
     checker: newCheckerState(n),
+    lin: newLinState(),
     actions: emptyVec(),
     hash: [
       mix(options.seed, 1, textHash(JSON.stringify(hashedOptions(options)))),

@@ -137,6 +137,13 @@ export interface Simulation {
   leader(): number | null;
   applied(id: number): LogEntry[];
   violations(): Violation[];
+  /**
+   * Is the clients' history (every operation, its invocation and response) linearizable,
+   * as checked live by key? ok null: undecided within the checker's budget. ops: when not,
+   * a smallest set of one key's operations (ids as in clientOps()) whose removal makes
+   * that key's history linearizable. Intervals touching in one ms count as concurrent.
+   */
+  linearizable(): { ok: boolean | null; ops: number[] };
   actions(): RecordedAction[];
   traceHash(): string;
   stats(): { events: number; messagesSent: Record<string, number> };

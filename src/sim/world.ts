@@ -8,6 +8,7 @@ import { copyReadState } from '../raft/reads.ts';
 import type { Message, MessageType, Progress, RaftConfig, ServerState } from '../raft/types.ts';
 import type { ResolvedOptions } from '../model/options.ts';
 import { copyCheckerState, type CheckerState } from './checkers.ts';
+import { copyLinState, type LinState } from './linearizability.ts';
 import type { QueueNode } from './queue.ts';
 import { copyRng, type Rng } from './random.ts';
 import type { RecordedAction } from './types.ts';
@@ -86,6 +87,8 @@ export interface World {
    */
   appliedSharedFrom: number[];
   checker: CheckerState;
+  /** The live linearizability checker (open windows only: O(keys + pending) to copy). */
+  lin: LinState;
   actions: Vec<RecordedAction>;
   hash: [number, number];
   /** Messages sent, by type (every type present from the start: one object shape). */
@@ -153,6 +156,7 @@ export function copyWorld(w: World, rngs = true): World {
     applied: w.applied.map(copyLog),
     appliedSharedFrom: w.appliedSharedFrom.slice(),
     checker: copyCheckerState(w.checker),
+    lin: copyLinState(w.lin),
     actions: forkVec(w.actions),
     hash: [w.hash[0], w.hash[1]],
     sent: { ...w.sent },

@@ -10,6 +10,7 @@ import type {
   DiagramAnswer,
   DiagramQuery,
   EventFrame,
+  LinearizabilityFrame,
   Frame,
   LogView,
   LogWindow,
@@ -61,6 +62,8 @@ export interface FrameSlice {
   logs: Record<number, LogWindow>;
   /** Narrated events, newest first. */
   events: EventFrame[];
+  /** The linearizability verdict, kept by reference while its version stays. */
+  lin: LinearizabilityFrame | null;
 }
 
 export interface PlaybackSlice {
@@ -326,6 +329,7 @@ export function createAppStore(
       panels: emptyPanels(),
       logs: {},
       events: [],
+      lin: null,
 
       // Playback
       playing: false,
@@ -682,10 +686,15 @@ export function mergeFrame(s: AppState, f: Frame, pending = false): Partial<AppS
     events = keepEvents(f.newEvents.slice().reverse().concat(events));
   const inFlight = (id: number | null) =>
     id !== null && f.messages.some((m) => m.id === id) ? id : null;
+  const lin =
+    s.lin !== null && !newRun && s.lin.version === f.linearizability.version
+      ? s.lin
+      : f.linearizability;
   return {
     frame: f,
     logs,
     events,
+    lin,
     markers: f.timeline.markers ?? (newRun ? [] : s.markers),
     playing: pending ? s.playing : f.playing,
     speed: pending ? s.speed : f.speed,

@@ -32,6 +32,7 @@ import {
   clientOpFrame,
   configWords,
   eventFrame,
+  linearizabilityFrame,
   logWindow,
   membershipFrame,
   messageFrame,
@@ -94,6 +95,7 @@ export class Engine {
   private selected: number | null = null;
   /** A configuration's words, by the (immutable) membership object a server uses. */
   private configWordsCache = new WeakMap<object, string>();
+  private linCache: { failure: unknown; frame: Frame['linearizability'] } | null = null;
 
   constructor(
     private readonly post: (m: WorkerMessage) => void,
@@ -794,6 +796,27 @@ export class Engine {
     };
   }
 
+  /** The verdict's frame, rebuilt only when the failure changes (or its absence's verdict). */
+  private linFrame(): Frame['linearizability'] {
+    const sim = this.sim;
+    const f = sim.linearizabilityFailure();
+    const ok = sim.linearizable().ok;
+    const c = this.linCache;
+    if (c !== null && c.failure === f && c.frame.ok === ok) {
+      const checked = sim.linearizabilityCost().answers;
+      if (checked !== c.frame.checked)
+        c.frame = {
+          ...c.frame,
+          checked,
+          version: c.frame.version.replace(/\/\d+$/, `/${checked}`),
+        };
+      return c.frame;
+    }
+    const frame = linearizabilityFrame(sim);
+    this.linCache = { failure: f, frame };
+    return frame;
+  }
+
   frame(): Frame {
     const sim = this.sim;
     const n = sim.options.servers;
@@ -877,6 +900,7 @@ export class Engine {
       opCount: sim.clientOpCount,
       violationCount: sim.violationCount,
       violations: sim.recentViolations(5),
+      linearizability: this.linFrame(),
       kv: sel === null ? null : Object.fromEntries(sim.inner(sel).kv),
       kvServer: sel,
       timeline: this.timelineFrame(),

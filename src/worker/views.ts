@@ -5,6 +5,8 @@ import type { Flight } from '../sim/world.ts';
 import type { MessageView, SimEvent } from '../sim/types.ts';
 import type {
   ClientOpFrame,
+  LinearizabilityFrame,
+  LinOpFrame,
   EntryFrame,
   EventFrame,
   FieldValue,
@@ -316,4 +318,53 @@ export function clientOpFrame(sim: Sim, id: number): ClientOpFrame | null {
     }
   }
   return { ...op, status, target, attempts };
+}
+
+/** Operations shown on the linearizability timeline at most (the culprits always are). */
+export const LIN_OPS_SHOWN = 24;
+
+export function linearizabilityFrame(sim: Sim): LinearizabilityFrame {
+  const v = sim.linearizable();
+  const checked = sim.linearizabilityCost().answers;
+  const f = sim.linearizabilityFailure();
+  if (f === null)
+    return {
+      ok: v.ok,
+      checked,
+      version: `${v.ok}/${checked}`,
+      key: null,
+      at: 0,
+      events: 0,
+      ops: [],
+    };
+  const culprits = new Set(f.removed);
+  // The culprits, and the other operations nearest before the last of them.
+  const last = Math.max(...f.removed);
+  const others = f.context
+    .filter((o) => !culprits.has(o.id) && o.id <= last)
+    .slice(-(LIN_OPS_SHOWN - culprits.size));
+  const shown = new Set([...culprits, ...others.map((o) => o.id)]);
+  const ops: LinOpFrame[] = f.context
+    .filter((o) => shown.has(o.id))
+    .map((o) => ({
+      id: o.id,
+      client: o.client,
+      command: o.command,
+      submittedAt: o.submittedAt,
+      sentAt: o.sentAt ?? o.submittedAt,
+      completedAt: o.completedAt,
+      result: o.result,
+      sentEvents: o.submittedEvents ?? 0,
+      completedEvents: o.completedEvents ?? null,
+      culprit: culprits.has(o.id),
+    }));
+  return {
+    ok: false,
+    checked,
+    version: `false/${f.key}/${f.at}/${f.events}/${f.removed.join(',')}/${checked}`,
+    key: f.key,
+    at: f.at,
+    events: f.events,
+    ops,
+  };
 }

@@ -75,6 +75,13 @@ export function sweepSeed(seed: number): string[] {
     say(`${pending.length} client commands from before the heal never completed`);
   for (const p of checkClientResults(sim)) say(p);
   for (const p of checkReads(sim)) say(p);
+  const lin = sim.linearizable();
+  if (lin.ok !== true)
+    say(
+      lin.ok === null
+        ? 'the client history is undecided within the linearizability checker’s budget'
+        : `the client history is not linearizable (without ops ${lin.ops.join(', ')} it would be)`,
+    );
   return problems;
 }
 

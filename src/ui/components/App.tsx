@@ -13,6 +13,7 @@ import { Notices } from './Notices.tsx';
 import { SettingsDialog } from './SettingsDialog.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { ViolationBanner } from './ViolationBanner.tsx';
+import { LinearizabilityBanner } from './Linearizability.tsx';
 import { Explanation } from './Explanation.tsx';
 import { ShareDialog } from './ShareDialog.tsx';
 import { ExportImageDialog } from './ExportImageDialog.tsx';
@@ -138,6 +139,7 @@ export function App() {
       <Toolbar />
       <Caption />
       <ViolationBanner />
+      <LinearizabilityBanner />
       <main className="main">
         <div className="stage">
           <LessonPanel />

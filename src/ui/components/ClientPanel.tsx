@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import type { ClientOpFrame } from '../../protocol/index.ts';
 import { COMMAND_HELP } from '../../model/command.ts';
 import { useApp } from '../context.ts';
+import { LinearizabilityStatus } from './Linearizability.tsx';
 
 export function ClientPanel() {
   const text = useApp((s) => s.commandText);
@@ -28,6 +29,7 @@ export function ClientPanel() {
             : `${opCount} ${opCount === 1 ? 'request' : 'requests'} in all`}
         </span>
       </header>
+      <LinearizabilityStatus />
       <form className="client-form" onSubmit={onSubmit}>
         <label htmlFor="command">Command</label>
         <input

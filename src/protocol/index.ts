@@ -66,6 +66,8 @@ export type Command =
   | { type: 'crash'; id: number }
   | { type: 'restart'; id: number }
   | { type: 'timeout'; id: number }
+  /** Dissertation §3.10: the current leader hands leadership to `to`. */
+  | { type: 'transferLeadership'; to: number }
   | { type: 'setLink'; from: number; to: number; up: boolean }
   | { type: 'heal' }
   /** Cuts every link between two groups (and restores those inside a group). */

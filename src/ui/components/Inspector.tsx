@@ -16,6 +16,10 @@ export function Inspector() {
   const restart = useApp((s) => s.restart);
   const timeout = useApp((s) => s.timeout);
   const submitHere = useApp((s) => s.submitHere);
+  const transfer = useApp((s) => s.transferLeadership);
+  const leads = useApp((s) =>
+    (s.panels.side.frame?.servers ?? []).some((x) => x.up && x.role === 'leader'),
+  );
 
   if (id === null || !server)
     return (
@@ -70,6 +74,14 @@ export function Inspector() {
         </button>
         <button type="button" onClick={() => submitHere(s.id)} aria-keyshortcuts="q">
           Send request here
+        </button>
+        <button
+          type="button"
+          disabled={!s.up || s.role === 'leader' || !leads}
+          onClick={() => transfer(s.id)}
+          title="The leader brings this server up to date, then sends it TimeoutNow (dissertation §3.10)"
+        >
+          Transfer leadership here
         </button>
       </div>
       <div className="fig2">

@@ -3,6 +3,7 @@
  * the snapshot drawn in the log grid.
  */
 import { expect, test } from '@playwright/test';
+import lz from 'lz-string';
 import { leader, open, pause } from './helpers.ts';
 
 test('Settings turns on PreVote, CheckQuorum, a read mode, a snapshot threshold and the unsafe read switches; the run records it', async ({
@@ -54,4 +55,58 @@ test('"Transfer leadership here" on a follower makes it the leader', async ({ pa
   ).toBeVisible({ timeout: 15_000 });
   const term = Number(await page.locator(`[data-server="${target}"]`).getAttribute('data-term'));
   expect(term).toBeGreaterThan(first.term);
+});
+
+test('with a small snapshot threshold the log grid draws each snapshot as one block with its index and term; InstallSnapshot has its own glyph', async ({
+  page,
+}) => {
+  // [version, engine, options, initial, actions, moment]: no actions, shown from the start.
+  const packed = [
+    3,
+    2,
+    { seed: 3, servers: 3, clientLoadPerSecond: 40, snapshotThreshold: 4 },
+    0,
+    [],
+    0,
+  ];
+  await page.goto(`/?speed=2#s=${lz.compressToEncodedURIComponent(JSON.stringify(packed))}`);
+  await expect(page.getByTestId('clock')).toBeVisible();
+  const play = page.getByRole('button', { name: 'Play' });
+  if (await play.isVisible()) await play.click();
+  const block = page.locator('[data-snapshot-server="1"]');
+  await expect(block).toBeVisible({ timeout: 20_000 });
+  // A follower goes down long enough to need the leader's snapshot.
+  const chief = await leader(page);
+  const follower = chief.id === 3 ? 2 : 3;
+  await page.locator(`[data-server="${follower}"]`).click();
+  await page.getByRole('button', { name: 'Crash server' }).click();
+  await page.waitForTimeout(1500);
+  await pause(page);
+  const index = Number(await block.getAttribute('data-snapshot-index'));
+  const term = Number(await block.getAttribute('data-snapshot-term'));
+  expect(index).toBeGreaterThan(0);
+  expect(term).toBeGreaterThan(0);
+  await expect(block).toContainText(`≤${index}`);
+  await expect(block).toContainText(`t${term}`);
+  // The block ends right where S1's first entry begins.
+  const first = await page
+    .locator('[data-log-server="1"]')
+    .evaluateAll((els) => Math.min(...els.map((e) => Number(e.getAttribute('data-index')))));
+  if (Number.isFinite(first)) {
+    expect(first).toBe(index + 1);
+    const b = (await block.boundingBox())!;
+    const c = (await page.locator(`[data-log-server="1"][data-index="${first}"]`).boundingBox())!;
+    expect(Math.abs(b.x + b.width - c.x)).toBeLessThan(6);
+  }
+  await page.screenshot({ path: '/tmp/app11/snapshot-block-light.png' });
+  // Restarted, the follower (still selected) is sent the snapshot: an InstallSnapshot glyph of its own.
+  await page.getByRole('button', { name: 'Restart server' }).click();
+  const glyph = page.locator('[data-message][data-type="InstallSnapshot"]');
+  for (let i = 0; i < 400 && (await glyph.count()) === 0; i++)
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(glyph.first()).toBeVisible();
+  await expect(glyph.first()).toHaveClass(/\bsnapshot\b/);
+  await page.screenshot({ path: '/tmp/app11/snapshot-message-light.png' });
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await page.screenshot({ path: '/tmp/app11/snapshot-message-dark.png' });
 });

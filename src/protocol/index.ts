@@ -107,6 +107,8 @@ export interface ServerFrame {
   lastApplied: number;
   lastIndex: number;
   lastTerm: number;
+  /** §7: the snapshot the log starts after (its last included index and term), if any. */
+  snapshot: { index: number; term: number } | null;
   /** Votes granted to this server in its current term (candidates and leaders). */
   votes: number;
   /** Election timer (null: not running) and when it was last reset. */

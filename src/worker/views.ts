@@ -40,6 +40,7 @@ export function serverFrame(sim: Sim, id: number): ServerFrame {
       s.log.last === s.log.start
         ? s.log.startTerm
         : (logView(s.log, s.log.last, s.log.last)[0]?.term ?? 0),
+    snapshot: s.log.start > 0 ? { index: s.log.start, term: s.log.startTerm } : null,
     votes,
     electionStartedAt: s.electionStartedAt,
     electionDeadline: s.electionDeadline,

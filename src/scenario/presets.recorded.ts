@@ -268,4 +268,125 @@ export const PRESET_RUNS: PresetRun[] = [
     end: { time: 1800, events: 284, hash: '700e716c95db1b78' },
     pause: { time: 1354, events: 212 },
   },
+  {
+    id: 'disruptive-rejoin-prevote',
+    options: { seed: 5, preVote: true },
+    actions: [
+      { at: 350, events: 52, call: 'submit', args: ['set x 1', { to: 1 }] },
+      { at: 450, events: 80, call: 'isolate', args: [5] },
+      { at: 600, events: 103, call: 'submit', args: ['set x 2'] },
+      { at: 1300, events: 213, call: 'connect', args: [5] },
+    ],
+    end: { time: 1800, events: 303, hash: '4ad012f041447d51' },
+    pause: { time: 1300, events: 213 },
+  },
+  {
+    id: 'minority-leader',
+    options: { seed: 5, checkQuorum: false },
+    actions: [
+      {
+        at: 400,
+        events: 53,
+        call: 'partition',
+        args: [
+          [
+            [1, 2],
+            [3, 4, 5],
+          ],
+        ],
+      },
+      { at: 1100, events: 127, call: 'submit', args: ['set x 1', { to: 1 }] },
+      { at: 1400, events: 177, call: 'heal', args: [] },
+    ],
+    end: { time: 2000, events: 300, hash: 'd8bfac23048c1b77' },
+    pause: { time: 1100, events: 127 },
+  },
+  {
+    id: 'minority-leader-checkquorum',
+    options: { seed: 5, checkQuorum: true },
+    actions: [
+      {
+        at: 400,
+        events: 53,
+        call: 'partition',
+        args: [
+          [
+            [1, 2],
+            [3, 4, 5],
+          ],
+        ],
+      },
+      { at: 1100, events: 107, call: 'submit', args: ['set x 1', { to: 1 }] },
+      { at: 1400, events: 150, call: 'heal', args: [] },
+    ],
+    end: { time: 2000, events: 269, hash: '33fcfd4b4301500e' },
+    pause: { time: 699, events: 81 },
+  },
+  {
+    id: 'leadership-transfer',
+    options: { seed: 16 },
+    actions: [
+      { at: 400, events: 44, call: 'submit', args: ['set x 1', { to: 4 }] },
+      { at: 500, events: 72, call: 'transferLeadership', args: [4, 2] },
+      { at: 564, events: 88, call: 'submit', args: ['set x 2'] },
+    ],
+    end: { time: 1000, events: 181, hash: '605839fc5b1d7e4f' },
+    pause: { time: 500, events: 72 },
+  },
+  {
+    id: 'catch-up-by-snapshot',
+    options: { seed: 3, servers: 3, clientLoadPerSecond: 20, snapshotThreshold: 8 },
+    actions: [
+      { at: 400, events: 83, call: 'crash', args: [3] },
+      { at: 1415, events: 298, call: 'restart', args: [3] },
+    ],
+    end: { time: 1980, events: 432, hash: '6bfa466db32874c3' },
+    pause: { time: 1480, events: 311 },
+  },
+  {
+    id: 'stale-read',
+    options: { seed: 5, unsafe: { staleReads: true } },
+    actions: [
+      { at: 350, events: 45, call: 'submit', args: ['set x 1', { to: 1 }] },
+      {
+        at: 450,
+        events: 72,
+        call: 'partition',
+        args: [
+          [
+            [1, 2],
+            [3, 4, 5],
+          ],
+        ],
+      },
+      { at: 661, events: 91, call: 'submit', args: ['set x 2', { client: 2, to: 5 }] },
+      { at: 811, events: 122, call: 'submit', args: ['get x', { client: 3, to: 1 }] },
+      { at: 1111, events: 170, call: 'heal', args: [] },
+    ],
+    end: { time: 1711, events: 286, hash: 'aa869cde189ef0f7' },
+    pause: { time: 811, events: 122 },
+  },
+  {
+    id: 'stale-read-readindex',
+    options: { seed: 5, readMode: 'readIndex' },
+    actions: [
+      { at: 350, events: 45, call: 'submit', args: ['set x 1', { to: 1 }] },
+      {
+        at: 450,
+        events: 72,
+        call: 'partition',
+        args: [
+          [
+            [1, 2],
+            [3, 4, 5],
+          ],
+        ],
+      },
+      { at: 661, events: 91, call: 'submit', args: ['set x 2', { client: 2, to: 5 }] },
+      { at: 811, events: 122, call: 'submit', args: ['get x', { client: 3, to: 1 }] },
+      { at: 1111, events: 171, call: 'heal', args: [] },
+    ],
+    end: { time: 1711, events: 300, hash: '59030328dfa24614' },
+    pause: { time: 811, events: 122 },
+  },
 ];

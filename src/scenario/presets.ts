@@ -192,6 +192,98 @@ const TEXTS: PresetText[] = [
     pauseNote:
       'S1 has just seen term 5 in S5’s vote request and stepped down, though nothing was wrong with it.',
   },
+  {
+    id: 'disruptive-rejoin-prevote',
+    title: 'Disruptive rejoin, with PreVote',
+    explanation:
+      'The same run as “Disruptive rejoin”, with one difference: PreVote is on (section 9.6 of ' +
+      'Ongaro’s dissertation). S5 is cut off at 450 ms and times out again and again, but each time ' +
+      'it first asks for pre-votes, which do not raise anyone’s term, its own included. No one hears ' +
+      'it, so it never gets a majority and never starts a real election: at 1300 ms it is still in ' +
+      'term 1. When its links come back it has no higher term to unseat anyone with: S1’s heartbeats ' +
+      'reach it, and S5 follows S1 and catches up on “set x 2”. S1 leads term 1 to the end: no leader lost, no election held. Same schedule, ' +
+      'two outcomes.',
+    pauseNote:
+      'S5’s links are back. It is still in term 1: its pre-votes raised no term while it was cut off.',
+  },
+  {
+    id: 'minority-leader',
+    title: 'Leader in a minority',
+    explanation:
+      'S1 leads term 1. At 400 ms the network splits: S1 and S2 on one side, S3, S4 and S5 on the ' +
+      'other. The majority side elects S5 (after two split votes, in term 4). S1 cannot hear from a ' +
+      'majority any more, but nothing in the paper’s rules tells it so: it still believes it leads ' +
+      'term 1. At 1100 ms a client sends it “set x 1”; S1 appends it and waits for a majority that ' +
+      'will never answer, and the client waits with it. Only when the partition heals at 1400 ms does ' +
+      'S1 see term 4 and step down; the client times out, tries again and is answered by S5. Compare ' +
+      'with the next scenario, where CheckQuorum is on.',
+    pauseNote:
+      'Two leaders: S1 of term 1, cut off with S2, still accepts requests it can never commit.',
+  },
+  {
+    id: 'minority-leader-checkquorum',
+    title: 'Leader in a minority, with CheckQuorum',
+    explanation:
+      'The same run as “Leader in a minority”, with CheckQuorum on (dissertation §6.2): a leader that ' +
+      'has not heard from a majority within an election timeout steps down. The network splits at ' +
+      '400 ms, S1 and S2 on one side. About an election timeout later, at 699 ms, S1 has heard only ' +
+      'from S2 and steps down to follower: from then on it refuses requests instead of accepting them ' +
+      'into a log that cannot commit. The majority side elects S5 in term 4. The client that sends ' +
+      '“set x 1” to S1 at 1100 ms is not taken in by a leader that cannot commit, and is answered at ' +
+      '1418 ms, against 1819 ms in the previous scenario, where it waited on a leader cut off from ' +
+      'its majority.',
+    pauseNote:
+      'S1 has not heard from a majority for an election timeout: it has just stepped down.',
+  },
+  {
+    id: 'leadership-transfer',
+    title: 'Leadership transfer',
+    explanation:
+      'S4 leads term 1, and “set x 1” is committed. At 500 ms S4 is asked to hand leadership to S2 ' +
+      '(dissertation §3.10), as an operator does before taking a server down. S4 stops accepting ' +
+      'requests, makes sure S2’s log is as up to date as its own, then sends it TimeoutNow. S2 starts ' +
+      'an election at once, for term 2, without waiting for its timer, and wins it. S2 leads term 2, S4 follows it, and the next request, “set x 2”, is committed by S2. ' +
+      'No election timeout was waited out: the cluster was without a leader only for one round of votes.',
+    pauseNote: 'S4 has just been asked to hand leadership to S2.',
+  },
+  {
+    id: 'catch-up-by-snapshot',
+    title: 'Catch up by snapshot',
+    explanation:
+      'Three servers, a steady load of client commands, and a snapshot threshold of 8: once more than ' +
+      '8 applied entries are in a server’s log, it writes its state machine to a snapshot and ' +
+      'discards those entries (§7). S3 crashes at 400 ms with 8 entries in its log. By the time it ' +
+      'restarts, at 1415 ms, S1 and S2 have snapshotted everything up to index 27: the entries S3 ' +
+      'needs next are gone. The leader S2 cannot send them, so it sends InstallSnapshot instead: its ' +
+      'snapshot, up to index 27. S3 replaces its state with it and then receives the entries after it ' +
+      'as usual. In the log grid each snapshot is one block, with its last index and term.',
+    pauseNote: 'S3 has just installed S2’s snapshot: its log now starts after index 27.',
+  },
+  {
+    id: 'stale-read',
+    title: 'Stale read',
+    explanation:
+      'With the unsafe switch “stale reads”, any server answers a read at once from its own state ' +
+      'machine. S1 leads term 1 and x is 1. At 450 ms S1 and S2 are cut off from the others; S5 ' +
+      'becomes leader of term 2, and a second client sets x to 2, committed by S3, S4 and S5. Then a ' +
+      'third client asks S1 for x. S1 still believes it leads and answers 1 at once, though x = 2 ' +
+      'was committed before the read was sent. The checkers flag it (“reads see ' +
+      'committed”): the read returned a value older than one committed before it began. Compare with ' +
+      'the next scenario, where reads go through ReadIndex (§6.4, §8).',
+    pauseNote: 'The read of x is on its way to S1, which still believes it leads term 1.',
+  },
+  {
+    id: 'stale-read-readindex',
+    title: 'Stale read, under ReadIndex',
+    explanation:
+      'The same schedule as “Stale read”, with reads served by ReadIndex and no unsafe switch. When ' +
+      'the read of x reaches S1, it records its commit index and sends a round of heartbeats to ' +
+      'confirm it still leads; it answers only once a majority has acknowledged (dissertation §6.4). ' +
+      'Cut off with S2, S1 never gets a majority: it does not answer. When the partition heals S1 ' +
+      'learns of term 2 and steps down; the client asks again and reads x = 2 from the new leader. A read ' +
+      'costs a round trip, but it is never stale, and the checkers find nothing.',
+    pauseNote: 'The read of x is on its way to S1, which can no longer confirm that it leads.',
+  },
 ];
 
 function assemble(text: PresetText): Preset {

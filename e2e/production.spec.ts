@@ -110,3 +110,34 @@ test('with a small snapshot threshold the log grid draws each snapshot as one bl
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await page.screenshot({ path: '/tmp/app11/snapshot-message-dark.png' });
 });
+
+test('a read sent under ReadIndex shows its read mode in the client panel, and the event log narrates ReadIndex', async ({
+  page,
+}) => {
+  await open(page, '?speed=1&seed=4');
+  await leader(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await dialog.getByLabel('Read mode').selectOption('readIndex');
+  await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  const client = page.getByRole('region', { name: 'Client' });
+  await client.getByLabel('Command').fill('set x 1');
+  await client.getByRole('button', { name: 'Send', exact: true }).click();
+  await client.getByLabel('Command').fill('get x');
+  await client.getByRole('button', { name: 'Send', exact: true }).click();
+  const read = client.locator('[data-op] [data-read]');
+  await expect(read).toHaveCount(1);
+  await expect(read).toHaveAttribute('data-read', 'readIndex');
+  await expect(read).toHaveText('ReadIndex');
+  await expect(client.locator('[data-op]').filter({ hasText: 'get x' })).toContainText('→ "1"', {
+    timeout: 10_000,
+  });
+  const log = page.getByRole('region', { name: 'Event log' });
+  await expect(log).toContainText('confirms it still leads with a round of heartbeats');
+  await expect(log).toContainText('dissertation §6.4');
+  await pause(page);
+  await page.screenshot({ path: '/tmp/app11/read-mode-light.png' });
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await page.screenshot({ path: '/tmp/app11/read-mode-dark.png' });
+});

@@ -201,6 +201,8 @@ export interface ClientOpFrame {
   status: 'queued' | 'sent' | 'done';
   target: number | null;
   attempts: number;
+  /** For a read (`get`), how the run serves it (§6.4, §8): 'stale' under unsafe.staleReads. */
+  read?: 'log' | 'readIndex' | 'lease' | 'stale';
 }
 
 export interface ViolationFrame {

@@ -274,5 +274,8 @@ export function clientOpFrame(sim: Sim, id: number): ClientOpFrame | null {
       target = c?.queue.find((q) => q.op === id)?.to ?? null;
     }
   }
-  return { ...op, status, target, attempts };
+  const frame: ClientOpFrame = { ...op, status, target, attempts };
+  if (/^\s*get\s/.test(op.command))
+    frame.read = sim.options.unsafe.staleReads ? 'stale' : sim.options.readMode;
+  return frame;
 }

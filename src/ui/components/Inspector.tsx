@@ -95,6 +95,14 @@ export function Inspector() {
           <dd>
             {s.lastIndex} entries{s.lastIndex > 0 ? `, last term ${s.lastTerm}` : ''}
           </dd>
+          {s.snapshot && (
+            <>
+              <dt>snapshot</dt>
+              <dd>
+                up to index {s.snapshot.index}, term {s.snapshot.term} (§7)
+              </dd>
+            </>
+          )}
         </dl>
         <h3>Volatile</h3>
         <dl className="fields">

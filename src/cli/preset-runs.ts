@@ -500,6 +500,46 @@ function staleRead(unsafe: boolean): PresetRun {
   return story.finish();
 }
 
+// ---------------------------------------------------------------------------
+// 14. A lease without the vote wait
+
+function leaseWithoutVoteWait(): PresetRun {
+  const story = new Story('lease-without-vote-wait', {
+    seed: 5,
+    readMode: 'lease',
+    unsafe: { leaseWithoutVoteWait: true },
+    electionTimeoutMs: [300, 450],
+  });
+  const { sim } = story;
+  story.until((s) => s.leader() !== null, 1000, 'a first leader').to(700);
+  const old = sim.leader()!;
+  const mate = old === 1 ? 2 : 1;
+  const rest = [1, 2, 3, 4, 5].filter((i) => i !== old && i !== mate);
+  sim.submit('set x 1', { client: 1, to: old });
+  story.to(800);
+  sim.partition([[old, mate], rest]);
+  story.to(810);
+  sim.timeout(rest[0]!);
+  story.until(
+    (s) => leadersOf(s).some((i) => rest.includes(i)),
+    1000,
+    'a leader on the majority side at once',
+  );
+  const fresh = leadersOf(sim).find((i) => i !== old)!;
+  sim.submit('set x 2', { client: 2, to: fresh });
+  story.until(
+    (s) => s.clientOps().some((o) => o.command === 'set x 2' && o.completedAt !== null),
+    1100,
+    'x = 2 committed',
+  );
+  sim.submit('get x', { client: 3, to: old });
+  story.markPause().to(sim.now + 100);
+  story.check(sim.violations().length > 0, 'the checker flags the stale lease read');
+  sim.heal();
+  story.to(sim.now + 500);
+  return story.finish();
+}
+
 /** Every preset's run, in the order of the menu. */
 export function buildPresetRuns(): PresetRun[] {
   return [
@@ -519,5 +559,6 @@ export function buildPresetRuns(): PresetRun[] {
     catchUpBySnapshot(),
     staleRead(true),
     staleRead(false),
+    leaseWithoutVoteWait(),
   ];
 }

@@ -389,4 +389,33 @@ export const PRESET_RUNS: PresetRun[] = [
     end: { time: 1711, events: 300, hash: '59030328dfa24614' },
     pause: { time: 811, events: 122 },
   },
+  {
+    id: 'lease-without-vote-wait',
+    options: {
+      seed: 5,
+      readMode: 'lease',
+      unsafe: { leaseWithoutVoteWait: true },
+      electionTimeoutMs: [300, 450],
+    },
+    actions: [
+      { at: 700, events: 81, call: 'submit', args: ['set x 1', { to: 1 }] },
+      {
+        at: 800,
+        events: 109,
+        call: 'partition',
+        args: [
+          [
+            [1, 2],
+            [3, 4, 5],
+          ],
+        ],
+      },
+      { at: 810, events: 110, call: 'timeout', args: [3] },
+      { at: 855, events: 116, call: 'submit', args: ['set x 2', { client: 2, to: 3 }] },
+      { at: 956, events: 139, call: 'submit', args: ['get x', { client: 3, to: 1 }] },
+      { at: 1056, events: 157, call: 'heal', args: [] },
+    ],
+    end: { time: 1556, events: 253, hash: '12b3b33e10f39ac3' },
+    pause: { time: 956, events: 139 },
+  },
 ];

@@ -284,6 +284,22 @@ const TEXTS: PresetText[] = [
       'costs a round trip, but it is never stale, and the checkers find nothing.',
     pauseNote: 'The read of x is on its way to S1, which can no longer confirm that it leads.',
   },
+  {
+    id: 'lease-without-vote-wait',
+    title: 'A lease without the vote wait',
+    explanation:
+      'Reads are served under a lease (dissertation §6.4.1): a leader answers a read at once, with no ' +
+      'round trip, for a minimum election timeout (here 300 ms) after a majority acknowledged its ' +
+      'heartbeats. That is safe only because voters refuse votes for that long after hearing from a ' +
+      'leader, so no new leader can be elected while the lease holds. The unsafe switch “lease ' +
+      'without the vote wait” lets voters grant votes at once. S1 leads term 1; at 800 ms it is cut ' +
+      'off with S2, and S3 is made to time out at once: S4 and S5 vote for it without waiting, and S3 ' +
+      'leads term 2 at 855 ms and commits x = 2. At 956 ms a client reads x from S1. S1’s lease has ' +
+      'not run out, so it answers 1 at once: a stale read, and the checkers flag it (“reads see ' +
+      'committed”).',
+    pauseNote:
+      'x = 2 is committed by S3; the read of x is on its way to S1, whose lease still holds.',
+  },
 ];
 
 function assemble(text: PresetText): Preset {

@@ -345,7 +345,8 @@ function flakyNetwork(): PresetRun {
 // ---------------------------------------------------------------------------
 // 8. Disruptive rejoin
 
-function disruptiveRejoin(): PresetRun {
+function disruptiveRejoin(preVote = false): PresetRun {
+  if (preVote) return disruptiveRejoinPreVote();
   const story = new Story('disruptive-rejoin', { seed: 5 });
   const { sim } = story;
   story.to(350).check(leaderOf(sim, 1) === 1, 'S1 leads term 1');
@@ -438,6 +439,131 @@ function removeLeader(): PresetRun {
   return story.finish();
 }
 
+// 9. Disruptive rejoin under PreVote: the same schedule, and nothing happens
+
+function disruptiveRejoinPreVote(): PresetRun {
+  const story = new Story('disruptive-rejoin-prevote', { seed: 5, preVote: true });
+  const { sim } = story;
+  story.to(350).check(leaderOf(sim, 1) === 1, 'S1 leads term 1');
+  sim.submit('set x 1', { client: 1, to: 1 });
+  story.to(450);
+  sim.isolate(5);
+  story.to(600);
+  sim.submit('set x 2', { client: 1 });
+  story
+    .to(1300)
+    .check(sim.leader() === 1 && sim.server(1).term === 1, 'S1 still leads term 1')
+    .check(sim.server(5).term === 1, 'S5 has not raised its term');
+  sim.connect(5);
+  story
+    .markPause()
+    .until(converged, 2000, 'the logs converged')
+    .to(1800)
+    .check(sim.leader() === 1 && sim.server(1).term === 1, 'S1 leads term 1 to the end')
+    .check(sim.leadersByTerm().length === 1, 'no other election');
+  return story.finish();
+}
+
+// ---------------------------------------------------------------------------
+// 10. Leader in a minority, with and without CheckQuorum
+
+function leaderInMinority(checkQuorum: boolean): PresetRun {
+  const story = new Story(checkQuorum ? 'minority-leader-checkquorum' : 'minority-leader', {
+    seed: 5,
+    checkQuorum,
+  });
+  const { sim } = story;
+  story.until((s) => s.leader() !== null, 600, 'a first leader');
+  const old = sim.leader()!;
+  const mate = old === 1 ? 2 : 1;
+  const rest = [1, 2, 3, 4, 5].filter((i) => i !== old && i !== mate);
+  story.to(400);
+  sim.partition([[old, mate], rest]);
+  if (checkQuorum)
+    story
+      .until((s) => s.server(old).role !== 'leader', 1100, 'the old leader stepping down')
+      .markPause();
+  story.until(
+    (s) => leadersOf(s).some((i) => rest.includes(i)),
+    1100,
+    'a leader on the majority side',
+  );
+  story.to(1100);
+  if (!checkQuorum)
+    story.check(sim.server(old).role === 'leader', 'the old leader still leads').markPause();
+  sim.submit('set x 1', { client: 1, to: old });
+  story.to(1400);
+  sim.heal();
+  story.until(converged, 2500, 'the logs converged').to(2000);
+  return story.finish();
+}
+
+const leadersOf = (sim: Sim): number[] =>
+  sim
+    .servers()
+    .filter((v) => v.up && v.role === 'leader')
+    .map((v) => v.id);
+
+// ---------------------------------------------------------------------------
+// 11. Leadership transfer
+
+function leadershipTransfer(): PresetRun {
+  const story = new Story('leadership-transfer', { seed: 16 });
+  const { sim } = story;
+  story.until((s) => s.leader() !== null, 600, 'a first leader').to(400);
+  const old = sim.leader()!;
+  const to = old === 2 ? 3 : 2;
+  sim.submit('set x 1', { client: 1, to: old });
+  story.to(500);
+  story.check(sim.transferLeadership(old, to), 'the transfer starts').markPause();
+  story
+    .until((s) => s.leader() === to, 1000, 'the target leading')
+    .check(sim.server(to).term === sim.server(old).term, 'the old leader follows the new term');
+  sim.submit('set x 2', { client: 1 });
+  story.until(converged, 1500, 'the logs converged').to(1000);
+  return story.finish();
+}
+
+// ---------------------------------------------------------------------------
+// 12. Catch up by snapshot
+
+function catchUpBySnapshot(): PresetRun {
+  const story = new Story('catch-up-by-snapshot', {
+    seed: 3,
+    servers: 3,
+    clientLoadPerSecond: 20,
+    snapshotThreshold: 8,
+  });
+  const { sim } = story;
+  story.until((s) => s.leader() !== null, 600, 'a first leader').to(400);
+  const lead = sim.leader()!;
+  const slow = lead === 3 ? 2 : 3;
+  sim.crash(slow);
+  story
+    .until(
+      (s) => s.server(lead).snapshot !== null && s.server(lead).snapshot!.index > 20,
+      4000,
+      'the leader snapshotting past the follower',
+    )
+    .to(sim.now + 50);
+  sim.restart(slow);
+  let installed = false;
+  sim.onEvent = (e) => {
+    story.last = e;
+    if (e.kind === 'deliver' && e.message?.type === 'InstallSnapshot' && e.message.to === slow)
+      installed = true;
+  };
+  story.until(() => installed, sim.now + 1000, 'an InstallSnapshot delivered').markPause();
+  story
+    .to(sim.now + 500)
+    .check(sim.server(slow).snapshot !== null, 'the follower holds a snapshot')
+    .check(
+      sim.server(slow).lastApplied >= sim.server(lead).snapshot!.index,
+      'the follower applied it',
+    );
+  return story.finish();
+}
+
 /** Three servers to three others through C_old,new: never a moment without both majorities. */
 function replaceMajority(): PresetRun {
   const story = new Story('replace-majority', { seed: 2, servers: 6, members: [1, 2, 3] });
@@ -502,6 +628,75 @@ function figure10(): PresetRun {
   return story.finish();
 }
 
+// ---------------------------------------------------------------------------
+// 13. Stale read, and the same schedule under ReadIndex
+
+function staleRead(unsafe: boolean): PresetRun {
+  const story = new Story(
+    unsafe ? 'stale-read' : 'stale-read-readindex',
+    unsafe ? { seed: 5, unsafe: { staleReads: true } } : { seed: 5, readMode: 'readIndex' },
+  );
+  const { sim } = story;
+  story.until((s) => s.leader() !== null, 600, 'a first leader').to(350);
+  const old = sim.leader()!;
+  const mate = old === 1 ? 2 : 1;
+  const rest = [1, 2, 3, 4, 5].filter((i) => i !== old && i !== mate);
+  sim.submit('set x 1', { client: 1, to: old });
+  story.to(450);
+  sim.partition([[old, mate], rest]);
+  story.until((s) => leadersOf(s).length === 2, 1500, 'a second leader on the majority side');
+  const fresh = leadersOf(sim).find((i) => i !== old)!;
+  sim.submit('set x 2', { client: 2, to: fresh });
+  story.to(sim.now + 150);
+  sim.submit('get x', { client: 3, to: old });
+  story.markPause().to(sim.now + 300);
+  if (unsafe) story.check(sim.violations().length > 0, 'the checker flags the stale read');
+  else story.check(sim.violations().length === 0, 'no violation');
+  sim.heal();
+  story.to(sim.now + 600);
+  return story.finish();
+}
+
+// ---------------------------------------------------------------------------
+// 14. A lease without the vote wait
+
+function leaseWithoutVoteWait(): PresetRun {
+  const story = new Story('lease-without-vote-wait', {
+    seed: 5,
+    readMode: 'lease',
+    unsafe: { leaseWithoutVoteWait: true },
+    electionTimeoutMs: [300, 450],
+  });
+  const { sim } = story;
+  story.until((s) => s.leader() !== null, 1000, 'a first leader').to(700);
+  const old = sim.leader()!;
+  const mate = old === 1 ? 2 : 1;
+  const rest = [1, 2, 3, 4, 5].filter((i) => i !== old && i !== mate);
+  sim.submit('set x 1', { client: 1, to: old });
+  story.to(800);
+  sim.partition([[old, mate], rest]);
+  story.to(810);
+  sim.timeout(rest[0]!);
+  story.until(
+    (s) => leadersOf(s).some((i) => rest.includes(i)),
+    1000,
+    'a leader on the majority side at once',
+  );
+  const fresh = leadersOf(sim).find((i) => i !== old)!;
+  sim.submit('set x 2', { client: 2, to: fresh });
+  story.until(
+    (s) => s.clientOps().some((o) => o.command === 'set x 2' && o.completedAt !== null),
+    1100,
+    'x = 2 committed',
+  );
+  sim.submit('get x', { client: 3, to: old });
+  story.markPause().to(sim.now + 100);
+  story.check(sim.violations().length > 0, 'the checker flags the stale lease read');
+  sim.heal();
+  story.to(sim.now + 500);
+  return story.finish();
+}
+
 /** Every preset's run, in the order of the menu. */
 export function buildPresetRuns(): PresetRun[] {
   return [
@@ -518,5 +713,13 @@ export function buildPresetRuns(): PresetRun[] {
     removeLeader(),
     replaceMajority(),
     figure10(),
+    disruptiveRejoin(true),
+    leaderInMinority(false),
+    leaderInMinority(true),
+    leadershipTransfer(),
+    catchUpBySnapshot(),
+    staleRead(true),
+    staleRead(false),
+    leaseWithoutVoteWait(),
   ];
 }

@@ -68,6 +68,8 @@ export type Command =
   | { type: 'crash'; id: number }
   | { type: 'restart'; id: number }
   | { type: 'timeout'; id: number }
+  /** Dissertation §3.10: the current leader hands leadership to `to`. */
+  | { type: 'transferLeadership'; to: number }
   | { type: 'setLink'; from: number; to: number; up: boolean }
   | { type: 'heal' }
   /** Cuts every link between two groups (and restores those inside a group). */
@@ -116,6 +118,8 @@ export interface ServerFrame {
   lastApplied: number;
   lastIndex: number;
   lastTerm: number;
+  /** §7: the snapshot the log starts after (its last included index and term), if any. */
+  snapshot: { index: number; term: number } | null;
   /** Votes granted to this server in its current term (candidates and leaders). */
   votes: number;
   /**
@@ -248,6 +252,8 @@ export interface ClientOpFrame {
   status: 'queued' | 'sent' | 'done';
   target: number | null;
   attempts: number;
+  /** For a read (`get`), how the run serves it (§6.4, §8): 'stale' under unsafe.staleReads. */
+  read?: 'log' | 'readIndex' | 'lease' | 'stale';
 }
 
 export interface ViolationFrame {

@@ -355,4 +355,154 @@ export const PRESET_RUNS: PresetRun[] = [
     end: { time: 554, events: 59, hash: '7f3690389eb99d5d' },
     pauses: [{ time: 501, events: 50 }],
   },
+  {
+    id: 'disruptive-rejoin-prevote',
+    options: { seed: 5, preVote: true },
+    actions: [
+      { at: 350, events: 52, call: 'submit', args: ['set x 1', { to: 1 }] },
+      { at: 450, events: 80, call: 'isolate', args: [5] },
+      { at: 600, events: 103, call: 'submit', args: ['set x 2'] },
+      { at: 1300, events: 213, call: 'connect', args: [5] },
+    ],
+    end: { time: 1800, events: 303, hash: '4ad012f041447d51' },
+    pauses: [{ time: 1300, events: 213 }],
+  },
+  {
+    id: 'minority-leader',
+    options: { seed: 5, checkQuorum: false },
+    actions: [
+      {
+        at: 400,
+        events: 53,
+        call: 'partition',
+        args: [
+          [
+            [1, 2],
+            [3, 4, 5],
+          ],
+        ],
+      },
+      { at: 1100, events: 127, call: 'submit', args: ['set x 1', { to: 1 }] },
+      { at: 1400, events: 177, call: 'heal', args: [] },
+    ],
+    end: { time: 2000, events: 300, hash: 'd8bfac23048c1b77' },
+    pauses: [{ time: 1100, events: 127 }],
+  },
+  {
+    id: 'minority-leader-checkquorum',
+    options: { seed: 5, checkQuorum: true },
+    actions: [
+      {
+        at: 400,
+        events: 53,
+        call: 'partition',
+        args: [
+          [
+            [1, 2],
+            [3, 4, 5],
+          ],
+        ],
+      },
+      { at: 1100, events: 107, call: 'submit', args: ['set x 1', { to: 1 }] },
+      { at: 1400, events: 150, call: 'heal', args: [] },
+    ],
+    end: { time: 2000, events: 269, hash: '33fcfd4b4301500e' },
+    pauses: [{ time: 699, events: 81 }],
+  },
+  {
+    id: 'leadership-transfer',
+    options: { seed: 16 },
+    actions: [
+      { at: 400, events: 44, call: 'submit', args: ['set x 1', { to: 4 }] },
+      { at: 500, events: 72, call: 'transferLeadership', args: [4, 2] },
+      { at: 564, events: 88, call: 'submit', args: ['set x 2'] },
+    ],
+    end: { time: 1000, events: 181, hash: '605839fc5b1d7e4f' },
+    pauses: [{ time: 500, events: 72 }],
+  },
+  {
+    id: 'catch-up-by-snapshot',
+    options: { seed: 3, servers: 3, clientLoadPerSecond: 20, snapshotThreshold: 8 },
+    actions: [
+      { at: 400, events: 83, call: 'crash', args: [3] },
+      { at: 1415, events: 298, call: 'restart', args: [3] },
+    ],
+    end: { time: 1980, events: 432, hash: '6bfa466db32874c3' },
+    pauses: [{ time: 1480, events: 311 }],
+  },
+  {
+    id: 'stale-read',
+    options: { seed: 5, unsafe: { staleReads: true } },
+    actions: [
+      { at: 350, events: 45, call: 'submit', args: ['set x 1', { to: 1 }] },
+      {
+        at: 450,
+        events: 72,
+        call: 'partition',
+        args: [
+          [
+            [1, 2],
+            [3, 4, 5],
+          ],
+        ],
+      },
+      { at: 661, events: 91, call: 'submit', args: ['set x 2', { client: 2, to: 5 }] },
+      { at: 811, events: 122, call: 'submit', args: ['get x', { client: 3, to: 1 }] },
+      { at: 1111, events: 170, call: 'heal', args: [] },
+    ],
+    end: { time: 1711, events: 286, hash: 'aa869cde189ef0f7' },
+    pauses: [{ time: 811, events: 122 }],
+  },
+  {
+    id: 'stale-read-readindex',
+    options: { seed: 5, readMode: 'readIndex' },
+    actions: [
+      { at: 350, events: 45, call: 'submit', args: ['set x 1', { to: 1 }] },
+      {
+        at: 450,
+        events: 72,
+        call: 'partition',
+        args: [
+          [
+            [1, 2],
+            [3, 4, 5],
+          ],
+        ],
+      },
+      { at: 661, events: 91, call: 'submit', args: ['set x 2', { client: 2, to: 5 }] },
+      { at: 811, events: 122, call: 'submit', args: ['get x', { client: 3, to: 1 }] },
+      { at: 1111, events: 171, call: 'heal', args: [] },
+    ],
+    end: { time: 1711, events: 300, hash: '59030328dfa24614' },
+    pauses: [{ time: 811, events: 122 }],
+  },
+  {
+    id: 'lease-without-vote-wait',
+    options: {
+      seed: 5,
+      readMode: 'lease',
+      unsafe: { leaseWithoutVoteWait: true },
+      electionTimeoutMs: [300, 450],
+    },
+    actions: [
+      { at: 700, events: 81, call: 'submit', args: ['set x 1', { to: 1 }] },
+      {
+        at: 800,
+        events: 109,
+        call: 'partition',
+        args: [
+          [
+            [1, 2],
+            [3, 4, 5],
+          ],
+        ],
+      },
+      { at: 810, events: 110, call: 'timeout', args: [3] },
+      { at: 855, events: 116, call: 'submit', args: ['set x 2', { client: 2, to: 3 }] },
+      { at: 956, events: 139, call: 'submit', args: ['get x', { client: 3, to: 1 }] },
+      { at: 1056, events: 157, call: 'heal', args: [] },
+    ],
+    end: { time: 1556, events: 253, hash: '12b3b33e10f39ac3' },
+    pauses: [{ time: 956, events: 139 }],
+  },
 ];

@@ -95,6 +95,14 @@ describe('the preset library', () => {
       'remove-leader',
       'replace-majority',
       'figure-10',
+      'disruptive-rejoin-prevote',
+      'minority-leader',
+      'minority-leader-checkquorum',
+      'leadership-transfer',
+      'catch-up-by-snapshot',
+      'stale-read',
+      'stale-read-readindex',
+      'lease-without-vote-wait',
     ]);
     expect(new Set(PRESETS.map((p) => p.title)).size).toBe(PRESETS.length);
     expect(presetById('leader-crash')).toBe(PRESETS[2]);
@@ -158,7 +166,9 @@ describe('the preset library', () => {
         expect(sim.traceHash()).toBe(p.end.hash);
       });
 
-      if (p.id !== 'commit-rule-unsafe' && p.id !== 'figure-10') {
+      if (
+        !['commit-rule-unsafe', 'figure-10', 'stale-read', 'lease-without-vote-wait'].includes(p.id)
+      ) {
         it('breaks no safety property', () => {
           expect(runTo(p).violations()).toEqual([]);
         });
@@ -780,5 +790,182 @@ describe('the pause points tell what has happened by then', () => {
   it('disruptive rejoin: the first pause point is where S5’s links come back', () => {
     const p = preset('disruptive-rejoin');
     expect(p.points[0]).toMatchObject(actionMoment(p, 'connect', [5]));
+  });
+});
+
+/** The client operations of a run, by command. */
+const op = (sim: Sim, command: string) => sim.clientOps().find((o) => o.command === command)!;
+
+describe('9. disruptive rejoin, with PreVote: the same schedule, no disruption', () => {
+  const p = preset('disruptive-rejoin-prevote');
+  const without = preset('disruptive-rejoin');
+
+  it('is the schedule of "Disruptive rejoin" with PreVote on', () => {
+    expect(p.scenario.options).toEqual({ ...without.scenario.options, preVote: true });
+    const strip = (q: Preset) => q.scenario.actions.map((a) => [a.at, a.call, a.args]);
+    expect(strip(p)).toEqual(strip(without));
+  });
+
+  it('cut off, S5 raises no term; back, it unseats no one and S1 leads term 1 to the end', () => {
+    const connect = actionMoment(p, 'connect', [5]);
+    const atConnect = runTo(p, connect);
+    expect(atConnect.server(5).term).toBe(1);
+    expect(runTo(without, actionMoment(without, 'connect', [5])).server(5).term).toBe(4);
+    const sim = runTo(p);
+    expect(sim.leadersByTerm()).toEqual([{ term: 1, leader: 1 }]);
+    for (const v of sim.servers()) expect(v.term).toBe(1);
+    expect(commands(expectConverged(sim))).toEqual(['set x 1', 'set x 2']);
+  });
+});
+
+describe('10. leader in a minority, with and without CheckQuorum', () => {
+  const p = preset('minority-leader');
+  const cq = preset('minority-leader-checkquorum');
+
+  it('the same schedule, CheckQuorum the only difference', () => {
+    expect(cq.scenario.options).toEqual({ ...p.scenario.options, checkQuorum: true });
+    const strip = (q: Preset) => q.scenario.actions.map((a) => [a.at, a.call, a.args]);
+    expect(strip(cq)).toEqual(strip(p));
+  });
+
+  it('without CheckQuorum, S1 leads term 1 in the minority until the heal and the client waits for it', () => {
+    const heal = actionMoment(p, 'heal');
+    const before = runTo(p, { time: heal.time, events: heal.events - 1 });
+    expect(before.server(1)).toMatchObject({ role: 'leader', term: 1 });
+    expect(before.server(5).role).toBe('leader');
+    expect(op(before, 'set x 1').completedAt).toBeNull();
+    const sim = runTo(p);
+    expect(sim.leadersByTerm()).toEqual([
+      { term: 1, leader: 1 },
+      { term: 4, leader: 5 },
+    ]);
+    expect(op(sim, 'set x 1')).toMatchObject({ completedAt: 1819, result: 'OK' });
+  });
+
+  it('with CheckQuorum, S1 steps down about an election timeout after the split, and the client is answered sooner', () => {
+    const split = actionMoment(cq, 'partition');
+    const paused = runTo(cq, cq.points[0]!);
+    expect(paused.server(1).role).toBe('follower');
+    expect(paused.server(1).term).toBe(1);
+    const max = cq.scenario.options.electionTimeoutMs?.[1] ?? 300;
+    expect(cq.points[0]!.time - split.time).toBeLessThanOrEqual(max);
+    expect(runTo(cq, { time: cq.points[0]!.time - 1, events: 0 }).server(1).role).toBe('leader');
+    const sim = runTo(cq);
+    expect(op(sim, 'set x 1')).toMatchObject({ completedAt: 1418, result: 'OK' });
+    expect(op(sim, 'set x 1').completedAt!).toBeLessThan(op(runTo(p), 'set x 1').completedAt!);
+  });
+});
+
+describe('11. leadership transfer', () => {
+  const p = preset('leadership-transfer');
+
+  it('S4 hands leadership to S2, which wins term 2 before any election timer runs out', () => {
+    const at = actionMoment(p, 'transferLeadership', [4, 2]);
+    expect(runTo(p, at).leadersByTerm()).toEqual([{ term: 1, leader: 4 }]);
+    const timeouts = electionTimeouts(p, at.time);
+    expect(timeouts).toEqual([]);
+    const sim = runTo(p);
+    expect(sim.leadersByTerm()).toEqual([
+      { term: 1, leader: 4 },
+      { term: 2, leader: 2 },
+    ]);
+    expect(commands(expectConverged(sim))).toEqual(['set x 1', 'set x 2']);
+  });
+});
+
+describe('12. catch up by snapshot', () => {
+  const p = preset('catch-up-by-snapshot');
+
+  it('S3, down while the others compact their logs past it, is sent the leader’s snapshot', () => {
+    const restart = actionMoment(p, 'restart', [3]);
+    const before = runTo(p, restart);
+    expect(before.server(2).role).toBe('leader');
+    expect(before.server(2).snapshot).toEqual({ index: 27, term: 1 });
+    let installs = 0;
+    runTo(p, p.end, (e) => {
+      if (e.kind === 'deliver' && e.message?.type === 'InstallSnapshot' && e.message.to === 3)
+        installs++;
+    });
+    expect(installs).toBeGreaterThan(0);
+    const paused = runTo(p, p.points[0]!);
+    expect(paused.server(3).snapshot).toEqual({ index: 27, term: 1 });
+    expect(paused.server(3).lastApplied).toBeGreaterThanOrEqual(27);
+    const sim = runTo(p);
+    const s2 = sim.server(2);
+    for (const id of [1, 3]) {
+      expect(sim.server(id).lastApplied).toBe(s2.lastApplied);
+      expect(sim.server(id).kv).toEqual(s2.kv);
+    }
+  });
+});
+
+describe('13. stale read, and the same schedule under ReadIndex', () => {
+  const p = preset('stale-read');
+  const ri = preset('stale-read-readindex');
+
+  it('the same schedule', () => {
+    const strip = (q: Preset) => q.scenario.actions.map((a) => [a.at, a.call, a.args]);
+    expect(strip(ri)).toEqual(strip(p));
+    expect(p.scenario.options.unsafe).toEqual({ staleReads: true });
+    expect(ri.scenario.options.readMode).toBe('readIndex');
+  });
+
+  it('with stale reads, the cut-off S1 answers x = 1 after x = 2 was committed; the checkers flag it', () => {
+    const sim = runTo(p);
+    const set = op(sim, 'set x 2');
+    const get = op(sim, 'get x');
+    expect(set.completedAt!).toBeLessThan(get.submittedAt);
+    expect(get.result).toBe('1');
+    expect(sim.violations().map((v) => v.invariant)).toEqual(['reads-see-committed']);
+  });
+
+  it('under ReadIndex, the read is not answered by S1 and returns x = 2; no violation', () => {
+    const heal = actionMoment(ri, 'heal');
+    expect(op(runTo(ri, heal), 'get x').completedAt).toBeNull();
+    const sim = runTo(ri);
+    expect(op(sim, 'get x').result).toBe('2');
+    expect(sim.violations()).toEqual([]);
+  });
+});
+
+describe('14. a lease without the vote wait', () => {
+  const p = preset('lease-without-vote-wait');
+
+  it('voters who do not wait elect S3 while S1’s lease holds; S1 answers a stale read; the checkers flag it', () => {
+    expect(p.scenario.options).toMatchObject({
+      readMode: 'lease',
+      unsafe: { leaseWithoutVoteWait: true },
+    });
+    const timeout = actionMoment(p, 'timeout', [3]);
+    const sim = runTo(p);
+    expect(sim.leadersByTerm()).toEqual([
+      { term: 1, leader: 1 },
+      { term: 2, leader: 3 },
+    ]);
+    const set = op(sim, 'set x 2');
+    const get = op(sim, 'get x');
+    expect(set.completedAt!).toBeLessThanOrEqual(get.submittedAt);
+    expect(get.result).toBe('1');
+    // S1 answered within its lease: less than a minimum election timeout after the split.
+    expect(get.completedAt! - timeout.time).toBeLessThan(300);
+    expect(sim.violations().map((v) => v.invariant)).toEqual(['reads-see-committed']);
+  });
+
+  it('the same schedule with voters waiting (the safe lease) reads nothing stale', () => {
+    const safe = new Simulator({ ...optionsOf(p.scenario), unsafe: {} });
+    // The same actions at the same times (the event counts differ once the runs part).
+    const call = safe as unknown as Record<string, (...args: unknown[]) => unknown>;
+    for (const a of p.scenario.actions) {
+      safe.advance(a.at - safe.now);
+      call[a.call]!.apply(safe, a.args);
+    }
+    safe.advance(p.end.time - safe.now);
+    expect(safe.violations()).toEqual([]);
+    // S1 may still answer 1 under its lease, but then x = 2 was not yet committed: no one
+    // could be elected before the lease ran out.
+    const get = op(safe, 'get x');
+    const set = op(safe, 'set x 2');
+    expect(get.result).toBe('1');
+    expect(set.completedAt === null || set.completedAt > get.completedAt!).toBe(true);
   });
 });

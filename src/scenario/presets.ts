@@ -260,6 +260,86 @@ const TEXTS: PresetText[] = [
       'S1 still uses C_old: the votes of S1 and S2 are 2 of 3, a majority, and S1 leads. S4 uses C_new: the votes of S3, S4 and S5 are 3 of 5, a majority, and S4 leads. Two leaders in one term: the checker flags it, naming each leader’s configuration. The two majorities do not overlap. With joint consensus (the switch off) S4 would need a majority of C_old too, which S1 holds (§6).',
     ],
   },
+  {
+    id: 'disruptive-rejoin-prevote',
+    title: 'Disruptive rejoin, with PreVote',
+    intro:
+      'The same run as “Disruptive rejoin”, with one difference: PreVote is on (section 9.6 of Ongaro’s dissertation). S1 leads term 1 until S5 is cut off from everyone at 450 ms.',
+    parts: [
+      'S5 timed out again and again, but each time it first asked for pre-votes, which do not raise anyone’s term, its own included. No one heard it, so it never got a majority and never started a real election. Its links are back now, and it is still in term 1.',
+      'S5 had no higher term to unseat anyone with: S1’s heartbeats reached it, and S5 followed S1 and caught up on “set x 2”. S1 leads term 1 to the end: no leader lost, no election held. Same schedule, two outcomes.',
+    ],
+  },
+  {
+    id: 'minority-leader',
+    title: 'Leader in a minority',
+    intro:
+      'S1 leads term 1. At 400 ms the network splits: S1 and S2 on one side, S3, S4 and S5 on the other.',
+    parts: [
+      'The majority side elected S5 (after two split votes, in term 4). S1 cannot hear from a majority any more, but nothing in the paper’s rules tells it so: it still believes it leads term 1. Two leaders: S1, cut off with S2, still accepts requests it can never commit.',
+      'At 1100 ms a client sent S1 “set x 1”; S1 appended it and waited for a majority that would never answer, and the client waited with it. Only when the partition healed at 1400 ms did S1 see term 4 and step down; the client timed out, tried again and was answered by S5. Compare with the next scenario, where CheckQuorum is on.',
+    ],
+  },
+  {
+    id: 'minority-leader-checkquorum',
+    title: 'Leader in a minority, with CheckQuorum',
+    intro:
+      'The same run as “Leader in a minority”, with CheckQuorum on (dissertation §6.2): a leader that has not heard from a majority within an election timeout steps down. The network splits at 400 ms, S1 and S2 on one side.',
+    parts: [
+      'About an election timeout later, at 699 ms, S1 had heard only from S2, and it has just stepped down to follower: from now on it refuses requests instead of accepting them into a log that cannot commit.',
+      'The majority side elected S5 in term 4. The client that sent “set x 1” to S1 at 1100 ms was not taken in by a leader that cannot commit, and was answered at 1418 ms, against 1819 ms in the previous scenario, where it waited on a leader cut off from its majority.',
+    ],
+  },
+  {
+    id: 'leadership-transfer',
+    title: 'Leadership transfer',
+    intro:
+      'S4 leads term 1, and “set x 1” is committed. At 500 ms S4 is asked to hand leadership to S2 (dissertation §3.10), as an operator does before taking a server down.',
+    parts: [
+      'S4 has just been asked to hand leadership to S2. It stops accepting requests, makes sure S2’s log is as up to date as its own, then sends it TimeoutNow.',
+      'S2 started an election at once, for term 2, without waiting for its timer, and won it. S2 leads term 2, S4 follows it, and the next request, “set x 2”, was committed by S2. No election timeout was waited out: the cluster was without a leader only for one round of votes.',
+    ],
+  },
+  {
+    id: 'catch-up-by-snapshot',
+    title: 'Catch up by snapshot',
+    intro:
+      'Three servers, a steady load of client commands, and a snapshot threshold of 8: once more than 8 applied entries are in a server’s log, it writes its state machine to a snapshot and discards those entries (§7). S3 crashes at 400 ms with 8 entries in its log.',
+    parts: [
+      'By the time S3 restarted, at 1415 ms, S1 and S2 had snapshotted everything up to index 27: the entries S3 needs next are gone. The leader S2 could not send them, so it sent InstallSnapshot instead: its snapshot, up to index 27. S3 has just installed it: its log now starts after index 27.',
+      'S3 then received the entries after the snapshot as usual. In the log grid each snapshot is one block, with its last index and term.',
+    ],
+  },
+  {
+    id: 'stale-read',
+    title: 'Stale read',
+    intro:
+      'With the unsafe switch “stale reads”, any server answers a read at once from its own state machine. S1 leads term 1 and x is 1. At 450 ms S1 and S2 are cut off from the others.',
+    parts: [
+      'S5 became leader of term 2, and a second client set x to 2, committed by S3, S4 and S5. Now a third client’s read of x is on its way to S1, which still believes it leads term 1.',
+      'S1 answered 1 at once, though x = 2 was committed before the read was sent. The checkers flag it (“reads see committed”): the read returned a value older than one committed before it began. Compare with the next scenario, where reads go through ReadIndex (§6.4, §8).',
+    ],
+  },
+  {
+    id: 'stale-read-readindex',
+    title: 'Stale read, under ReadIndex',
+    intro:
+      'The same schedule as “Stale read”, with reads served by ReadIndex and no unsafe switch. S1 leads term 1 and x is 1; at 450 ms S1 and S2 are cut off from the others.',
+    parts: [
+      'S5 leads term 2 and x = 2 is committed. The read of x is on its way to S1, which can no longer confirm that it leads.',
+      'When the read reached S1, it recorded its commit index and sent a round of heartbeats to confirm it still leads; it answers only once a majority has acknowledged (dissertation §6.4). Cut off with S2, S1 never got a majority: it did not answer. When the partition healed S1 learned of term 2 and stepped down; the client asked again and read x = 2 from the new leader. A read costs a round trip, but it is never stale, and the checkers find nothing.',
+    ],
+  },
+  {
+    id: 'lease-without-vote-wait',
+    title: 'A lease without the vote wait',
+    intro:
+      'Reads are served under a lease (dissertation §6.4.1): a leader answers a read at once, with no round trip, for a minimum election timeout (here 300 ms) after a majority acknowledged its heartbeats. That is safe only because voters refuse votes for that long after hearing from a leader, so no new leader can be elected while the lease holds. The unsafe switch “lease without the vote wait” lets voters grant votes at once. S1 leads term 1; at 800 ms it is cut off with S2.',
+    parts: [
+      'S3 was made to time out at once: S4 and S5 voted for it without waiting, and S3 led term 2 at 855 ms and committed x = 2. Now a client’s read of x is on its way to S1, whose lease still holds.',
+      'S1’s lease had not run out, so it answered 1 at once: a stale read, and the checkers flag it (“reads see committed”).',
+    ],
+  },
 ];
 
 function assemble(text: PresetText): Preset {

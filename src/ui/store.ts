@@ -100,6 +100,8 @@ export interface ClusterActions {
   crash(id: number): void;
   restart(id: number): void;
   timeout(id: number): void;
+  /** Dissertation §3.10: the current leader hands leadership to `to`. */
+  transferLeadership(to: number): void;
   /** Click on a link: cut both ways if both work, else restore both. */
   toggleLink(a: number, b: number): void;
   /** Cut or restore one direction only. */
@@ -233,6 +235,7 @@ const FRAGMENT_AFTER = new Set<Command['type']>([
   'crash',
   'restart',
   'timeout',
+  'transferLeadership',
   'setLink',
   'heal',
   'partition',
@@ -501,6 +504,7 @@ export function createAppStore(
       crash: (id) => send({ type: 'crash', id }),
       restart: (id) => send({ type: 'restart', id }),
       timeout: (id) => send({ type: 'timeout', id }),
+      transferLeadership: (to) => send({ type: 'transferLeadership', to }),
       toggleLink: (a, b) => {
         const links = get().frame?.links;
         const both = !!links?.[a]?.[b] && !!links?.[b]?.[a];
@@ -565,6 +569,13 @@ export function createAppStore(
             leaderNoop: next.leaderNoop,
             clientLoadPerSecond: next.clientLoadPerSecond,
             unsafe: { ...next.unsafe },
+            preVote: next.preVote,
+            checkQuorum: next.checkQuorum,
+            readMode: next.readMode,
+            // Sent only when changed: a run without snapshots keeps the options it had.
+            ...((next.snapshotThreshold ?? 0) !== (cur.snapshotThreshold ?? 0)
+              ? { snapshotThreshold: next.snapshotThreshold ?? 0 }
+              : {}),
           },
         });
       },

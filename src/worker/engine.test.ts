@@ -492,3 +492,49 @@ describe('Engine: partition', () => {
     expect(f.timeline.markers?.some((m) => m.kind === 'partition')).toBe(true);
   });
 });
+
+describe('Engine: issue 11 commands', () => {
+  it('transferLeadership hands leadership from the current leader to the target, as a recorded action', () => {
+    const { engine, out, frame, play } = setup();
+    play(1500);
+    const leader = frame().servers.find((s) => s.up && s.role === 'leader')!;
+    const to = leader.id === 1 ? 2 : 1;
+    engine.handle({ type: 'transferLeadership', to });
+    engine.handle({ type: 'scenario', purpose: 'share' });
+    const sc = out.filter((m): m is ScenarioMessage => m.type === 'scenario').at(-1)!;
+    expect(sc.scenario.actions.at(-1)).toMatchObject({
+      call: 'transferLeadership',
+      args: [leader.id, to],
+    });
+    play(1000);
+    const after = frame().servers;
+    expect(after.find((s) => s.up && s.role === 'leader' && s.term > leader.term)?.id).toBe(to);
+  });
+
+  it('transferLeadership to the leader itself changes nothing and says so', () => {
+    const { engine, out, frame, play } = setup();
+    play(1500);
+    const leader = frame().servers.find((s) => s.up && s.role === 'leader')!;
+    engine.handle({ type: 'transferLeadership', to: leader.id });
+    expect(out.at(-1)).toMatchObject({ type: 'notice', text: `S${leader.id} already leads.` });
+  });
+
+  it('settings carry the switches to the run, and frames carry each server’s snapshot', () => {
+    const { engine, frame, play } = setup();
+    engine.handle({
+      type: 'settings',
+      runtime: { preVote: true, checkQuorum: true, readMode: 'lease', snapshotThreshold: 3 },
+    });
+    play(3000);
+    const f = frame();
+    expect(f.options).toMatchObject({
+      preVote: true,
+      checkQuorum: true,
+      readMode: 'lease',
+      snapshotThreshold: 3,
+    });
+    const snap = f.servers.find((s) => s.snapshot !== null)?.snapshot;
+    expect(snap?.index).toBeGreaterThan(0);
+    expect(snap?.term).toBeGreaterThan(0);
+  });
+});

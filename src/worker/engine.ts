@@ -431,6 +431,27 @@ export class Engine {
         this.action();
         return;
       }
+      case 'transferLeadership': {
+        const from = this.currentLeader();
+        const target = c.to;
+        if (from === null) {
+          this.notice('info', 'No server leads now: there is no leadership to transfer.');
+          return;
+        }
+        if (from === target) {
+          this.notice('info', `S${target} already leads.`);
+          return;
+        }
+        if (!this.act((x) => x.transferLeadership(from, target))) {
+          this.notice(
+            'info',
+            `S${from} cannot hand leadership to S${target} (not a voting member).`,
+          );
+          return;
+        }
+        this.action();
+        return;
+      }
       case 'setLink':
         this.act((x) => x.setLink(c.from, c.to, c.up));
         this.action();
@@ -463,6 +484,7 @@ export class Engine {
         const { network, runtime } = c;
         if (network) this.act((x) => x.setNetwork(network));
         if (runtime) this.act((x) => x.setOptions(runtime));
+        this.action();
         return;
       }
       case 'newRun':
@@ -752,6 +774,20 @@ export class Engine {
     this.post({ type: 'notice', level, text });
   }
 
+  /** The up leader of the highest term, if any (the one a transfer starts from). */
+  private currentLeader(): number | null {
+    let best: number | null = null;
+    let bestTerm = -1;
+    for (let id = 1; id <= this.sim.options.servers; id++) {
+      const s = this.sim.inner(id);
+      if (s.up && s.role === 'leader' && s.currentTerm > bestTerm) {
+        best = id;
+        bestTerm = s.currentTerm;
+      }
+    }
+    return best;
+  }
+
   private runOptions(): RunOptions {
     const o = this.sim.options;
     return {
@@ -770,6 +806,7 @@ export class Engine {
       readMode: o.readMode,
       ...(o.members !== undefined ? { members: o.members.slice() } : {}),
       ...(o.membership !== undefined ? { membership: o.membership } : {}),
+      ...(o.snapshotThreshold !== undefined ? { snapshotThreshold: o.snapshotThreshold } : {}),
     };
   }
 

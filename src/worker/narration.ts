@@ -196,7 +196,7 @@ export function actionFrame(a: RecordedAction, id: number, text?: string): Event
       said = 'The network settings change (latency, loss, duplicates)';
       break;
     case 'setOptions':
-      said = 'The run’s settings change (timeouts, heartbeats, load)';
+      said = `The run’s settings change${switchesText(x)}`;
       break;
     case 'propose':
       servers = [x as number];
@@ -235,4 +235,32 @@ export function actionFrame(a: RecordedAction, id: number, text?: string): Event
     minor: false,
     action: true,
   };
+}
+
+/** What a setOptions action turns on or off among the switches, in words ("" if none). */
+function switchesText(x: unknown): string {
+  if (x === null || typeof x !== 'object') return ' (timeouts, heartbeats, load)';
+  const o = x as {
+    preVote?: boolean;
+    checkQuorum?: boolean;
+    readMode?: string;
+    snapshotThreshold?: number;
+    unsafe?: Record<string, boolean | undefined>;
+  };
+  const parts: string[] = [];
+  if (o.preVote !== undefined) parts.push(`PreVote ${o.preVote ? 'on' : 'off'}`);
+  if (o.checkQuorum !== undefined) parts.push(`CheckQuorum ${o.checkQuorum ? 'on' : 'off'}`);
+  if (o.readMode !== undefined)
+    parts.push(
+      `reads ${o.readMode === 'log' ? 'through the log' : `by ${o.readMode === 'readIndex' ? 'ReadIndex' : 'lease'}`}`,
+    );
+  if (o.snapshotThreshold !== undefined)
+    parts.push(
+      o.snapshotThreshold > 0 ? `snapshot after ${o.snapshotThreshold} entries` : 'no snapshots',
+    );
+  const unsafe = Object.entries(o.unsafe ?? {})
+    .filter(([, v]) => v)
+    .map(([k]) => k);
+  if (unsafe.length > 0) parts.push(`unsafe: ${unsafe.join(', ')}`);
+  return parts.length > 0 ? `: ${parts.join('; ')}` : ' (timeouts, heartbeats, load)';
 }

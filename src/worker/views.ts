@@ -81,6 +81,7 @@ export function serverFrame(sim: Sim, id: number, m: MembershipFrame): ServerFra
       s.log.last === s.log.start
         ? s.log.startTerm
         : (logView(s.log, s.log.last, s.log.last)[0]?.term ?? 0),
+    snapshot: s.log.start > 0 ? { index: s.log.start, term: s.log.startTerm } : null,
     votes,
     quorum: s.role === 'follower' ? [] : voteTally(s),
     config: configView(s),
@@ -317,7 +318,10 @@ export function clientOpFrame(sim: Sim, id: number): ClientOpFrame | null {
       target = c?.queue.find((q) => q.op === id)?.to ?? null;
     }
   }
-  return { ...op, status, target, attempts };
+  const frame: ClientOpFrame = { ...op, status, target, attempts };
+  if (/^\s*get\s/.test(op.command))
+    frame.read = sim.options.unsafe.staleReads ? 'stale' : sim.options.readMode;
+  return frame;
 }
 
 /** Operations shown on the linearizability timeline at most (the culprits always are). */

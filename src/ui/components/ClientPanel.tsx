@@ -79,6 +79,19 @@ export function ClientPanel() {
   );
 }
 
+const READ_LABELS = {
+  log: 'via log',
+  readIndex: 'ReadIndex',
+  lease: 'lease',
+  stale: 'stale read',
+} as const;
+const READ_TITLES = {
+  log: 'A read served through the log, like a write (§8)',
+  readIndex: 'ReadIndex: the leader confirms it still leads with a heartbeat round first (§6.4)',
+  lease: 'A lease read: no round trip while the leader’s lease holds (dissertation §6.4.1)',
+  stale: 'Unsafe: any server answers at once from its own state machine',
+} as const;
+
 function OpRow({ o }: { o: ClientOpFrame }) {
   const status =
     o.status === 'done'
@@ -89,6 +102,11 @@ function OpRow({ o }: { o: ClientOpFrame }) {
   return (
     <li className={`op ${o.status}`} data-op={o.id}>
       <code>{o.command}</code>
+      {o.read && (
+        <span className={`op-read read-${o.read}`} data-read={o.read} title={READ_TITLES[o.read]}>
+          {READ_LABELS[o.read]}
+        </span>
+      )}
       <span className="op-status">{status}</span>
       <span className="op-time">
         {o.completedAt !== null

@@ -320,6 +320,8 @@ function ConfigStatus({ m }: { m: MembershipFrame }) {
 }
 
 const Legend = memo(function Legend() {
+  // §7: InstallSnapshot has its own glyph, explained only in runs that take snapshots.
+  const snapshots = useApp((s) => (s.frame?.options.snapshotThreshold ?? 0) > 0);
   return (
     <div className="legend" aria-label="Legend">
       <span>
@@ -340,6 +342,17 @@ const Legend = memo(function Legend() {
         </svg>
         client
       </span>
+      {snapshots && (
+        <span>
+          <svg viewBox="-24 -20 48 40" aria-hidden="true">
+            <path
+              className="lg snapshot request"
+              d="M -20 -14 L 12 -14 L 20 -6 L 20 14 L -20 14 Z"
+            />
+          </svg>
+          snapshot
+        </span>
+      )}
       <span>solid: request · hollow: reply · ✗ refused</span>
     </div>
   );

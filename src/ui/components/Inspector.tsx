@@ -18,6 +18,10 @@ export function Inspector() {
   const restart = useApp((s) => s.restart);
   const timeout = useApp((s) => s.timeout);
   const submitHere = useApp((s) => s.submitHere);
+  const transfer = useApp((s) => s.transferLeadership);
+  const leads = useApp((s) =>
+    (s.panels.side.frame?.servers ?? []).some((x) => x.up && x.role === 'leader'),
+  );
 
   if (id === null || !server)
     return (
@@ -76,6 +80,14 @@ export function Inspector() {
         <button type="button" onClick={() => submitHere(s.id)} aria-keyshortcuts="q">
           Send request here
         </button>
+        <button
+          type="button"
+          disabled={!s.up || s.role === 'leader' || !leads}
+          onClick={() => transfer(s.id)}
+          title="The leader brings this server up to date, then sends it TimeoutNow (dissertation §3.10)"
+        >
+          Transfer leadership here
+        </button>
       </div>
       <div className="actions membership-actions" role="group" aria-label="Membership">
         <MemberActions id={s.id} />
@@ -92,6 +104,14 @@ export function Inspector() {
           <dd>
             {s.lastIndex} entries{s.lastIndex > 0 ? `, last term ${s.lastTerm}` : ''}
           </dd>
+          {s.snapshot && (
+            <>
+              <dt>snapshot</dt>
+              <dd>
+                up to index {s.snapshot.index}, term {s.snapshot.term} (§7)
+              </dd>
+            </>
+          )}
         </dl>
         <h3>Volatile</h3>
         <dl className="fields">

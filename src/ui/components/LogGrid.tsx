@@ -186,8 +186,27 @@ const LogRow = memo(function LogRow({ server, window: w, first, last, cw, next, 
       );
     }
   }
+  // §7: the entries a snapshot replaced are drawn as one block, ending right before the first entry.
+  const snap = server.snapshot;
+  const snapLo = Math.max(first, 1);
+  const snapHi = snap ? Math.min(last, snap.index) : 0;
   return (
     <div className={`log-row${server.up ? '' : ' down'}`}>
+      {snap && snapHi >= snapLo && (
+        <div
+          className="snapshot-block"
+          data-snapshot-server={server.id}
+          data-snapshot-index={snap.index}
+          data-snapshot-term={snap.term}
+          style={{ left: (snapLo - 1) * cw, width: (snapHi - snapLo + 1) * cw - 3 }}
+          title={`S${server.id}'s snapshot: entries 1 to ${snap.index} (last term ${snap.term}) compacted, §7`}
+        >
+          <span>
+            snapshot
+            <br />≤{snap.index} · t{snap.term}
+          </span>
+        </div>
+      )}
       {cells}
       {match !== null && match >= 1 && (
         <span

@@ -11,7 +11,7 @@ interface Props {
   onHover(id: number | null): void;
 }
 
-const KIND: Record<MessageFrame['type'], 'vote' | 'append' | 'client'> = {
+const KIND: Record<MessageFrame['type'], 'vote' | 'append' | 'client' | 'snapshot'> = {
   RequestVote: 'vote',
   RequestVoteReply: 'vote',
   AppendEntries: 'append',
@@ -21,10 +21,16 @@ const KIND: Record<MessageFrame['type'], 'vote' | 'append' | 'client'> = {
   PreVote: 'vote',
   PreVoteReply: 'vote',
   TimeoutNow: 'vote',
-  // §7: drawn as replication for now (a shape of their own is the settings/UI work).
-  InstallSnapshot: 'append',
-  InstallSnapshotReply: 'append',
+  // §7: a snapshot is drawn apart from replication: a wide document with a folded corner.
+  InstallSnapshot: 'snapshot',
+  InstallSnapshotReply: 'snapshot',
 };
+
+/** A document with its top-right corner folded: the request larger than the reply. */
+const SNAPSHOT_PATH = [
+  'M -22 -16 L 14 -16 L 22 -8 L 22 16 L -22 16 Z',
+  'M -18 -13 L 11 -13 L 18 -6 L 18 13 L -18 13 Z',
+];
 
 export function isReply(type: MessageFrame['type']): boolean {
   return type.endsWith('Reply');
@@ -49,6 +55,7 @@ export const MessageGlyph = memo(function MessageGlyph({
     ) : (
       <rect x={-20} y={-14} width={40} height={28} rx={5} />
     );
+  else if (kind === 'snapshot') shape = <path d={SNAPSHOT_PATH[reply ? 1 : 0]} />;
   else
     shape = (
       <path d={reply ? 'M 0 -15 L 15 0 L 0 15 L -15 0 Z' : 'M 0 -18 L 18 0 L 0 18 L -18 0 Z'} />

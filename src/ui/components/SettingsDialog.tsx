@@ -1,7 +1,7 @@
 /** Settings: cluster size and seed (a new run), timing, network faults, client load, switches. */
 import { useState, type FormEvent } from 'react';
 import type { RunOptions } from '../../protocol/index.ts';
-import { resolveOptions } from '../../model/options.ts';
+import { READ_MODES, resolveOptions, type ReadMode } from '../../model/options.ts';
 import { useApp } from '../context.ts';
 import { startsNewRun } from '../settingsRun.ts';
 import { Dialog } from './Dialog.tsx';
@@ -152,6 +152,41 @@ function SettingsForm({ initial, onDone }: { initial: RunOptions; onDone(): void
           onChange={(v) => upd({ leaderNoop: v })}
         />
       </fieldset>
+      <fieldset>
+        <legend>Raft as production systems run it</legend>
+        <Check
+          label="PreVote: ask before raising the term (dissertation §9.6)"
+          checked={o.preVote}
+          onChange={(v) => upd({ preVote: v })}
+        />
+        <Check
+          label="CheckQuorum: a leader without a majority steps down (dissertation §6.2)"
+          checked={o.checkQuorum}
+          onChange={(v) => upd({ checkQuorum: v })}
+        />
+        <label className="field">
+          <span>
+            Read mode<small> (how a get is served, §6.4, §8)</small>
+          </span>
+          <select
+            value={o.readMode}
+            onChange={(e) => upd({ readMode: e.target.value as ReadMode })}
+          >
+            {READ_MODES.map((m) => (
+              <option key={m} value={m}>
+                {READ_MODE_LABELS[m]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <NumberField
+          label="Snapshot threshold"
+          hint="entries, §7; 0: never"
+          min={0}
+          value={o.snapshotThreshold ?? 0}
+          onChange={(v) => upd({ snapshotThreshold: v })}
+        />
+      </fieldset>
       <fieldset className="unsafe">
         <legend>Unsafe switches (the checkers will catch them)</legend>
         <Check
@@ -173,6 +208,16 @@ function SettingsForm({ initial, onDone }: { initial: RunOptions; onDone(): void
           label="Change configurations in one step, no joint phase (Figure 10)"
           checked={o.unsafe.directConfigChange}
           onChange={(v) => upd({ unsafe: { ...o.unsafe, directConfigChange: v } })}
+        />
+        <Check
+          label="Stale reads: any server answers a read at once (§8)"
+          checked={o.unsafe.staleReads}
+          onChange={(v) => upd({ unsafe: { ...o.unsafe, staleReads: v } })}
+        />
+        <Check
+          label="Lease reads without the vote wait (dissertation §6.4.1)"
+          checked={o.unsafe.leaseWithoutVoteWait}
+          onChange={(v) => upd({ unsafe: { ...o.unsafe, leaseWithoutVoteWait: v } })}
         />
       </fieldset>
       {error && (
@@ -238,6 +283,12 @@ function MembersField({ o, onChange }: { o: RunOptions; onChange(p: Partial<RunO
     </>
   );
 }
+
+const READ_MODE_LABELS: Record<ReadMode, string> = {
+  log: 'Through the log',
+  readIndex: 'ReadIndex (a heartbeat round)',
+  lease: 'Lease (no round trip)',
+};
 
 /** A labelled number box; an empty box gives NaN (which the settings' check rejects). */
 function NumberField({

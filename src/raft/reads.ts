@@ -49,11 +49,18 @@ export function newReadState(now: number, env: Env): ReadState {
 }
 
 export function copyReadState(r: ReadState): ReadState {
+  // In newReadState's order (not a spread): the copy shares a new state's hidden class.
   return {
-    ...r,
+    round: r.round,
     starts: r.starts.slice(),
+    startsFrom: r.startsFrom,
+    acked: r.acked,
+    ackedStart: r.ackedStart,
     ackOf: { ...r.ackOf },
     heardAt: { ...r.heardAt },
+    since: r.since,
+    leaseEnded: r.leaseEnded,
+    leaseMinMs: r.leaseMinMs,
     pending: r.pending.slice(),
   };
 }

@@ -53,6 +53,8 @@ import {
   ELECTION,
   HEARTBEAT,
   LOAD,
+  copyFlight,
+  copySent,
   queuedNodes,
   restoreWorld,
   saveWorld,
@@ -173,7 +175,7 @@ export class Sim implements Simulation {
       readServed: (s, arrivedAt) => this.checkers.onRead(s, arrivedAt, this.w.now),
     };
     if (isCheckpoint(options)) {
-      const flights = options.flights.map((f) => ({ ...f }));
+      const flights = options.flights.map(copyFlight);
       for (const node of queuedNodes({ world: this.w, flights })) this.queue.restore(node);
       this.queue.seq = this.w.queueSeq;
     } else {
@@ -551,10 +553,7 @@ export class Sim implements Simulation {
   /** A checkpoint of the whole world; restore it with `new Sim(checkpoint)`. */
   save(): Checkpoint {
     this.w.queueSeq = this.queue.seq;
-    return saveWorld(
-      this.w,
-      this.flights().map((f) => ({ ...f })),
-    );
+    return saveWorld(this.w, this.flights().map(copyFlight));
   }
 
   /** The raw state of a server: read-only, for drawing (timers, nextIndex …). */
@@ -1238,19 +1237,7 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
       mix(options.seed, 1, textHash(JSON.stringify(hashedOptions(options)))),
       mix(options.seed, 2),
     ],
-    sent: {
-      RequestVote: 0,
-      RequestVoteReply: 0,
-      AppendEntries: 0,
-      AppendEntriesReply: 0,
-      ClientRequest: 0,
-      ClientReply: 0,
-      PreVote: 0,
-      PreVoteReply: 0,
-      TimeoutNow: 0,
-      InstallSnapshot: 0,
-      InstallSnapshotReply: 0,
-    },
+    sent: copySent(null),
     dropped: 0,
     blocked: 0,
   };

@@ -183,3 +183,25 @@ describe('Timeline', () => {
     expect(tl.now).toEqual(head);
   });
 });
+
+describe('Timeline.lastSeek', () => {
+  it('says whether a seek restored a checkpoint and how many events it replayed', () => {
+    const tl = new Timeline({ seed: 5, servers: 3, clientLoadPerSecond: 20 });
+    tl.advance(60_000);
+    const head = tl.head;
+    expect(tl.checkpointCount).toBeGreaterThan(2);
+    // Back: from the checkpoint at or before the target, at most CHECKPOINT_EVERY_EVENTS.
+    const target = { time: 30_000, events: Number.MAX_SAFE_INTEGER };
+    tl.seek(target);
+    const at = tl.now.events;
+    const mark = tl.checkpointAtOrBefore(target);
+    expect(tl.lastSeek).toEqual({ restored: true, replayed: at - mark.events });
+    expect(tl.lastSeek.replayed).toBeLessThan(CHECKPOINT_EVERY_EVENTS);
+    // Forward within the same stretch: no restore, only the events between.
+    tl.seek({ time: 30_050, events: Number.MAX_SAFE_INTEGER });
+    if (tl.checkpointAtOrBefore(tl.now).events === mark.events)
+      expect(tl.lastSeek).toEqual({ restored: false, replayed: tl.now.events - at });
+    tl.seek(head);
+    expect(tl.now).toEqual(head);
+  });
+});

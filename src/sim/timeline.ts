@@ -50,6 +50,8 @@ export class Timeline {
   private headMoment: Moment = { time: 0, events: 0 };
   private marks: Mark[] = [];
   private forks: Fork[] = [];
+  /** What the last seek did (for the bench): did it restore a checkpoint, how many events it replayed. */
+  lastSeek = { restored: false, replayed: 0 };
 
   constructor(options: SimulationOptions, actions: readonly RecordedAction[] = []) {
     this.options = options;
@@ -136,8 +138,11 @@ export class Timeline {
       events: Math.max(0, Math.floor(target.events)),
     };
     const mark = this.markAtOrBefore(t);
-    if (before(t, this.now) || before(this.now, mark)) this.sim = new Sim(mark.checkpoint);
+    const restored = before(t, this.now) || before(this.now, mark);
+    if (restored) this.sim = new Sim(mark.checkpoint);
+    const from = this.sim.eventCount;
     this.runTo(t);
+    this.lastSeek = { restored, replayed: this.sim.eventCount - from };
   }
 
   /**

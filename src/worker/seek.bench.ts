@@ -1,0 +1,94 @@
+/**
+ * Part of `npm run bench`: the worker's seek, what the user feels. The engine (narration
+ * on, as in the app) is played at 100x (50 ms frames) under the time-travel bench's load
+ * (5 servers, 20 client commands per virtual second) to 10 and 60 virtual minutes
+ * (BENCH_ENGINE_MINUTES=10,60), then seeks to random moments, each timed from the command
+ * to the frame that shows the moment (the narration rebuilt from its snapshot at or before
+ * it): wall time and this process's CPU time (process.cpuUsage), beside the load average.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+
+import { mix } from '../sim/random.ts';
+import { resolveRunOptions } from '../model/options.ts';
+import type { Frame, WorkerMessage } from '../protocol/index.ts';
+import { Engine, SPEED_MAX } from './engine.ts';
+
+const MINUTE_MS = 60_000;
+const MINUTES = (process.env.BENCH_ENGINE_MINUTES ?? '10,60')
+  .split(',')
+  .map(Number)
+  .filter((m) => m > 0)
+  .sort((a, b) => a - b);
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+function pct(xs: number[], q: number): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * q))]!;
+}
+
+function ms(x: number): string {
+  return `${x.toFixed(1)} ms`;
+}
+
+const load = () =>
+  `load average ${loadavg()[0]!.toFixed(1)} on ${String(availableParallelism())} cores`;
+
+const ENGINE_SEEKS = 41;
+let engine: { e: Engine; frame: () => Frame; wall: { t: number } } | null = null;
+
+function engineSeeks(minutes: number): void {
+  const length = minutes * MINUTE_MS;
+  if (!engine) {
+    const out: WorkerMessage[] = [];
+    const wall = { t: 0 };
+    const e = new Engine(
+      (m) => out.push(m),
+      () => wall.t,
+      resolveRunOptions({ seed: 11, servers: 5, clientLoadPerSecond: 20 }),
+      SPEED_MAX,
+    );
+    const frame = (): Frame => {
+      out.length = 0;
+      e.handle({ type: 'pull' });
+      return out.filter((m): m is Frame => m.type === 'frame').at(-1)!;
+    };
+    engine = { e, frame, wall };
+  }
+  const { e, frame, wall } = engine;
+  const t0 = performance.now();
+  e.handle({ type: 'play' });
+  let f = frame();
+  while (f.simNow < length) {
+    wall.t += 50;
+    f = frame();
+  }
+  e.handle({ type: 'pause' });
+  const built = performance.now() - t0;
+  const head = { time: f.simNow, events: f.events };
+  const w: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < ENGINE_SEEKS; i++) {
+    const time = mix(13, minutes, i) % length;
+    const c0 = process.cpuUsage();
+    const s = performance.now();
+    e.handle({ type: 'seek', to: { time, events: Number.MAX_SAFE_INTEGER } });
+    frame();
+    w.push(performance.now() - s);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  e.handle({ type: 'seek', to: head });
+  frame();
+  console.log(
+    `  ${String(minutes).padStart(3)} virtual min: engine (narration on), ${fmt(f.events)} events, played in ${fmt(built)} ms so far; seek to frame (${ENGINE_SEEKS}): ` +
+      `wall median ${ms(pct(w, 0.5))}, p95 ${ms(pct(w, 0.95))}; CPU median ${ms(pct(cpu, 0.5))}, p95 ${ms(pct(cpu, 0.95))} (${load()})`,
+  );
+}
+
+console.log(
+  `Worker seek: the engine with narration, 5 servers, 20 client commands per virtual second, played at 100x (${load()})`,
+);
+for (const m of MINUTES) engineSeeks(m);

@@ -101,6 +101,48 @@ export interface ResolvedOptions {
   snapshotThreshold?: number;
 }
 
+/**
+ * A copy of the unsafe switches, every field written out in one order (never a spread):
+ * every copy shares one hidden class, so code the JIT optimized keeps running on copies.
+ */
+export function copyUnsafe(u: Required<UnsafeSwitches>): Required<UnsafeSwitches> {
+  return {
+    skipElectionRestriction: u.skipElectionRestriction,
+    commitOldTermsByCount: u.commitOldTermsByCount,
+    forgetVoteOnRestart: u.forgetVoteOnRestart,
+    directConfigChange: u.directConfigChange,
+    staleReads: u.staleReads,
+    leaseWithoutVoteWait: u.leaseWithoutVoteWait,
+  };
+}
+
+/**
+ * A copy of resolved options (a checkpoint's: setOptions and setNetwork change options in
+ * place), built in resolveOptions' order so that it shares the original's hidden class.
+ */
+export function copyResolvedOptions(o: ResolvedOptions): ResolvedOptions {
+  const r: ResolvedOptions = {
+    seed: o.seed,
+    servers: o.servers,
+    electionTimeoutMs: o.electionTimeoutMs,
+    heartbeatMs: o.heartbeatMs,
+    latencyMs: o.latencyMs,
+    dropRate: o.dropRate,
+    duplicateRate: o.duplicateRate,
+    leaderNoop: o.leaderNoop,
+    clientLoadPerSecond: o.clientLoadPerSecond,
+    unsafe: copyUnsafe(o.unsafe),
+    preVote: o.preVote,
+    checkQuorum: o.checkQuorum,
+    readMode: o.readMode,
+    initial: o.initial,
+  };
+  if (o.members !== undefined) r.members = o.members;
+  if (o.membership !== undefined) r.membership = o.membership;
+  if (o.snapshotThreshold !== undefined) r.snapshotThreshold = o.snapshotThreshold;
+  return r;
+}
+
 export function resolveOptions(o: SimulationOptions = {}): ResolvedOptions {
   if (o === null || typeof o !== 'object') throw new Error('Options must be an object.');
   const seed = o.seed ?? 1;
@@ -127,14 +169,14 @@ export function resolveOptions(o: SimulationOptions = {}): ResolvedOptions {
     duplicateRate: checkRate('duplicateRate', o.duplicateRate ?? 0),
     leaderNoop: checkBool('leaderNoop', o.leaderNoop ?? true),
     clientLoadPerSecond: checkLoad(o.clientLoadPerSecond ?? 0),
-    unsafe: {
+    unsafe: copyUnsafe({
       skipElectionRestriction: false,
       commitOldTermsByCount: false,
       forgetVoteOnRestart: false,
       directConfigChange: false,
       staleReads: false,
       leaseWithoutVoteWait: false,
-    },
+    }),
     preVote: checkBool('preVote', o.preVote ?? false),
     checkQuorum: checkBool('checkQuorum', o.checkQuorum ?? false),
     readMode: checkReadMode(o.readMode ?? 'log'),

@@ -161,17 +161,28 @@ export function copyLinState(s: LinState): LinState {
   // Copy on write: both sides share every key's state and copy one before changing it
   // (own), so a checkpoint costs O(keys + pending), not the windows and recent stretches.
   s.epoch = nextEpoch++;
-  return { ...s, keys: new Map(s.keys), pendingKey: new Map(s.pendingKey), epoch: nextEpoch++ };
+  // Field by field in newLinState's order (not a spread): one hidden class for all copies.
+  return {
+    keys: new Map(s.keys),
+    pendingKey: new Map(s.pendingKey),
+    failure: s.failure,
+    undecided: s.undecided,
+    checks: s.checks,
+    answers: s.answers,
+    steps: s.steps,
+    epoch: nextEpoch++,
+  };
 }
 
 /** The state of `key` that `s` may change in place (a copy, if it was shared). */
 function own(s: LinState, key: string, ks: KeyState): KeyState {
   if (ks.epoch === s.epoch) return ks;
   const mine: KeyState = {
-    ...ks,
     starts: ks.starts.slice(),
     window: ks.window.slice(),
     recent: ks.recent.slice(),
+    decided: ks.decided,
+    failures: ks.failures,
     epoch: s.epoch,
   };
   s.keys.set(key, mine);

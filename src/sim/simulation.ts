@@ -11,6 +11,7 @@ import { parseCommand } from '../model/command.ts';
 import { emptyVec, forkVec, vecEach, vecGet, vecPush, vecSet, vecValues } from '../model/pvec.ts';
 import { CLIENTS_MAX, LOAD_CLIENT_FIRST, LOAD_CLIENTS, TIME_MS_MAX } from '../model/limits.ts';
 import {
+  copyUnsafe,
   mergeUnsafe,
   normalizeNetwork,
   checkMembers,
@@ -1156,7 +1157,7 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
     preVote: options.preVote,
     checkQuorum: options.checkQuorum,
     readMode: options.readMode,
-    unsafe: { ...options.unsafe },
+    unsafe: copyUnsafe(options.unsafe),
   };
   let uid = 0;
   // Initial entries with the same (index, term, command) on the same history are one entry.

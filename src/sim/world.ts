@@ -6,7 +6,7 @@ import { forkVec, type Vec } from '../model/pvec.ts';
 import { copyLog, type Log } from '../raft/log.ts';
 import { copyReadState } from '../raft/reads.ts';
 import type { Message, MessageType, Progress, RaftConfig, ServerState } from '../raft/types.ts';
-import type { ResolvedOptions } from '../model/options.ts';
+import { copyResolvedOptions, copyUnsafe, type ResolvedOptions } from '../model/options.ts';
 import { copyCheckerState, type CheckerState } from './checkers.ts';
 import { copyLinState, type LinState } from './linearizability.ts';
 import type { QueueNode } from './queue.ts';
@@ -161,7 +161,7 @@ function copyConfig(c: RaftConfig): RaftConfig {
     preVote: c.preVote,
     checkQuorum: c.checkQuorum,
     readMode: c.readMode,
-    unsafe: c.unsafe, // never changed in place: shared
+    unsafe: copyUnsafe(c.unsafe), // setOptions changes it in place
   };
 }
 
@@ -225,8 +225,8 @@ export function copyWorld(w: World, rngs = true): World {
   const l = w.load;
   // In newWorld's order (see copyServer).
   return {
-    // Nothing changes a run's options in place: shared.
-    options: w.options,
+    // setOptions changes the options (and their unsafe switches) in place: copied.
+    options: copyResolvedOptions(w.options),
     config: copyConfig(w.config),
     now: w.now,
     events: w.events,

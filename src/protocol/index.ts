@@ -125,6 +125,8 @@ export interface ServerFrame {
   quorum: VoteHalfFrame[];
   /** The configuration this server uses (§6): `old` is set while it uses C_old,new. */
   config: ConfigFrame;
+  /** The log index of that configuration's entry (0: the starting configuration). */
+  configIndex: number;
   /** Its place in the cluster's configuration (Frame.membership): a voter, a learner catching up, or outside. */
   member: 'voter' | 'learner' | 'outside';
   /** While the cluster is joint: a voter of C_new only ('joining') or of C_old only ('leaving'). */

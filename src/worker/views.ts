@@ -82,6 +82,7 @@ export function serverFrame(sim: Sim, id: number, m: MembershipFrame): ServerFra
     votes,
     quorum: s.role === 'follower' ? [] : voteTally(s),
     config: configView(s),
+    configIndex: s.membership.index,
     ...place(m, id),
     electionStartedAt: s.electionStartedAt,
     electionDeadline: s.electionDeadline,

@@ -167,6 +167,12 @@ export interface MembershipFrame extends ConfigFrame {
   oldNeed: number | null;
   /** Does the run use membership at all (members given, a mode set, or a change made)? */
   inPlay: boolean;
+  /**
+   * Another up leader that uses a different configuration (only after an unsafe
+   * one-step change, Figure 10: two leaders, each counting its own majority), or null.
+   * Servers in it are voters too: what the ring shows stays true for both leaders.
+   */
+  rival: (ConfigFrame & { by: number; need: number; oldNeed: number | null }) | null;
 }
 
 /** One log entry in a window: its term and command (null: the leader's no-op). */

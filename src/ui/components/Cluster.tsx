@@ -330,8 +330,7 @@ function ConfigStatus({ m }: { m: MembershipFrame }) {
         </>
       ) : (
         <>
-          {m.rival && m.by !== null && <span className="config-phase">S{m.by} leads with</span>}
-          {half('', m.members, m.need, 'only')}
+          {half(m.rival && m.by !== null ? `S${m.by} leads with ` : '', m.members, m.need, 'only')}
           {pending && <span className="config-half pending">not committed yet</span>}
         </>
       )}

@@ -201,9 +201,10 @@ export const ServerNode = memo(function ServerNode({
   };
   const fill = termColor(s.term);
   const place = labelPlace(s.id, clusterSize, outer, role === 'leader' && s.up ? 44 : 0);
-  // At the bottom of the ring the configuration goes beside the second line (room to the
-  // sides, none below); elsewhere it is a third line.
-  const inline = config !== null && place.valign === 'top' && place.anchor === 'middle';
+  // Below and above the ring the configuration goes beside the second line (room to the
+  // sides, none below or above); elsewhere it is a third line.
+  // Above the top server too: a third line there would leave the view box (issue 10).
+  const inline = config !== null && place.valign !== 'middle' && place.anchor === 'middle';
   // Joining or leaving (while joint): on the vote line below the ring, else a line of its own
   // (beside the ring a longer vote line would run out of the view).
   const change =

@@ -223,3 +223,40 @@ test('lesson: a stale follower points to a stale leader, walked to its end', asy
   expect(await answer(page, 'Once')).toBe('right');
   await atEnd(page);
 });
+
+test('lesson: membership changes in two phases, walked to its end', async ({ page }) => {
+  await openLesson(page, /Membership changes in two phases/, 'membership');
+  await expect(page.locator('[data-server="4"]')).toHaveAttribute('data-member', 'outside');
+  await page.locator('[data-server="4"]').click();
+  await page
+    .getByRole('region', { name: 'Inspector' })
+    .getByRole('button', { name: 'Add to cluster' })
+    .click();
+  await expect(taskDone(page)).toHaveCount(1);
+  await expect(page.locator('[data-server="4"]')).toHaveAttribute('data-member', 'learner');
+  await next(page, 'membership', 2);
+  expect(await answer(page, 'Yes, at once')).toBe('right');
+  // S1 uses C_old,new, not yet committed: the ring says so.
+  await expect(page.locator('[data-server="1"]')).toHaveAttribute(
+    'data-config',
+    '{1,2,3}→{1,2,3,4}',
+  );
+  await next(page, 'membership', 3);
+  await onServer(page, 3, 'Crash server');
+  await onServer(page, 4, 'Crash server');
+  await expect(taskDone(page)).toHaveCount(1);
+  await next(page, 'membership', 4);
+  expect(await answer(page, 'Yes, 2 of C_old is a majority')).toBe('wrong');
+  await expect(panel(page).locator('.lesson-verdict.wrong')).toContainText('not a majority');
+  await next(page, 'membership', 5);
+  await onServer(page, 3, 'Restart server');
+  await onServer(page, 4, 'Restart server');
+  await untilDone(page, notable(page));
+  await expect(page.locator('[data-server="4"]')).toHaveAttribute('data-member', 'voter');
+  await expect(page.locator('[data-server="1"]')).toHaveAttribute('data-config', '{1,2,3,4}');
+  await next(page, 'membership', 6);
+  expect(await answer(page, 'Yes, both')).toBe('right');
+  await expect(page.locator('[data-server][data-role="leader"]')).toHaveCount(2);
+  await next(page, 'membership', 7);
+  await atEnd(page);
+});

@@ -144,4 +144,11 @@ test('the Figure 10 preset: two leaders in one term, and the banner says so', as
   await expect(banner).toContainText('{S1, S2, S3}');
   await expect(banner).toContainText('{S1, S2, S3, S4, S5}');
   await expect(page.locator('[data-server][data-role="leader"]')).toHaveCount(2);
+  // Each leader's configuration is shown: S5 is a voter of S4's, not "Outside".
+  await expect(server(page, 5)).toHaveAttribute('data-member', 'voter');
+  await expect(page.locator('[data-band="rival"]')).toHaveCount(1);
+  await expect(page.getByTestId('config-status')).toContainText('S1 leads with');
+  await expect(page.getByTestId('config-rival')).toContainText(
+    'S4 leads with {S1,S2,S3,S4,S5}: 3 of 5',
+  );
 });

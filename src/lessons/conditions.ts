@@ -15,6 +15,11 @@ export interface LessonView {
     commitIndex: number;
     lastIndex: number;
     lastTerm: number;
+    /** The configuration it uses (§6) and its entry's index (0: the starting one). */
+    config?: { members: readonly number[]; old: readonly number[] | null };
+    configIndex?: number;
+    /** Its place in the cluster's configuration, as the ring shows it. */
+    member?: 'voter' | 'learner' | 'outside';
   }[];
   links: readonly (readonly boolean[])[];
   ops: readonly {
@@ -136,6 +141,17 @@ export function holds(c: Condition, v: LessonView, base: StepBaseline): boolean 
       const up = v.servers.filter((s) => s.up);
       return up.every((s) => s.lastIndex === up[0]!.lastIndex && s.lastTerm === up[0]!.lastTerm);
     }
+    case 'config': {
+      const s = server(c.server);
+      if (!s?.config) return false;
+      return (
+        (c.joint === undefined || (s.config.old !== null) === c.joint) &&
+        (c.includes === undefined || s.config.members.includes(c.includes)) &&
+        (c.committed === undefined || (s.configIndex ?? 0) <= s.commitIndex === c.committed)
+      );
+    }
+    case 'member':
+      return server(c.server)?.member === c.state;
     case 'violation':
       return v.violationCount > 0;
     case 'stepped':

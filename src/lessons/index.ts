@@ -18,6 +18,7 @@ import staleRedirect from './stale-redirect.ts';
 import majority from './majority.ts';
 import safetyLeaderChange from './safety-leader-change.ts';
 import clients from './clients.ts';
+import membership from './membership.ts';
 
 /**
  * In teaching order. Seed 004's questions: how a follower knows the leader
@@ -25,7 +26,7 @@ import clients from './clients.ts';
  * redirect (stale-redirect), why a majority is enough (majority), when a leader
  * may commit (commit-rule), whether a commit can lose an update
  * (safety-leader-change), which server a client talks to (clients).
- * Membership changes wait for the membership UI.
+ * Membership changes in two phases last: they build on all the rest.
  */
 const FILES: unknown[] = [
   replicatedStateMachines,
@@ -39,6 +40,7 @@ const FILES: unknown[] = [
   safetyLeaderChange,
   clients,
   staleRedirect,
+  membership,
 ];
 
 export function checkLesson(data: unknown): Lesson {
@@ -69,7 +71,14 @@ export function lessonById(id: string): Lesson | undefined {
 /** The scenario a lesson (or one of its steps) runs on, from its start. */
 export function scenarioOf(source: LessonSource): Scenario {
   if ('preset' in source) return structuredClone(presetById(source.preset)!.scenario);
-  return scenarioFrom({ seed: source.seed, servers: source.servers }, []);
+  return scenarioFrom(
+    {
+      seed: source.seed,
+      servers: source.servers,
+      ...(source.members ? { members: source.members.slice() } : {}),
+    },
+    [],
+  );
 }
 
 export type { Lesson, LessonStep, Question, Condition, Probe } from './schema.ts';

@@ -26,6 +26,7 @@ describe('lesson files', () => {
       'safety-leader-change',
       'clients',
       'stale-redirect',
+      'membership',
     ]);
     for (const l of LESSONS) {
       expect(l.steps[0]!.start).not.toBe('continue');
@@ -187,5 +188,71 @@ describe('conditions', () => {
         base,
       ),
     ).toBe('yes');
+  });
+});
+
+describe('membership conditions', () => {
+  const v = view({
+    servers: [
+      {
+        id: 1,
+        up: true,
+        role: 'leader',
+        term: 1,
+        commitIndex: 1,
+        lastIndex: 2,
+        lastTerm: 1,
+        config: { members: [1, 2, 3, 4], old: [1, 2, 3] },
+        configIndex: 2,
+        member: 'voter',
+      },
+      {
+        id: 4,
+        up: true,
+        role: 'follower',
+        term: 1,
+        commitIndex: 1,
+        lastIndex: 1,
+        lastTerm: 1,
+        config: { members: [1, 2, 3], old: null },
+        configIndex: 0,
+        member: 'learner',
+      },
+    ],
+  });
+  const base = baselineOf(v);
+
+  it('read the configuration a server uses, from its own log', () => {
+    expect(holds({ kind: 'config', server: 1, joint: true }, v, base)).toBe(true);
+    expect(holds({ kind: 'config', server: 1, joint: false }, v, base)).toBe(false);
+    expect(holds({ kind: 'config', server: 1, includes: 4 }, v, base)).toBe(true);
+    expect(holds({ kind: 'config', server: 4, includes: 4 }, v, base)).toBe(false);
+    // C_old,new at index 2, commitIndex 1: not committed yet.
+    expect(holds({ kind: 'config', server: 1, committed: true }, v, base)).toBe(false);
+    expect(holds({ kind: 'config', server: 1, committed: false }, v, base)).toBe(true);
+    // The starting configuration (index 0) is committed from the start.
+    expect(holds({ kind: 'config', server: 4, joint: false, committed: true }, v, base)).toBe(true);
+    // A server that is not there, or a frame without configurations: false.
+    expect(holds({ kind: 'config', server: 3 }, v, base)).toBe(false);
+    expect(holds({ kind: 'config', server: 1 }, view(), base)).toBe(false);
+    expect(
+      probe({ kind: 'holds', condition: { kind: 'config', server: 1, joint: true } }, v, base),
+    ).toBe('yes');
+  });
+
+  it('read a server’s place in the cluster', () => {
+    expect(holds({ kind: 'member', server: 4, state: 'learner' }, v, base)).toBe(true);
+    expect(holds({ kind: 'member', server: 4, state: 'voter' }, v, base)).toBe(false);
+    expect(holds({ kind: 'member', server: 1, state: 'voter' }, v, base)).toBe(true);
+  });
+
+  it('a lesson source may start with some servers outside the configuration', () => {
+    const s = scenarioOf({ seed: 1, servers: 4, members: [1, 2, 3] });
+    expect(s.options.members).toEqual([1, 2, 3]);
+    expect(scenarioOf({ seed: 1, servers: 4 }).options.members).toBeUndefined();
+    expect(parseLesson({ ...minimal, source: { seed: 1, servers: 3, members: [] } }).ok).toBe(
+      false,
+    );
+    expect(lessonById('membership')?.steps.at(-2)?.source).toEqual({ preset: 'figure-10' });
   });
 });

@@ -45,6 +45,14 @@ export type Condition =
   | { kind: 'entries'; command: string; count: number }
   /** Every up server's log ends with the same index and term. */
   | { kind: 'logsMatch' }
+  /**
+   * The configuration `server` uses (§6, the latest in its log, committed or not):
+   * joint (C_old,new) or not, with `includes` among its C_new voters, and
+   * `committed` in its own log (those given).
+   */
+  | { kind: 'config'; server: number; joint?: boolean; includes?: number; committed?: boolean }
+  /** `server`'s place in the cluster's configuration, as the ring shows it (data-member). */
+  | { kind: 'member'; server: number; state: 'voter' | 'learner' | 'outside' }
   /** A safety checker has caught a violation. */
   | { kind: 'violation' }
   /** At least `count` events were processed since the step began. */
@@ -87,6 +95,18 @@ const ConditionSchema: v.GenericSchema<Condition> = v.variant('kind', [
     count: v.pipe(v.number(), v.integer(), v.minValue(0)),
   }),
   v.strictObject({ kind: v.literal('logsMatch') }),
+  v.strictObject({
+    kind: v.literal('config'),
+    server: ServerId,
+    joint: v.optional(v.boolean()),
+    includes: v.optional(ServerId),
+    committed: v.optional(v.boolean()),
+  }),
+  v.strictObject({
+    kind: v.literal('member'),
+    server: ServerId,
+    state: v.picklist(['voter', 'learner', 'outside']),
+  }),
   v.strictObject({ kind: v.literal('violation') }),
   v.strictObject({ kind: v.literal('stepped'), count: Index }),
   v.strictObject({
@@ -151,6 +171,8 @@ const SourceSchema = v.union([
   v.strictObject({
     seed: v.pipe(v.number(), v.integer()),
     servers: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(SERVERS_MAX)),
+    /** The starting configuration's voters (§6); omitted, every server. */
+    members: v.optional(v.pipe(v.array(ServerId), v.minLength(1))),
   }),
 ]);
 

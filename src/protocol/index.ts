@@ -129,6 +129,8 @@ export interface ServerFrame {
   quorum: VoteHalfFrame[];
   /** The configuration this server uses (§6): `old` is set while it uses C_old,new. */
   config: ConfigFrame;
+  /** The log index of that configuration's entry (0: the starting configuration). */
+  configIndex: number;
   /** Its place in the cluster's configuration (Frame.membership): a voter, a learner catching up, or outside. */
   member: 'voter' | 'learner' | 'outside';
   /** While the cluster is joint: a voter of C_new only ('joining') or of C_old only ('leaving'). */
@@ -169,6 +171,12 @@ export interface MembershipFrame extends ConfigFrame {
   oldNeed: number | null;
   /** Does the run use membership at all (members given, a mode set, or a change made)? */
   inPlay: boolean;
+  /**
+   * Another up leader that uses a different configuration (only after an unsafe
+   * one-step change, Figure 10: two leaders, each counting its own majority), or null.
+   * Servers in it are voters too: what the ring shows stays true for both leaders.
+   */
+  rival: (ConfigFrame & { by: number; need: number; oldNeed: number | null }) | null;
 }
 
 /** One log entry in a window: its term and command (null: the leader's no-op). */

@@ -69,7 +69,8 @@ export function labelPlace(id: number, n: number, outer: number, above = 0): Lab
   const c = Math.cos(angle);
   const sn = Math.sin(angle);
   const d = outer + 12;
-  const anchor = c > 0.35 ? 'start' : c < -0.35 ? 'end' : 'middle';
+  // Beside the ring from 0.3 on: the two lowest of 9 (cos 70° = 0.34) would meet below it.
+  const anchor = c > 0.3 ? 'start' : c < -0.3 ? 'end' : 'middle';
   const valign = sn > 0.35 ? 'top' : sn < -0.35 ? 'bottom' : 'middle';
   let y = valign === 'middle' ? sn * d : sn > 0 ? d * Math.max(sn, 0.8) : -d * Math.max(-sn, 0.8);
   if (valign === 'bottom') y -= above;

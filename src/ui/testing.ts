@@ -27,6 +27,7 @@ export function frame(patch: Partial<Frame> = {}): Frame {
       need: 2,
       oldNeed: null,
       inPlay: false,
+      rival: null,
     },
     logs: [],
     messages: [],

@@ -1,6 +1,9 @@
 /** Frames of a run with log compaction (§7): the log windows start after the snapshot. */
 import { describe, expect, it } from 'vitest';
 import { Sim } from '../sim/simulation.ts';
+import { presetById } from '../scenario/presets.ts';
+import { optionsOf } from '../scenario/scenario.ts';
+import { applyActions, seekTo } from '../sim/replay.ts';
 import { logWindow, membershipFrame, messageFrame, serverFrame, windowKey } from './views.ts';
 
 describe('log windows after a snapshot', () => {
@@ -56,5 +59,30 @@ describe('log windows after a snapshot', () => {
       }
     }
     expect([...seen].sort()).toEqual(['InstallSnapshot', 'InstallSnapshotReply']);
+  });
+});
+
+describe('membership after an unsafe one-step change (Figure 10)', () => {
+  it('names the second leader’s configuration, and its voters are voters', () => {
+    const p = presetById('figure-10')!;
+    const sim = new Sim(optionsOf(p.scenario));
+    applyActions(sim, p.scenario.actions);
+    seekTo(sim, p.end.time, p.end.events);
+    const m = membershipFrame(sim);
+    expect(m.rival).not.toBeNull();
+    const leaders = [m.by, m.rival!.by].sort();
+    expect(leaders).toEqual([1, 4]);
+    const c4 = m.by === 4 ? m.members : m.rival!.members;
+    expect(c4).toEqual([1, 2, 3, 4, 5]);
+    // S5 is in S4's configuration: a voter, not "Outside".
+    expect(serverFrame(sim, 5, m).member).toBe('voter');
+  });
+
+  it('is null with one leader', () => {
+    const sim = new Sim({ seed: 1, servers: 4, members: [1, 2, 3] });
+    sim.advance(600);
+    const m = membershipFrame(sim);
+    expect(m.rival).toBeNull();
+    expect(serverFrame(sim, 4, m).member).toBe('outside');
   });
 });

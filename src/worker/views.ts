@@ -1,5 +1,5 @@
 /** Turning the simulator's raw state into the plain data of a frame. */
-import type { Message } from '../raft/types.ts';
+import type { Message, ServerState } from '../raft/types.ts';
 import { clusterMembership, configView, logView, voteTally, type Sim } from '../sim/simulation.ts';
 import type { Flight } from '../sim/world.ts';
 import type { MessageView, SimEvent } from '../sim/types.ts';
@@ -30,7 +30,41 @@ export function membershipFrame(sim: Sim): MembershipFrame {
   return {
     ...m,
     inPlay: changed || o.members !== undefined || o.membership !== undefined,
+    rival: rivalOf(states, m),
   };
+}
+
+/**
+ * Figure 10: another up leader whose configuration differs from the one the frame
+ * is read from (the highest term first). Never there after a safe change: two
+ * leaders of one term cannot both win, and the band follows the highest term.
+ */
+function rivalOf(
+  states: readonly ServerState[],
+  m: { by: number | null; members: readonly number[]; old: readonly number[] | null },
+): MembershipFrame['rival'] {
+  if (m.by === null) return null;
+  const same = (a: readonly number[] | null, b: readonly number[] | null) =>
+    a === b || (a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]));
+  let best: ServerState | null = null;
+  for (const s of states) {
+    if (!s.up || s.role !== 'leader' || s.id === m.by) continue;
+    const c = configView(s);
+    if (same(c.members, m.members) && same(c.old, m.old)) continue;
+    if (best === null || s.currentTerm > best.currentTerm) best = s;
+  }
+  if (best === null) return null;
+  const c = configView(best);
+  return {
+    by: best.id,
+    ...c,
+    need: majorityOf(c.members.length),
+    oldNeed: c.old ? majorityOf(c.old.length) : null,
+  };
+}
+
+function majorityOf(n: number): number {
+  return Math.floor(n / 2) + 1;
 }
 
 /** "C_new {S1, S2, S4}", or "C_old,new {S1, S2, S3} → {S1, S2, S4}" (§6, Figure 11). */
@@ -46,6 +80,9 @@ export function configWords(c: {
 function place(m: MembershipFrame, id: number): Pick<ServerFrame, 'member' | 'change'> {
   const inNew = m.members.includes(id);
   const inOld = m.old?.includes(id) ?? false;
+  // Figure 10: a voter of the other leader's configuration is a voter too.
+  if (!inNew && !inOld && (m.rival?.members.includes(id) || m.rival?.old?.includes(id)))
+    return { member: 'voter', change: null };
   if (inNew || inOld)
     return {
       member: 'voter',
@@ -85,6 +122,7 @@ export function serverFrame(sim: Sim, id: number, m: MembershipFrame): ServerFra
     votes,
     quorum: s.role === 'follower' ? [] : voteTally(s),
     config: configView(s),
+    configIndex: s.membership.index,
     ...place(m, id),
     electionStartedAt: s.electionStartedAt,
     electionDeadline: s.electionDeadline,

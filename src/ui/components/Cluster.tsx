@@ -249,7 +249,7 @@ const QuorumBands = memo(function QuorumBands({
   const { ring } = ringLayout(n);
   const joint = m.old !== null;
   const bands: {
-    half: 'new' | 'old';
+    half: 'new' | 'old' | 'rival';
     ids: number[];
     need: number;
     inner: number;
@@ -263,6 +263,16 @@ const QuorumBands = memo(function QuorumBands({
       inner: ring - body - 40,
       outer: ring - body - 24,
     });
+  // Figure 10: a second leader counting another configuration; its band lies inside.
+  const rival = m.rival;
+  if (rival)
+    bands.push({
+      half: 'rival',
+      ids: rival.members,
+      need: rival.need,
+      inner: ring - body - (joint ? 64 : 40),
+      outer: ring - body - (joint ? 48 : 24),
+    });
   return (
     <g
       className={`quorum-bands${joint ? ' joint' : ''}`}
@@ -271,10 +281,22 @@ const QuorumBands = memo(function QuorumBands({
       data-joint={String(joint)}
     >
       {bands.map((b) => (
-        <g key={b.half} className={`band ${joint ? b.half : 'only'}`} data-band={b.half}>
+        <g
+          key={b.half}
+          className={`band ${b.half === 'rival' ? 'rival' : joint ? b.half : 'only'}`}
+          data-band={b.half}
+        >
           <title>
-            {joint ? (b.half === 'new' ? 'C_new' : 'C_old') : 'The configuration'} {setText(b.ids)}:
-            a majority is {b.need} of {b.ids.length}
+            {b.half === 'rival'
+              ? `S${rival!.by}’s configuration`
+              : joint
+                ? b.half === 'new'
+                  ? 'C_new'
+                  : 'C_old'
+                : rival
+                  ? `S${m.by}’s configuration`
+                  : 'The configuration'}{' '}
+            {setText(b.ids)}: a majority is {b.need} of {b.ids.length}
           </title>
           {memberRuns(b.ids, n).map((r, i) => (
             <path key={i} d={bandPath(r, b.inner, b.outer)} />
@@ -308,12 +330,18 @@ function ConfigStatus({ m }: { m: MembershipFrame }) {
         </>
       ) : (
         <>
-          {half('', m.members, m.need, 'only')}
+          {half(m.rival && m.by !== null ? `S${m.by} leads with ` : '', m.members, m.need, 'only')}
           {pending && <span className="config-half pending">not committed yet</span>}
         </>
       )}
       {m.learners.length > 0 && (
         <span className="config-half learners">catching up: {set(m.learners)}</span>
+      )}
+      {m.rival && (
+        <span className="config-half rival" data-testid="config-rival">
+          <span className="swatch" aria-hidden="true" /> S{m.rival.by} leads with{' '}
+          {set(m.rival.members)}: {m.rival.need} of {m.rival.members.length}
+        </span>
       )}
     </span>
   );

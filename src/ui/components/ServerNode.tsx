@@ -21,6 +21,25 @@ export function compactConfig(c: ServerFrame['config']): string {
   return c.old ? `${set(c.old)}→${set(c.members)}` : set(c.members);
 }
 
+/**
+ * The configuration as drawn beside a server: runs of three or more ids as a range,
+ * so a 9-server label stays inside the view ({1–9}→{1–5}, not nineteen characters).
+ */
+export function configLabel(c: ServerFrame['config']): string {
+  const set = (ids: readonly number[]) => {
+    const parts: string[] = [];
+    for (let i = 0; i < ids.length;) {
+      let j = i;
+      while (j + 1 < ids.length && ids[j + 1] === ids[j]! + 1) j++;
+      if (j - i >= 2) parts.push(`${ids[i]}–${ids[j]}`);
+      else for (let k = i; k <= j; k++) parts.push(String(ids[k]));
+      i = j + 1;
+    }
+    return `{${parts.join(',')}}`;
+  };
+  return c.old ? `${set(c.old)}→${set(c.members)}` : set(c.members);
+}
+
 interface Props {
   server: ServerFrame;
   pos: Point;
@@ -157,15 +176,13 @@ export const ServerNode = memo(function ServerNode({
         ? quorumWords(s.quorum, 'short')
         : role === 'leader' && !s.config.members.includes(s.id)
           ? 'not in C_new'
-          : s.change !== null
-            ? `${vote}, ${s.change}`
-            : vote;
+          : vote;
   const roleWords = !s.up
     ? 'crashed'
     : stale
       ? `leader, believes it leads (term ${s.term}): a newer term has a leader`
       : s.role;
-  const config = showConfig ? compactConfig(s.config) : null;
+  const config = showConfig ? configLabel(s.config) : null;
   const memberWords =
     s.member === 'voter'
       ? s.change === null
@@ -184,10 +201,21 @@ export const ServerNode = memo(function ServerNode({
   };
   const fill = termColor(s.term);
   const place = labelPlace(s.id, clusterSize, outer, role === 'leader' && s.up ? 44 : 0);
-  // At the bottom of the ring the configuration goes beside the second line (room to the
-  // sides, none below); elsewhere it is a third line.
-  const inline = config !== null && place.valign === 'top' && place.anchor === 'middle';
-  const extra = config === null || inline ? 0 : 1;
+  // Below and above the ring the configuration goes beside the second line (room to the
+  // sides, none below or above); elsewhere it is a third line.
+  // Above the top server too: a third line there would leave the view box (issue 10).
+  const inline = config !== null && place.valign !== 'middle' && place.anchor === 'middle';
+  // Joining or leaving (while joint): on the vote line below the ring, else a line of its own
+  // (beside the ring a longer vote line would run out of the view).
+  const change =
+    s.up &&
+    role !== 'candidate' &&
+    !stale &&
+    !(role === 'leader' && !s.config.members.includes(s.id))
+      ? s.change
+      : null;
+  const changeLine = change !== null && !inline;
+  const extra = (config === null || inline ? 0 : 1) + (changeLine ? 1 : 0);
   // The baseline of the first line, so that the two- (or three-) line block sits as placed.
   const firstLine =
     place.valign === 'top'
@@ -265,8 +293,13 @@ export const ServerNode = memo(function ServerNode({
         <text className="slabel" x={place.x} y={firstLine} textAnchor={place.anchor}>
           <tspan className="srole">{label}</tspan>
           <tspan className="svote" x={place.x} dy={LABEL_LINE}>
-            {detail}
+            {change !== null && !changeLine ? `${detail}, ${change}` : detail}
           </tspan>
+          {changeLine && (
+            <tspan className="svote" x={place.x} dy={LABEL_LINE}>
+              {change}
+            </tspan>
+          )}
           {config !== null && (
             <tspan
               className={`sconfig${s.config.old ? ' joint' : ''}`}

@@ -130,7 +130,8 @@ test.describe('at 1024x768', () => {
     const story = page.getByRole('region', { name: 'Scenario explanation' });
     await expect(story).toHaveAttribute('data-reached', '0');
     await page.keyboard.press('j');
-    await page.keyboard.press('j'); // before the first one's frame, maybe: on to the second
+    await expect(story).toHaveAttribute('data-reached', '1');
+    await page.keyboard.press('j');
     await expect(story).toHaveAttribute('data-reached', '2');
     await expect(page.locator('.explanation .story-part')).toHaveCount(2);
     await expectReadable(page);

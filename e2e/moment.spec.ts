@@ -161,6 +161,8 @@ test('after a jump the client panel lists the requests made by then, as many as 
   await open(page, '?speed=1');
   await page.getByRole('combobox', { name: 'Scenarios' }).selectOption({ label: 'Leader crash' });
   await expect(page.getByTestId('clock')).toHaveAttribute('data-now', '0');
+  // The scrubber reaches the story's end once the preset's first panel frame is in.
+  await expect.poll(async () => (await head(page)).time).toBeGreaterThan(500);
   const end = await head(page);
   await seekTo(page, end.time);
   const client = page.getByRole('region', { name: 'Client' });

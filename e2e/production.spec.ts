@@ -82,12 +82,27 @@ test('with a small snapshot threshold the log grid draws each snapshot as one bl
   await page.getByRole('button', { name: 'Crash server' }).click();
   await page.waitForTimeout(1500);
   await pause(page);
-  const index = Number(await block.getAttribute('data-snapshot-index'));
-  const term = Number(await block.getAttribute('data-snapshot-term'));
+  // Frames sent before the pause may still arrive: read the block once it is still.
+  const read = () =>
+    block.evaluate((el) => ({
+      index: Number((el as HTMLElement).dataset.snapshotIndex),
+      term: Number((el as HTMLElement).dataset.snapshotTerm),
+      text: el.textContent ?? '',
+    }));
+  let last = '';
+  await expect
+    .poll(async () => {
+      const now = JSON.stringify(await read());
+      const same = now === last;
+      last = now;
+      return same;
+    })
+    .toBe(true);
+  const { index, term, text } = await read();
   expect(index).toBeGreaterThan(0);
   expect(term).toBeGreaterThan(0);
-  await expect(block).toContainText(`≤${index}`);
-  await expect(block).toContainText(`t${term}`);
+  expect(text).toContain(`≤${index}`);
+  expect(text).toContain(`t${term}`);
   // The block ends right where S1's first entry begins.
   const first = await page
     .locator('[data-log-server="1"]')

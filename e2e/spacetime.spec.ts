@@ -59,6 +59,9 @@ test('every delivered message is an arrow from its sender to its receiver', asyn
   await pause(page);
   // Heartbeats too (the same switch as the event log's).
   await diagram(page).getByRole('checkbox', { name: 'heartbeats' }).check();
+  // Paused between a delivery and the next send, maybe: step to a message in flight.
+  for (let i = 0; i < 60 && (await inFlight(page)).length === 0; i++)
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
   const flying = await inFlight(page);
   expect(flying.length).toBeGreaterThan(0);
   // Step until every one of them has arrived.

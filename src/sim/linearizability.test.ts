@@ -455,6 +455,9 @@ describe('the live checker against brute force', () => {
         expect(v.ok).toBe(bruteForce(h));
         if (v.ok !== false) return;
         const key = v.state.failure!.key;
+        // A key that failed FAILURES_MAX times is checked no more (tested above): its set
+        // covers the failures seen until then only.
+        if (v.state.keys.get(key)!.failures >= FAILURES_MAX) return;
         const ofKey = (ops: HistoryOp[]) => ops.filter((o) => o.command.split(' ')[1] === key);
         expect(bruteForce(ofKey(without(h, v.ops)))).toBe(true);
       }),

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { leader, open, pause } from './helpers.ts';
+import { leader, open, pause, settledPicture } from './helpers.ts';
 
 /** The highest index drawn for server `id`. */
 async function newestIndex(page: Page, id: number): Promise<number> {
@@ -34,6 +34,8 @@ for (const [w, h] of [
     // Enough entries to need scrolling at this width.
     await expect.poll(() => newestIndex(page, l.id), { timeout: 30_000 }).toBeGreaterThan(w / 25);
     await pause(page);
+    // Frames sent before the pause may still arrive: read the grid once it is still.
+    await settledPicture(page);
     const newest = await newestIndex(page, l.id);
     await expect(
       page.locator(`[data-log-server="${l.id}"][data-index="${newest}"]`),

@@ -4,14 +4,8 @@
  * joint change ({S1..S9} → {S1..S5}), the membership lesson at its joint moment,
  * and Figure 10's two configurations. Writes test-results/screens/*.png.
  */
-import { chromium, type Page } from '@playwright/test';
-import { existsSync, mkdirSync } from 'node:fs';
-
-const base = process.env.BASE ?? 'http://127.0.0.1:4173';
-const exe = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-const out = 'test-results/screens';
-mkdirSync(out, { recursive: true });
-const only = process.env.ONLY ?? '';
+import type { Page } from '@playwright/test';
+import { base, eachScreen, only, out } from './screens-kit.ts';
 
 async function untilLeader(page: Page): Promise<number> {
   await page.waitForTimeout(500);
@@ -24,19 +18,8 @@ async function untilLeader(page: Page): Promise<number> {
   return Number(await l.getAttribute('data-server'));
 }
 
-const browser = await chromium.launch({ executablePath: exe, args: ['--no-sandbox'] });
-for (const [w, h] of [
-  [1280, 800],
-  [1920, 1080],
-] as const) {
-  for (const theme of ['light', 'dark'] as const) {
-    const page = await browser.newPage({ viewport: { width: w, height: h } });
-    page.on('pageerror', (e) => console.error('pageerror', e.message));
-    await page.addInitScript((t) => {
-      localStorage.setItem('raftlab-theme', t);
-      localStorage.setItem('raftlab-tour', 'explore');
-    }, theme);
-    const tag = `${w}x${h}-${theme}`;
+await eachScreen(
+  async ({ page, tag }) => {
     if (!only || only.includes('six')) {
       await page.goto(`${base}/?speed=4&servers=6&seed=1`);
       await untilLeader(page);
@@ -90,7 +73,6 @@ for (const [w, h] of [
       await page.waitForTimeout(800);
       await page.screenshot({ path: `${out}/figure10-${tag}.png` });
     }
-    await page.close();
-  }
-}
-await browser.close();
+  },
+  { skipTour: true },
+);

@@ -13,30 +13,12 @@ import type {
   Env,
   InstallSnapshot,
   Message,
-  RaftConfig,
   ServerState,
   Snapshot,
 } from './types.ts';
+import { TEST_CONFIG } from './testing.ts';
 
-const config: RaftConfig = {
-  electionTimeoutMs: [150, 300],
-  heartbeatMs: 50,
-  leaderNoop: false,
-  membership: 'joint',
-  ignoreVotesNearLeader: false,
-  preVote: false,
-  checkQuorum: false,
-  readMode: 'log',
-  snapshotThreshold: 0,
-  unsafe: {
-    skipElectionRestriction: false,
-    commitOldTermsByCount: false,
-    forgetVoteOnRestart: false,
-    directConfigChange: false,
-    staleReads: false,
-    leaseWithoutVoteWait: false,
-  },
-};
+const config = TEST_CONFIG;
 
 function harness(snapshotThreshold = 0) {
   const sent: Message[] = [];

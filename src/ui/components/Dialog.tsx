@@ -31,3 +31,32 @@ export function Dialog({
     </dialog>
   );
 }
+
+/** The end of a dialog's form: why the last submit was refused, if it was, then submit and Cancel. */
+export function FormFooter({
+  error,
+  submit,
+  onCancel,
+}: {
+  error: string | null;
+  submit: string;
+  onCancel(): void;
+}) {
+  return (
+    <>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="lesson-nav">
+        <button type="submit" className="primary">
+          {submit}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </>
+  );
+}

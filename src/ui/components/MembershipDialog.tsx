@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import type { MembershipFrame } from '../../protocol/index.ts';
 import { useApp } from '../context.ts';
-import { Dialog } from './Dialog.tsx';
+import { Dialog, FormFooter } from './Dialog.tsx';
 
 export const setText = (ids: readonly number[]): string =>
   `{${ids.map((p) => `S${p}`).join(', ')}}`;
@@ -130,19 +130,7 @@ function MembershipForm({ close }: { close(): void }) {
                 : `One server changes: straight to ${setText(chosen)} (dissertation §4.1).`
               : `${adding.length > 0 ? `${setText(adding)} catch up first; then ` : ''}C_old,new ${setText(m.members)} → ${setText(chosen)}, then C_new (§6, Figure 11).`}
       </p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="lesson-nav">
-        <button type="submit" className="primary">
-          Start the change
-        </button>
-        <button type="button" onClick={close}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={error} submit="Start the change" onCancel={close} />
     </form>
   );
 }

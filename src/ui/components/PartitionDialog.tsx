@@ -1,7 +1,7 @@
 /** The partition tool: put each server in a group; every link between groups is cut at once. */
 import { useState } from 'react';
 import { useApp } from '../context.ts';
-import { Dialog } from './Dialog.tsx';
+import { Dialog, FormFooter } from './Dialog.tsx';
 
 const GROUPS = ['A', 'B', 'C'] as const;
 
@@ -92,19 +92,7 @@ function PartitionForm({ close }: { close(): void }) {
       <p className="hint" data-testid="partition-preview">
         {groups.map((g) => `{${g.map((id) => `S${id}`).join(', ')}}`).join(' | ')}
       </p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="lesson-nav">
-        <button type="submit" className="primary">
-          Cut between groups
-        </button>
-        <button type="button" onClick={close}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={error} submit="Cut between groups" onCancel={close} />
     </form>
   );
 }

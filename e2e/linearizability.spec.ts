@@ -130,19 +130,3 @@ test('a correct run under load says linearizable, also after a Step back', async
   await expect(status).toHaveAttribute('data-linearizable', 'true');
   await expect(page.getByRole('region', { name: 'Linearizability' })).toHaveCount(0);
 });
-
-test('screenshots (SCREENS=1)', async ({ page }) => {
-  test.skip(!process.env.SCREENS, 'Screenshots only when asked for.');
-  const out = 'test-results/screens-lin';
-  for (const [w, h] of [
-    [1280, 800],
-    [1920, 1080],
-  ] as const) {
-    for (const theme of ['light', 'dark'] as const) {
-      await page.setViewportSize({ width: w, height: h });
-      await page.addInitScript((t) => localStorage.setItem('raftlab-theme', t), theme);
-      await openLostWrite(page);
-      await page.screenshot({ path: `${out}/${w}x${h}-${theme}.png` });
-    }
-  }
-});

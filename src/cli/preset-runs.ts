@@ -83,6 +83,26 @@ class Story {
 const leaderOf = (sim: Sim, term: number): number | null =>
   sim.leadersByTerm().find((l) => l.term === term)?.leader ?? null;
 
+/** The leader of a five-server run, the mate it is cut off with (S1, or S2 if S1 leads), and the rest. */
+interface Sides {
+  old: number;
+  mate: number;
+  rest: number[];
+}
+
+function leaderSides(sim: Sim): Sides {
+  const old = sim.leader();
+  if (old === null) throw new Error('leaderSides: no leader to cut off');
+  const mate = old === 1 ? 2 : 1;
+  return { old, mate, rest: [1, 2, 3, 4, 5].filter((i) => i !== old && i !== mate) };
+}
+
+/** The prologue of the minority-leader stories: the leader and its mate on one side, the rest on the other. */
+function splitLeader(sim: Sim, sides: Sides = leaderSides(sim)): Sides {
+  sim.partition([[sides.old, sides.mate], sides.rest]);
+  return sides;
+}
+
 const isCandidate = (sim: Sim, id: number): boolean => sim.server(id).role === 'candidate';
 
 /** Every live server holds the same log and has committed all of it. */
@@ -474,11 +494,10 @@ function leaderInMinority(checkQuorum: boolean): PresetRun {
   });
   const { sim } = story;
   story.until((s) => s.leader() !== null, 600, 'a first leader');
-  const old = sim.leader()!;
-  const mate = old === 1 ? 2 : 1;
-  const rest = [1, 2, 3, 4, 5].filter((i) => i !== old && i !== mate);
+  const sides = leaderSides(sim);
+  const { old, rest } = sides;
   story.to(400);
-  sim.partition([[old, mate], rest]);
+  splitLeader(sim, sides);
   if (checkQuorum)
     story
       .until((s) => s.server(old).role !== 'leader', 1100, 'the old leader stepping down')
@@ -638,12 +657,11 @@ function staleRead(unsafe: boolean): PresetRun {
   );
   const { sim } = story;
   story.until((s) => s.leader() !== null, 600, 'a first leader').to(350);
-  const old = sim.leader()!;
-  const mate = old === 1 ? 2 : 1;
-  const rest = [1, 2, 3, 4, 5].filter((i) => i !== old && i !== mate);
+  const sides = leaderSides(sim);
+  const { old } = sides;
   sim.submit('set x 1', { client: 1, to: old });
   story.to(450);
-  sim.partition([[old, mate], rest]);
+  splitLeader(sim, sides);
   story.until((s) => leadersOf(s).length === 2, 1500, 'a second leader on the majority side');
   const fresh = leadersOf(sim).find((i) => i !== old)!;
   sim.submit('set x 2', { client: 2, to: fresh });
@@ -669,12 +687,11 @@ function leaseWithoutVoteWait(): PresetRun {
   });
   const { sim } = story;
   story.until((s) => s.leader() !== null, 1000, 'a first leader').to(700);
-  const old = sim.leader()!;
-  const mate = old === 1 ? 2 : 1;
-  const rest = [1, 2, 3, 4, 5].filter((i) => i !== old && i !== mate);
+  const sides = leaderSides(sim);
+  const { old, rest } = sides;
   sim.submit('set x 1', { client: 1, to: old });
   story.to(800);
-  sim.partition([[old, mate], rest]);
+  splitLeader(sim, sides);
   story.to(810);
   sim.timeout(rest[0]!);
   story.until(

@@ -348,7 +348,7 @@ const TEXTS: PresetText[] = [
     parts: [
       'S5 won term 2 on the majority side, where x = 2 is committed. S2 still hears S1’s heartbeats of term 1: its term is stale, and so is its idea of the leader. It redirected the client to S1 (§8), which still believes it leads term 1 and has just received the read.',
       'Under ReadIndex S1 does not answer from its state machine: it recorded its commit index and sent a round of heartbeats to confirm that it still leads, and answers only once a majority acknowledges (dissertation §6.4). With S2 alone it never gets one, so the read waits, unanswered. Now the partition heals.',
-      'S1 saw term 2, stepped down and sent the client on to S5, which answered x = 2 at 1532 ms. The stale redirect cost the client time, not a stale answer. Compare with the next scenario, where CheckQuorum is on as well.',
+      'S1 saw term 2, stepped down and sent the client on to S5, which answered x = 2 at 1532 ms. The stale redirect cost the client time, not a stale answer (under the unsafe switch “stale reads” S2 would have answered x = 1 itself, at once). Compare with the next scenario, where CheckQuorum is on as well.',
     ],
   },
   {

@@ -156,3 +156,36 @@ test('a read sent under ReadIndex shows its read mode in the client panel, and t
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await page.screenshot({ path: '/tmp/app11/read-mode-dark.png' });
 });
+
+test('a read keeps the read mode it was sent under when Settings changes the mode afterwards', async ({
+  page,
+}) => {
+  await open(page, '?speed=1&seed=4');
+  await leader(page);
+  const settings = async (mode: string) => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await dialog.getByLabel('Read mode').selectOption(mode);
+    await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
+    await expect(dialog).toBeHidden();
+  };
+  await settings('readIndex');
+  const client = page.getByRole('region', { name: 'Client' });
+  await client.getByLabel('Command').fill('get x');
+  await client.getByRole('button', { name: 'Send', exact: true }).click();
+  const earlier = client.locator('[data-op]').filter({ hasText: 'get x' });
+  await expect(earlier.locator('[data-read]')).toHaveAttribute('data-read', 'readIndex');
+  await settings('log');
+  await client.getByLabel('Command').fill('get y');
+  await client.getByRole('button', { name: 'Send', exact: true }).click();
+  const second = client.locator('[data-op]').filter({ hasText: 'get y' });
+  await expect(second.locator('[data-read]')).toHaveAttribute('data-read', 'log');
+  await expect(second.locator('[data-read]')).toHaveText('via log');
+  // The earlier read still shows the mode it was sent under, answered or not.
+  await expect(earlier.locator('[data-read]')).toHaveAttribute('data-read', 'readIndex');
+  await expect(earlier.locator('[data-read]')).toHaveText('ReadIndex');
+  await expect(earlier).toContainText('→', { timeout: 10_000 });
+  await expect(earlier.locator('[data-read]')).toHaveAttribute('data-read', 'readIndex');
+  await pause(page);
+  await page.screenshot({ path: '/tmp/app11/read-mode-kept-light.png' });
+});

@@ -83,6 +83,26 @@ class Story {
 const leaderOf = (sim: Sim, term: number): number | null =>
   sim.leadersByTerm().find((l) => l.term === term)?.leader ?? null;
 
+/** The leader of a five-server run, the mate it is cut off with (S1, or S2 if S1 leads), and the rest. */
+interface Sides {
+  old: number;
+  mate: number;
+  rest: number[];
+}
+
+function leaderSides(sim: Sim): Sides {
+  const old = sim.leader();
+  if (old === null) throw new Error('leaderSides: no leader to cut off');
+  const mate = old === 1 ? 2 : 1;
+  return { old, mate, rest: [1, 2, 3, 4, 5].filter((i) => i !== old && i !== mate) };
+}
+
+/** The prologue of the minority-leader stories: the leader and its mate on one side, the rest on the other. */
+function splitLeader(sim: Sim, sides: Sides = leaderSides(sim)): Sides {
+  sim.partition([[sides.old, sides.mate], sides.rest]);
+  return sides;
+}
+
 const isCandidate = (sim: Sim, id: number): boolean => sim.server(id).role === 'candidate';
 
 /** Every live server holds the same log and has committed all of it. */
@@ -474,11 +494,10 @@ function leaderInMinority(checkQuorum: boolean): PresetRun {
   });
   const { sim } = story;
   story.until((s) => s.leader() !== null, 600, 'a first leader');
-  const old = sim.leader()!;
-  const mate = old === 1 ? 2 : 1;
-  const rest = [1, 2, 3, 4, 5].filter((i) => i !== old && i !== mate);
+  const sides = leaderSides(sim);
+  const { old, rest } = sides;
   story.to(400);
-  sim.partition([[old, mate], rest]);
+  splitLeader(sim, sides);
   if (checkQuorum)
     story
       .until((s) => s.server(old).role !== 'leader', 1100, 'the old leader stepping down')
@@ -638,12 +657,11 @@ function staleRead(unsafe: boolean): PresetRun {
   );
   const { sim } = story;
   story.until((s) => s.leader() !== null, 600, 'a first leader').to(350);
-  const old = sim.leader()!;
-  const mate = old === 1 ? 2 : 1;
-  const rest = [1, 2, 3, 4, 5].filter((i) => i !== old && i !== mate);
+  const sides = leaderSides(sim);
+  const { old } = sides;
   sim.submit('set x 1', { client: 1, to: old });
   story.to(450);
-  sim.partition([[old, mate], rest]);
+  splitLeader(sim, sides);
   story.until((s) => leadersOf(s).length === 2, 1500, 'a second leader on the majority side');
   const fresh = leadersOf(sim).find((i) => i !== old)!;
   sim.submit('set x 2', { client: 2, to: fresh });
@@ -669,12 +687,11 @@ function leaseWithoutVoteWait(): PresetRun {
   });
   const { sim } = story;
   story.until((s) => s.leader() !== null, 1000, 'a first leader').to(700);
-  const old = sim.leader()!;
-  const mate = old === 1 ? 2 : 1;
-  const rest = [1, 2, 3, 4, 5].filter((i) => i !== old && i !== mate);
+  const sides = leaderSides(sim);
+  const { old, rest } = sides;
   sim.submit('set x 1', { client: 1, to: old });
   story.to(800);
-  sim.partition([[old, mate], rest]);
+  splitLeader(sim, sides);
   story.to(810);
   sim.timeout(rest[0]!);
   story.until(
@@ -694,6 +711,132 @@ function leaseWithoutVoteWait(): PresetRun {
   story.check(sim.violations().length > 0, 'the checker flags the stale lease read');
   sim.heal();
   story.to(sim.now + 500);
+  return story.finish();
+}
+
+// ---------------------------------------------------------------------------
+// 15. Seed 004: "a follower's current term is stale, redirecting the client's request
+// to a stale leader" (§8), under ReadIndex, with and without CheckQuorum
+
+function staleRedirect(checkQuorum: boolean): PresetRun {
+  const story = new Story(
+    checkQuorum ? 'stale-redirect-checkquorum' : 'stale-redirect-readindex',
+    checkQuorum
+      ? { seed: 5, readMode: 'readIndex', checkQuorum }
+      : { seed: 5, readMode: 'readIndex' },
+  );
+  const { sim } = story;
+  story.until((s) => s.leader() !== null, 600, 'a first leader').to(350);
+  const sides = leaderSides(sim);
+  const { old, mate } = sides;
+  sim.submit('set x 1', { client: 1, to: old });
+  story.to(450);
+  splitLeader(sim, sides);
+  story.until((s) => leadersOf(s).length === 2, 1500, 'a second leader on the majority side');
+  const fresh = leadersOf(sim).find((i) => i !== old)!;
+  sim.submit('set x 2', { client: 2, to: fresh });
+  story
+    .to(sim.now + 150)
+    .check(
+      sim.inner(mate).leaderId === old && sim.server(mate).term === 1,
+      'the mate still follows the old leader in term 1',
+    );
+  const get = sim.submit('get x', { client: 3, to: mate });
+  story
+    .until(
+      () => {
+        const m = story.last?.message;
+        return (
+          m?.type === 'ClientRequest' &&
+          m.to === old &&
+          m.fields.client === 3 &&
+          story.last?.kind === 'deliver'
+        );
+      },
+      1300,
+      'the redirected read reaching the old leader',
+    )
+    .check(
+      checkQuorum ? sim.server(old).role === 'follower' : sim.server(old).role === 'leader',
+      checkQuorum ? 'the old leader has stepped down' : 'the old leader still believes it leads',
+    )
+    .markPause();
+  if (checkQuorum)
+    story
+      .until(
+        (s) => s.clientOps()[get - 1]!.completedAt !== null,
+        1400,
+        'the read answered before the heal',
+      )
+      .check(sim.clientOps()[get - 1]!.result === '2', 'the read returns x = 2')
+      .markPause();
+  story.to(1400);
+  if (!checkQuorum)
+    story
+      .check(sim.clientOps()[get - 1]!.completedAt === null, 'the read unanswered until the heal')
+      .markPause();
+  sim.heal();
+  story
+    .until((s) => s.clientOps()[get - 1]!.completedAt !== null, 2000, 'the read answered')
+    .check(sim.clientOps()[get - 1]!.result === '2', 'the read returns x = 2')
+    .check(sim.violations().length === 0, 'no violation')
+    .to(Math.max(1700, sim.now + 50));
+  return story.finish();
+}
+
+// ---------------------------------------------------------------------------
+// 16. Seed 004: "a network partition between a follower and the leader while the leader
+// can communicate with all the other followers: will the follower still begin an
+// election?" (§5.2), without and with PreVote (dissertation §9.6)
+
+function followerCutOff(preVote: boolean): PresetRun {
+  const story = new Story(preVote ? 'follower-cut-off-prevote' : 'follower-cut-off', {
+    seed: 7,
+    preVote,
+  });
+  const { sim } = story;
+  story.until((s) => s.leader() !== null, 300, 'a first leader').to(300);
+  const lead = sim.leader()!;
+  const cut = lead === 1 ? 2 : 1;
+  sim.submit('set x 1', { client: 1, to: lead });
+  story.until(converged, 450, 'set x 1 committed everywhere').to(450);
+  sim.setLink(lead, cut, false);
+  sim.setLink(cut, lead, false);
+  let timedOut = false;
+  let refused = 0;
+  sim.onEvent = (e) => {
+    story.last = e;
+    if (e.kind === 'election-timeout' && e.server === cut) timedOut = true;
+    const m = e.message;
+    if (e.kind === 'deliver' && m?.type === 'PreVoteReply' && m.to === cut && !m.fields.voteGranted)
+      refused++;
+  };
+  story.until(() => timedOut, 1000, 'the cut-off follower timing out').markPause();
+  if (preVote)
+    story
+      .check(sim.server(cut).term === 1, 'no term raised by the pre-vote')
+      .until(() => refused === 3, 1000, 'the three others refusing their pre-votes')
+      .check(
+        JSON.stringify(sim.server(cut).log) === JSON.stringify(sim.server(lead).log),
+        'the cut-off follower’s log is as up to date as the leader’s',
+      )
+      .markPause()
+      .to(1500)
+      .check(
+        sim.leadersByTerm().length === 1 && sim.leader() === lead,
+        'the leader leads to the end',
+      )
+      .check(
+        sim.servers().every((v) => v.term === 1),
+        'no term raised',
+      );
+  else
+    story
+      .check(sim.server(cut).term === 2, 'the cut-off follower stands for term 2')
+      .until((s) => s.server(lead).role !== 'leader', 1000, 'the healthy leader stepping down')
+      .markPause()
+      .to(1500)
+      .check(sim.leadersByTerm().length > 2, 'more than one new leader');
   return story.finish();
 }
 
@@ -721,5 +864,9 @@ export function buildPresetRuns(): PresetRun[] {
     staleRead(true),
     staleRead(false),
     leaseWithoutVoteWait(),
+    staleRedirect(false),
+    staleRedirect(true),
+    followerCutOff(false),
+    followerCutOff(true),
   ];
 }

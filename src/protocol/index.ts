@@ -260,7 +260,7 @@ export interface ClientOpFrame {
   status: 'queued' | 'sent' | 'done';
   target: number | null;
   attempts: number;
-  /** For a read (`get`), how the run serves it (§6.4, §8): 'stale' under unsafe.staleReads. */
+  /** For a read (`get`), how the run served reads when it was submitted (§6.4, §8): 'stale' under unsafe.staleReads. */
   read?: 'log' | 'readIndex' | 'lease' | 'stale';
 }
 

@@ -505,4 +505,84 @@ export const PRESET_RUNS: PresetRun[] = [
     end: { time: 1556, events: 253, hash: '12b3b33e10f39ac3' },
     pauses: [{ time: 956, events: 139 }],
   },
+  {
+    id: 'stale-redirect-readindex',
+    options: { seed: 5, readMode: 'readIndex' },
+    actions: [
+      { at: 350, events: 45, call: 'submit', args: ['set x 1', { to: 1 }] },
+      {
+        at: 450,
+        events: 72,
+        call: 'partition',
+        args: [
+          [
+            [1, 2],
+            [3, 4, 5],
+          ],
+        ],
+      },
+      { at: 661, events: 91, call: 'submit', args: ['set x 2', { client: 2, to: 5 }] },
+      { at: 811, events: 122, call: 'submit', args: ['get x', { client: 3, to: 2 }] },
+      { at: 1400, events: 219, call: 'heal', args: [] },
+    ],
+    end: { time: 1700, events: 298, hash: 'f9599ffe648b44a6' },
+    pauses: [
+      { time: 864, events: 132 },
+      { time: 1400, events: 219 },
+    ],
+  },
+  {
+    id: 'stale-redirect-checkquorum',
+    options: { seed: 5, readMode: 'readIndex', checkQuorum: true },
+    actions: [
+      { at: 350, events: 45, call: 'submit', args: ['set x 1', { to: 1 }] },
+      {
+        at: 450,
+        events: 72,
+        call: 'partition',
+        args: [
+          [
+            [1, 2],
+            [3, 4, 5],
+          ],
+        ],
+      },
+      { at: 661, events: 91, call: 'submit', args: ['set x 2', { client: 2, to: 5 }] },
+      { at: 811, events: 118, call: 'submit', args: ['get x', { client: 3, to: 2 }] },
+      { at: 1400, events: 207, call: 'heal', args: [] },
+    ],
+    end: { time: 1700, events: 250, hash: 'abcb6733953906a7' },
+    pauses: [
+      { time: 864, events: 125 },
+      { time: 1270, events: 193 },
+    ],
+  },
+  {
+    id: 'follower-cut-off',
+    options: { seed: 7, preVote: false },
+    actions: [
+      { at: 300, events: 29, call: 'submit', args: ['set x 1', { to: 3 }] },
+      { at: 450, events: 69, call: 'setLink', args: [3, 1, false] },
+      { at: 450, events: 69, call: 'setLink', args: [1, 3, false] },
+    ],
+    end: { time: 1500, events: 237, hash: 'dc8cac5e5886b3d6' },
+    pauses: [
+      { time: 626, events: 95 },
+      { time: 665, events: 104 },
+    ],
+  },
+  {
+    id: 'follower-cut-off-prevote',
+    options: { seed: 7, preVote: true },
+    actions: [
+      { at: 300, events: 49, call: 'submit', args: ['set x 1', { to: 3 }] },
+      { at: 450, events: 86, call: 'setLink', args: [3, 1, false] },
+      { at: 450, events: 86, call: 'setLink', args: [1, 3, false] },
+    ],
+    end: { time: 1500, events: 261, hash: '5e2cbb3185e302ba' },
+    pauses: [
+      { time: 694, events: 121 },
+      { time: 745, events: 134 },
+    ],
+  },
 ];

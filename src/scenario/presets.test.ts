@@ -80,7 +80,7 @@ function electionTimeouts(p: Preset, from = 0): SimEvent[] {
 // The library
 
 describe('the preset library', () => {
-  it('lists the eight stories of issue 4 (Figure 8 played twice), then the four of issue 10', () => {
+  it('lists the eight stories of issue 4 (Figure 8 played twice), the four of issue 10, then those of issue 11', () => {
     expect(PRESETS.map((p) => p.id)).toEqual([
       'first-election',
       'split-vote',
@@ -103,6 +103,10 @@ describe('the preset library', () => {
       'stale-read',
       'stale-read-readindex',
       'lease-without-vote-wait',
+      'stale-redirect-readindex',
+      'stale-redirect-checkquorum',
+      'follower-cut-off',
+      'follower-cut-off-prevote',
     ]);
     expect(new Set(PRESETS.map((p) => p.title)).size).toBe(PRESETS.length);
     expect(presetById('leader-crash')).toBe(PRESETS[2]);
@@ -967,5 +971,168 @@ describe('14. a lease without the vote wait', () => {
     const set = op(safe, 'set x 2');
     expect(get.result).toBe('1');
     expect(set.completedAt === null || set.completedAt > get.completedAt!).toBe(true);
+  });
+});
+
+/** Every message of a type delivered in a run of `p`, with the moment. */
+function delivered(
+  p: Preset,
+  type: string,
+): { at: number; from: number; to: number; fields: Record<string, unknown> }[] {
+  const out: { at: number; from: number; to: number; fields: Record<string, unknown> }[] = [];
+  runTo(p, p.end, (e) => {
+    const m = e.message;
+    if (e.kind === 'deliver' && m?.type === type)
+      out.push({ at: e.at, from: m.from, to: m.to, fields: m.fields as Record<string, unknown> });
+  });
+  return out;
+}
+
+describe('15. seed 004: a stale follower redirects a read to a stale leader', () => {
+  const ri = preset('stale-redirect-readindex');
+  const cq = preset('stale-redirect-checkquorum');
+  const strip = (q: Preset) => q.scenario.actions.map((a) => [a.at, a.call, a.args]);
+  const readReplies = (q: Preset) =>
+    delivered(q, 'ClientReply').filter((m) => m.fields.client === 3);
+
+  it('names the seed question in its intro, and plays one schedule, CheckQuorum the only difference', () => {
+    expect(ri.intro).toMatch(
+      /follower’s term is stale and it redirects a client to a stale leader/,
+    );
+    expect(ri.scenario.options).toMatchObject({ readMode: 'readIndex' });
+    expect(cq.scenario.options).toEqual({ ...ri.scenario.options, checkQuorum: true });
+    expect(strip(cq)).toEqual(strip(ri));
+    expect(strip(ri)).toContainEqual([811, 'submit', ['get x', { client: 3, to: 2 }]]);
+  });
+
+  for (const q of [ri, cq]) {
+    it(`${q.id}: S2, in term 1, redirects the read to S1 while S5 leads term 2`, () => {
+      const at = runTo(q, q.points[0]!);
+      expect(at.leadersByTerm()).toEqual([
+        { term: 1, leader: 1 },
+        { term: 2, leader: 5 },
+      ]);
+      expect(at.server(2)).toMatchObject({ role: 'follower', term: 1 });
+      expect(at.inner(2).leaderId).toBe(1);
+      expect(op(at, 'set x 2').completedAt!).toBeLessThan(op(at, 'get x').submittedAt);
+      const first = readReplies(q)[0]!;
+      expect(first).toMatchObject({ from: 2, fields: { ok: false, leaderHint: 1 } });
+      expect(first.at).toBeLessThan(q.points[0]!.time);
+    });
+  }
+
+  it('under ReadIndex the stale leader, still leading term 1, holds the read unanswered until the heal', () => {
+    const at = runTo(ri, ri.points[0]!);
+    expect(at.server(1)).toMatchObject({ role: 'leader', term: 1 });
+    const heal = actionMoment(ri, 'heal');
+    expect(op(runTo(ri, heal), 'get x').completedAt).toBeNull();
+    // S1 never answered it with a value: no reply from S1 is ok.
+    expect(readReplies(ri).filter((m) => m.from === 1 && m.fields.ok === true)).toEqual([]);
+    const sim = runTo(ri);
+    expect(op(sim, 'get x')).toMatchObject({ result: '2', completedAt: 1532 });
+    expect(readReplies(ri).find((m) => m.fields.ok === true)!.from).toBe(5);
+    expect(sim.violations()).toEqual([]);
+    expect(sim.linearizable()).toEqual({ ok: true, ops: [] });
+  });
+
+  it('with CheckQuorum, S1 has stepped down, knows no leader, and the client reaches S5 before the heal', () => {
+    const at = runTo(cq, cq.points[0]!);
+    expect(at.server(1)).toMatchObject({ role: 'follower', term: 1 });
+    const fromS1 = readReplies(cq).find((m) => m.from === 1)!;
+    expect(fromS1.fields).toMatchObject({ ok: false, leaderHint: null });
+    const answered = runTo(cq, cq.points[1]!);
+    const get = op(answered, 'get x');
+    expect(get).toMatchObject({ result: '2', completedAt: 1270 });
+    expect(get.completedAt!).toBeLessThan(actionMoment(cq, 'heal').time);
+    expect(get.completedAt!).toBeLessThan(op(runTo(ri), 'get x').completedAt!);
+    expect(readReplies(cq).find((m) => m.fields.ok === true)!.from).toBe(5);
+    const sim = runTo(cq);
+    expect(sim.violations()).toEqual([]);
+    expect(sim.linearizable()).toEqual({ ok: true, ops: [] });
+  });
+
+  it('the same schedule with the unsafe switch “stale reads”: S2 answers 1 itself, and the checkers reject it', () => {
+    const sim = new Simulator({
+      ...optionsOf(ri.scenario),
+      readMode: 'log',
+      unsafe: { staleReads: true },
+    });
+    let answeredBy = 0;
+    sim.onEvent = (e) => {
+      const m = e.message;
+      if (
+        e.kind === 'deliver' &&
+        m?.type === 'ClientReply' &&
+        m.fields.ok === true &&
+        m.fields.client === 3
+      )
+        answeredBy = m.from;
+    };
+    // The same actions at the same times (the event counts differ once the runs part).
+    const call = sim as unknown as Record<string, (...args: unknown[]) => unknown>;
+    for (const a of ri.scenario.actions) {
+      sim.advance(a.at - sim.now);
+      call[a.call]!.apply(sim, a.args);
+    }
+    sim.advance(ri.end.time - sim.now);
+    expect(answeredBy).toBe(2);
+    expect(op(sim, 'get x').result).toBe('1');
+    expect(sim.violations().map((v) => v.invariant)).toEqual(['reads-see-committed']);
+    expect(sim.linearizable().ok).toBe(false);
+  });
+});
+
+describe('16. seed 004: one follower cut off from the leader, without and with PreVote', () => {
+  const p = preset('follower-cut-off');
+  const pv = preset('follower-cut-off-prevote');
+  const strip = (q: Preset) => q.scenario.actions.map((a) => [a.at, a.call, a.args]);
+
+  it('names the seed question in its intro, and plays one schedule, PreVote the only difference', () => {
+    expect(p.intro).toMatch(/will the follower start an election\\?/);
+    expect(pv.scenario.options).toEqual({ ...p.scenario.options, preVote: true });
+    expect(strip(pv)).toEqual(strip(p));
+    expect(strip(p)).toEqual([
+      [300, 'submit', ['set x 1', { to: 3 }]],
+      [450, 'setLink', [3, 1, false]],
+      [450, 'setLink', [1, 3, false]],
+    ]);
+  });
+
+  it('without PreVote, S1 stands for term 2, the healthy S3 steps down, and leaders change', () => {
+    const cut = actionMoment(p, 'setLink', [3, 1, false]);
+    expect(runTo(p, cut).leadersByTerm()).toEqual([{ term: 1, leader: 3 }]);
+    const timedOut = runTo(p, p.points[0]!);
+    expect(timedOut.server(1)).toMatchObject({ role: 'candidate', term: 2 });
+    expect(timedOut.server(3)).toMatchObject({ role: 'leader', term: 1 });
+    const down = runTo(p, p.points[1]!);
+    expect(down.server(3)).toMatchObject({ role: 'follower', term: 2 });
+    const sim = runTo(p);
+    expect(sim.leadersByTerm()).toEqual([
+      { term: 1, leader: 3 },
+      { term: 2, leader: 1 },
+      { term: 4, leader: 4 },
+    ]);
+  });
+
+  it('with PreVote, S1 asks for pre-votes in term 1, is refused by everyone who hears S3, and no term is raised', () => {
+    const timedOut = runTo(pv, pv.points[0]!);
+    expect(timedOut.server(1)).toMatchObject({ role: 'follower', term: 1 });
+    const refused = delivered(pv, 'PreVoteReply').filter((m) => m.to === 1);
+    expect(refused.length).toBeGreaterThanOrEqual(9);
+    expect(refused.every((m) => m.fields.voteGranted === false)).toBe(true);
+    const asked = runTo(pv, pv.points[1]!);
+    // Refused for hearing from the leader, not for the log: S1's is as up to date as theirs.
+    for (const id of [2, 4, 5]) expect(asked.server(1).log).toEqual(asked.server(id).log);
+    expect(
+      refused
+        .filter((m) => m.at <= pv.points[1]!.time)
+        .map((m) => m.from)
+        .sort(),
+    ).toEqual([2, 4, 5]);
+    expect(delivered(pv, 'RequestVote').filter((m) => m.at > 450)).toEqual([]);
+    const sim = runTo(pv);
+    expect(sim.leadersByTerm()).toEqual([{ term: 1, leader: 3 }]);
+    for (const v of sim.servers()) expect(v.term).toBe(1);
+    expect(sim.server(3).role).toBe('leader');
   });
 });

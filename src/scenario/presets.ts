@@ -340,6 +340,50 @@ const TEXTS: PresetText[] = [
       'S1’s lease had not run out, so it answered 1 at once: a stale read, and the checkers flag it (“reads see committed”).',
     ],
   },
+  {
+    id: 'stale-redirect-readindex',
+    title: 'Stale redirect, under ReadIndex',
+    intro:
+      'A question from a student’s notes: what if a follower’s term is stale and it redirects a client to a stale leader? Reads are served by ReadIndex. S1 leads term 1 and x is 1. At 450 ms S1 and S2 are cut off from S3, S4 and S5, and at 811 ms a client asks S2 for x.',
+    parts: [
+      'S5 won term 2 on the majority side, where x = 2 is committed. S2 still hears S1’s heartbeats of term 1: its term is stale, and so is its idea of the leader. It redirected the client to S1 (§8), which still believes it leads term 1 and has just received the read.',
+      'Under ReadIndex S1 does not answer from its state machine: it recorded its commit index and sent a round of heartbeats to confirm that it still leads, and answers only once a majority acknowledges (dissertation §6.4). With S2 alone it never gets one, so the read waits, unanswered. Now the partition heals.',
+      'S1 saw term 2, stepped down and sent the client on to S5, which answered x = 2 at 1532 ms. The stale redirect cost the client time, not a stale answer (under the unsafe switch “stale reads” S2 would have answered x = 1 itself, at once). Compare with the next scenario, where CheckQuorum is on as well.',
+    ],
+  },
+  {
+    id: 'stale-redirect-checkquorum',
+    title: 'Stale redirect, with CheckQuorum',
+    intro:
+      'The same schedule as “Stale redirect, under ReadIndex”, with CheckQuorum on as well (dissertation §6.2): a leader that has not heard from a majority within an election timeout steps down. S1 and S2 are cut off from the others at 450 ms; at 811 ms a client asks S2 for x.',
+    parts: [
+      'S1 stepped down at 749 ms, an election timeout after the split, and S5 leads term 2 with x = 2 committed. S2, still in term 1, has not noticed: it redirected the client to S1, a stale leader that is now a follower, exactly the case of the question. S1 knows no leader, and says so.',
+      'The client went back and forth between S2 and S1 until S2, hearing no heartbeats, stood for election and knew no leader either. The client then tried S3, which sent it on to S5, the real leader: x = 2 at 1270 ms, before the partition healed (1532 ms without CheckQuorum).',
+      'At 1400 ms the partition healed. S2 had raised its term standing for election in vain, and its vote requests made S5 step down; S5 won again, in term 6 (the disruption PreVote prevents, see “Disruptive rejoin”). No stale answer in either scenario; CheckQuorum ended the stale redirect sooner.',
+    ],
+  },
+  {
+    id: 'follower-cut-off',
+    title: 'One follower cut off',
+    intro:
+      'A question from a student’s notes: if a partition separates one follower from the leader while the leader still reaches all the others, will the follower start an election? S3 leads term 1 and “set x 1” is committed everywhere. At 450 ms the link between S3 and S1 is cut both ways; S1 still talks to S2, S4 and S5, and they still hear S3.',
+    parts: [
+      'Yes: S1 heard no heartbeat for an election timeout, so it became a candidate for term 2 (§5.2). Followers send each other nothing that says the leader is alive.',
+      'S1’s vote requests carried term 2 to S2, S4 and S5; they adopted it and answered S3’s next heartbeats with it, and S3, a healthy leader that reached a majority, stepped down (§5.1).',
+      'S1’s log was as up to date as anyone’s: it won term 2. Now S3 could not hear its leader: it stood for term 3 and unseated S1 in turn, and S4 won term 4. One bad link cost three elections in a second. Compare with the next scenario, where PreVote is on.',
+    ],
+  },
+  {
+    id: 'follower-cut-off-prevote',
+    title: 'One follower cut off, with PreVote',
+    intro:
+      'The same schedule as “One follower cut off”, with PreVote on (dissertation §9.6). S3 leads term 1 and “set x 1” is committed everywhere. At 450 ms the link between S3 and S1 is cut both ways; S2, S4 and S5 still hear S3.',
+    parts: [
+      'S1 heard no heartbeat for an election timeout. Under PreVote it does not become a candidate: it stays in term 1 and first asks the others whether they would vote for it in term 2.',
+      'S2, S4 and S5 refused. S1’s log is as up to date as theirs, but each heard from the leader S3 less than a minimum election timeout ago, and grants no pre-vote while it does. No term was raised anywhere.',
+      'S1 kept timing out, asking and being refused; S3 led term 1 throughout and no election was held. PreVote does not mend the link: S1 is still cut off, but one bad link no longer costs a healthy leader. Same schedule, two outcomes.',
+    ],
+  },
 ];
 
 function assemble(text: PresetText): Preset {

@@ -249,3 +249,30 @@ describe('the client-history check rejects what the unsafe read switches allow',
     expect(searchHistories({ ...base, readMode: 'readIndex' }, found!)).toBeNull();
   }, 60_000);
 });
+
+describe('the read mode of each request', () => {
+  it('is the one in force when the read was submitted, kept through later changes and checkpoints', () => {
+    const sim = new Sim({ seed: 4 });
+    sim.advance(1000);
+    const write = sim.submit('set x 1');
+    const viaLog = sim.submit('get x');
+    sim.setOptions({ readMode: 'readIndex' });
+    const viaReadIndex = sim.submit('get   x', { client: 2 });
+    sim.setOptions({ readMode: 'lease' });
+    const viaLease = sim.submit('get x', { client: 3 });
+    sim.setOptions({ unsafe: { staleReads: true } });
+    const stale = sim.submit('get x', { client: 4 });
+    sim.setOptions({ readMode: 'log', unsafe: { staleReads: false } });
+    sim.advance(1000);
+    const reads = () =>
+      [write, viaLog, viaReadIndex, viaLease, stale].map((id) => sim.clientOpRead(id));
+    expect(reads()).toEqual([null, 'log', 'readIndex', 'lease', 'stale']);
+    expect(sim.clientOps().every((o) => o.completedAt !== null)).toBe(true);
+    expect(sim.clientOpRead(0)).toBeNull();
+    expect(sim.clientOpRead(99)).toBeNull();
+    const copy = new Sim(sim.save());
+    expect(
+      [write, viaLog, viaReadIndex, viaLease, stale].map((id) => copy.clientOpRead(id)),
+    ).toEqual(reads());
+  });
+});

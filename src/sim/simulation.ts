@@ -656,6 +656,21 @@ export class Sim implements Simulation {
     };
   }
 
+  /**
+   * For a read (`get`), how the run served reads when it was submitted (§6.4, §8):
+   * 'stale' under unsafe.staleReads; null for any other request or an unknown id.
+   */
+  clientOpRead(id: number): ReadServed | null {
+    if (!Number.isInteger(id) || id < 1 || id > this.clientOpCount) return null;
+    const code = vecGet(this.w.opsRead, id - 1);
+    return code === undefined ? null : READ_SERVED[code]!;
+  }
+
+  private readCode(): number {
+    const o = this.w.options;
+    return o.unsafe.staleReads ? READ_SERVED.indexOf('stale') : READ_SERVED.indexOf(o.readMode);
+  }
+
   /** The latest `n` violations (copies), without copying them all. */
   recentViolations(n: number): Violation[] {
     return this.w.checker.violations.slice(-n).map((v) => ({ ...v }));
@@ -948,6 +963,8 @@ export class Sim implements Simulation {
       clientId < LOAD_CLIENT_FIRST ? clientId : clientId - LOAD_CLIENT_FIRST + LOAD_CODE_FIRST;
     vecPush(w.ops, command);
     vecPush(w.ops, w.now * OP_CLIENT_CODES + code);
+    // A read keeps the mode it was submitted under (commands arrive in canonical form).
+    if (command.startsWith('get ')) vecSet(w.opsRead, id - 1, this.readCode());
     c.queue.push({ op: id, command, to });
     if (c.current === null) this.sendNext(c);
     return id;
@@ -1116,6 +1133,9 @@ export class Sim implements Simulation {
 const LOAD_KEYS = ['x', 'y', 'z', 'w', 'v'];
 /** A request's client as a code below 16: the user's clients 1-9, then the load's clients. */
 const OP_CLIENT_CODES = 16;
+/** How a read was served, by code (World.opsRead). */
+export type ReadServed = 'log' | 'readIndex' | 'lease' | 'stale';
+const READ_SERVED: readonly ReadServed[] = ['log', 'readIndex', 'lease', 'stale'];
 const LOAD_CODE_FIRST = CLIENTS_MAX + 1;
 const LOAD_QUEUE_MAX = 8;
 
@@ -1227,6 +1247,7 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
     clients: new Map(),
     ops: emptyVec(),
     opsDone: emptyVec(),
+    opsRead: emptyVec(),
     load: { kind: LOAD, time: 0, seq: 0, pos: -1, startAt: 0, tick: 0 },
     loadRng: stream(options.seed, STREAM.load),
     applied: Array.from({ length: n + 1 }, () => emptyLog()),

@@ -77,6 +77,12 @@ export interface World {
   ops: Vec<string | number>;
   /** Requests answered: at 2(id - 1) the time of the answer, at 2(id - 1) + 1 its result. */
   opsDone: Vec<number | string | null>;
+  /**
+   * Reads only (`get`), at id - 1: how the run served reads when the request was
+   * submitted (READ_CODES), kept so that a later change of the read mode does not
+   * rewrite the history shown.
+   */
+  opsRead: Vec<number>;
   load: LoadNode;
   loadRng: Rng;
   /** What each server applied since its last restart, as a log of entries. */
@@ -242,6 +248,7 @@ export function copyWorld(w: World, rngs = true): World {
     clients,
     ops: forkVec(w.ops),
     opsDone: forkVec(w.opsDone),
+    opsRead: forkVec(w.opsRead),
     load: { kind: l.kind, time: l.time, seq: l.seq, pos: l.pos, startAt: l.startAt, tick: l.tick },
     loadRng: rngs ? copyRng(w.loadRng) : NO_RNG,
     applied: w.applied.map(copyLog),

@@ -357,8 +357,9 @@ export function clientOpFrame(sim: Sim, id: number): ClientOpFrame | null {
     }
   }
   const frame: ClientOpFrame = { ...op, status, target, attempts };
-  if (/^\s*get\s/.test(op.command))
-    frame.read = sim.options.unsafe.staleReads ? 'stale' : sim.options.readMode;
+  // The mode the read was submitted under, not the current one (Settings may have changed it since).
+  const read = sim.clientOpRead(id);
+  if (read !== null) frame.read = read;
   return frame;
 }
 

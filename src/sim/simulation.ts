@@ -159,6 +159,9 @@ export class Sim implements Simulation {
   private notes: Note[] | null = null;
   /** Called after every event with its description (turns narration on). */
   onEvent: ((e: SimEvent) => void) | null = null;
+  /** step() is processing an event: describe it (as for onEvent) and keep it in `captured`. */
+  private capture = false;
+  private captured: SimEvent | null = null;
 
   constructor(options: SimulationOptions | Checkpoint = {}) {
     this.w = isCheckpoint(options) ? restoreWorld(options) : newWorld(resolveOptions(options));
@@ -192,17 +195,16 @@ export class Sim implements Simulation {
 
   step(): SimEvent | null {
     if (this.queue.size === 0) return null;
-    let event: SimEvent | null = null;
-    const listener = this.onEvent;
-    this.onEvent = (e) => {
-      event = e;
-      listener?.(e);
-    };
+    // The event is kept aside (no closure wrapping onEvent per step: a seek that tells
+    // what it replays steps through thousands of events).
+    this.capture = true;
     try {
       this.processNext();
     } finally {
-      this.onEvent = listener;
+      this.capture = false;
     }
+    const event = this.captured;
+    this.captured = null;
     return event;
   }
 
@@ -672,7 +674,7 @@ export class Sim implements Simulation {
     w.now = node.time;
     this.env.now = node.time;
     w.events++;
-    const listening = this.onEvent !== null;
+    const listening = this.onEvent !== null || this.capture;
     this.notes = listening ? [] : null;
     this.env.note = listening ? noteToSim : null;
     let kind: SimEventKind;
@@ -749,7 +751,7 @@ export class Sim implements Simulation {
     if (listening) {
       const view = message ? messageView(message) : undefined;
       const notes = this.notes!;
-      this.onEvent!({
+      const e: SimEvent = {
         n: w.events,
         at: w.now,
         kind,
@@ -757,7 +759,9 @@ export class Sim implements Simulation {
         message: view,
         notes,
         text: describeEvent(kind, server, view, notes),
-      });
+      };
+      if (this.capture) this.captured = e;
+      this.onEvent?.(e);
     }
     this.notes = null;
     this.env.note = null;

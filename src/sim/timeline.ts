@@ -22,14 +22,15 @@ import type { RecordedAction, SimEvent } from './types.ts';
  */
 export const CHECKPOINT_EVERY_EVENTS = 5_000;
 /**
- * The latest checkpoints are kept every CHECKPOINT_EVERY_EVENTS (Step back and jumps
- * near the present stay cheapest); older ones are thinned to one every
+ * The latest checkpoints (600,000 events: about 25 virtual minutes of 5 servers under
+ * load) are kept every CHECKPOINT_EVERY_EVENTS (Step back and jumps near the present
+ * stay cheapest); older ones are thinned to one every
  * CHECKPOINT_SPACING_OLD events at most: half the memory for the run's past, while a
  * seek there replays at most that many events (the bench's seek p95 stays under 50 ms).
  * The narration's snapshots are thinned by the same rule (narration.ts), so that they
  * stay on checkpoints.
  */
-export const CHECKPOINTS_DENSE = 40;
+export const CHECKPOINTS_DENSE = 120;
 export const CHECKPOINT_SPACING_OLD = 2 * CHECKPOINT_EVERY_EVENTS;
 
 /**

@@ -63,25 +63,33 @@ function rendererRssMb(browserPid: number): number {
   return kb / 1024;
 }
 
-/** The worker's JS heap (MB) through the browser's protocol session, or NaN. */
-async function workerHeapMb(cdp: CDPSession): Promise<number> {
+const UNKNOWN = { used: NaN, total: NaN };
+
+/** The worker's JS heap (MB: used, and held by the heap) through the browser's protocol session. */
+async function workerHeapMb(cdp: CDPSession): Promise<{ used: number; total: number }> {
   try {
     const { targetInfos } = (await cdp.send('Target.getTargets')) as {
       targetInfos: { targetId: string; type: string }[];
     };
     const worker = targetInfos.find((t) => t.type === 'worker');
-    if (!worker) return NaN;
+    if (!worker) return UNKNOWN;
     const { sessionId } = (await cdp.send('Target.attachToTarget', {
       targetId: worker.targetId,
       flatten: false,
     })) as { sessionId: string };
-    const reply = new Promise<number>((resolve) => {
+    const reply = new Promise<{ used: number; total: number }>((resolve) => {
       const on = (e: { sessionId: string; message: string }) => {
         if (e.sessionId !== sessionId) return;
-        const msg = JSON.parse(e.message) as { id?: number; result?: { usedSize: number } };
+        const msg = JSON.parse(e.message) as {
+          id?: number;
+          result?: { usedSize: number; totalSize: number };
+        };
         if (msg.id !== 1) return;
         cdp.off('Target.receivedMessageFromTarget', on);
-        resolve((msg.result?.usedSize ?? NaN) / 1e6);
+        resolve({
+          used: (msg.result?.usedSize ?? NaN) / 1e6,
+          total: (msg.result?.totalSize ?? NaN) / 1e6,
+        });
       };
       cdp.on('Target.receivedMessageFromTarget', on);
     });
@@ -91,12 +99,12 @@ async function workerHeapMb(cdp: CDPSession): Promise<number> {
     });
     const mb = await Promise.race([
       reply,
-      new Promise<number>((r) => setTimeout(() => r(NaN), 5000)),
+      new Promise<{ used: number; total: number }>((r) => setTimeout(() => r(UNKNOWN), 5000)),
     ]);
     await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
     return mb;
   } catch {
-    return NaN;
+    return UNKNOWN;
   }
 }
 
@@ -157,17 +165,25 @@ async function run(browser: Browser, browserPid: number, minutes: number): Promi
     await page.waitForTimeout(Math.max(0, start + minute * 60_000 - Date.now() - 3000));
     const frames = await frameTimes(page, 3000);
     const c = await clock(page);
-    const pageHeap = await page.evaluate(
-      () => (performance as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN,
-    );
+    const [pageHeap, pageHeapTotal, domNodes] = await page.evaluate(() => {
+      const m = (performance as { memory?: { usedJSHeapSize: number; totalJSHeapSize: number } })
+        .memory;
+      return [
+        m?.usedJSHeapSize ?? NaN,
+        m?.totalJSHeapSize ?? NaN,
+        document.querySelectorAll('*').length,
+      ];
+    });
     const worker = await workerHeapMb(cdp);
     const errors = await page.locator('.notice.error').count();
     console.log(
       `  ${String(minute).padStart(2)} min: virtual ${f(c.now / 60_000)} min, ${c.events.toLocaleString('en-US')} events; ` +
-        `heap page ${f(pageHeap / 1e6)} MB, worker ${f(worker)} MB; renderer RSS ${f(rendererRssMb(browserPid))} MB; ` +
+        `heap page ${f(pageHeap / 1e6)} MB (of ${f(pageHeapTotal / 1e6)}), worker ${f(worker.used)} MB (of ${f(worker.total)}); ` +
+        `renderer RSS ${f(rendererRssMb(browserPid))} MB; ${domNodes} elements; ` +
         `frames median ${f(frames.median)} ms, p95 ${f(frames.p95)} ms${errors ? `; ${errors} error notices` : ''}`,
     );
   }
+  if (process.env.BENCH_BROWSER_PROFILE === '1') await profilePage(page);
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.getByRole('button', { name: 'Play' }).waitFor();
   // Frames posted before the pause may still arrive: wait for the clock to stop.
@@ -201,6 +217,36 @@ async function run(browser: Browser, browserPid: number, minutes: number): Promi
     `  paused at ${at.events.toLocaleString('en-US')} events: Step back answered in ${f(back)} ms; ` +
       `${SEEKS} seeks to random moments, command to picture: median ${f(seeks[SEEKS >> 1]!)} ms, p95 ${f(seeks[Math.floor(SEEKS * 0.95)]!)} ms`,
   );
+}
+
+/**
+ * BENCH_BROWSER_PROFILE=1: where the page's main thread spends 5 s of the running app
+ * (the JS profiler's self time by function, the 12 largest), to find work that grows
+ * with the run's length.
+ */
+async function profilePage(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  await page.waitForTimeout(5000);
+  const { profile } = (await cdp.send('Profiler.stop')) as {
+    profile: {
+      nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+      samples: number[];
+      timeDeltas: number[];
+    };
+  };
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const f = byNode.get(id)!.callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 12);
+  console.log('  page profile over 5 s, self time:');
+  for (const [name, ms] of top) console.log(`    ${ms.toFixed(0).padStart(6)} ms  ${name}`);
+  await cdp.detach();
 }
 
 export async function benchBrowser(minutes: number): Promise<void> {

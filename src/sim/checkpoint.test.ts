@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { setFlagsFromString } from 'node:v8';
 
 import { Sim } from './simulation.ts';
+import { Timeline } from './timeline.ts';
 
 /**
  * What a checkpoint holds that the checkpoint before it does not share: objects,
@@ -141,5 +142,22 @@ describe('a restored world is shaped as a new one', () => {
     const fb = restored.flights();
     expect(fa.length).toBeGreaterThan(0);
     expect(fa.filter((f, i) => !same(f, fb[i]!))).toEqual([]);
+  });
+
+  it('a seek to a time held as a boxed number keeps the world’s shape', () => {
+    // A clock set from a boxed number (a seek's target is often one: % or Math.floor on
+    // doubles) changed the shape of every World, and the whole event loop deoptimized.
+    const same = sameMap();
+    const inner = (s: Sim) => (s as unknown as { w: object }).w;
+    const options = { seed: 4, servers: 3, clientLoadPerSecond: 20 };
+    const earlier = new Sim(options);
+    earlier.advance(1000);
+    const tl = new Timeline(options);
+    tl.advance(20_000);
+    const big = Number(process.env.RAFTLAB_UNSET ?? 2 ** 32);
+    tl.seek({ time: (big + 12_345) % big, events: Number.MAX_SAFE_INTEGER });
+    expect(tl.now.time).toBe(12_345);
+    expect(same(inner(earlier), inner(tl.sim))).toBe(true);
+    expect(same(inner(earlier), inner(new Sim(options)))).toBe(true);
   });
 });

@@ -145,7 +145,7 @@ export class Sim implements Simulation {
   private w: World;
   private queue = new EventQueue<Node>();
   private checkers: Checkers;
-  private env: Env;
+  private env: SimEnv;
   private rng: Rng;
   private before: Before = {
     up: true,
@@ -159,22 +159,15 @@ export class Sim implements Simulation {
   private notes: Note[] | null = null;
   /** Called after every event with its description (turns narration on). */
   onEvent: ((e: SimEvent) => void) | null = null;
+  /** step() is processing an event: describe it (as for onEvent) and keep it in `captured`. */
+  private capture = false;
+  private captured: SimEvent | null = null;
 
   constructor(options: SimulationOptions | Checkpoint = {}) {
     this.w = isCheckpoint(options) ? restoreWorld(options) : newWorld(resolveOptions(options));
     this.checkers = new Checkers(this.w.checker);
     this.rng = this.w.loadRng;
-    this.env = {
-      now: this.w.now,
-      config: this.w.config,
-      randomInt: (lo, hi) => randomInt(this.rng, lo, hi),
-      nextUid: () => ++this.w.nextUid,
-      send: (m) => this.send(m),
-      applied: (s, index, e, _result, executed) => this.onApplied(s, index, e, executed),
-      installed: (s, snapshot, appliedBefore) => this.onInstalled(s, snapshot, appliedBefore),
-      note: null,
-      readServed: (s, arrivedAt) => this.checkers.onRead(s, arrivedAt, this.w.now),
-    };
+    this.env = new SimEnv(this as unknown as SimHooks, this.w.now, this.w.config);
     if (isCheckpoint(options)) {
       const flights = options.flights.map(copyFlight);
       for (const node of queuedNodes({ world: this.w, flights })) this.queue.restore(node);
@@ -197,22 +190,21 @@ export class Sim implements Simulation {
     const until = this.w.now + ms;
     if (until > TIME_MS_MAX) throw new Error(`Virtual time is limited to ${TIME_MS_MAX} ms.`);
     this.runTo(until, Infinity);
-    this.w.now = until;
+    this.w.now = smallInt(until);
   }
 
   step(): SimEvent | null {
     if (this.queue.size === 0) return null;
-    let event: SimEvent | null = null;
-    const listener = this.onEvent;
-    this.onEvent = (e) => {
-      event = e;
-      listener?.(e);
-    };
+    // The event is kept aside (no closure wrapping onEvent per step: a seek that tells
+    // what it replays steps through thousands of events).
+    this.capture = true;
     try {
       this.processNext();
     } finally {
-      this.onEvent = listener;
+      this.capture = false;
     }
+    const event = this.captured;
+    this.captured = null;
     return event;
   }
 
@@ -224,7 +216,7 @@ export class Sim implements Simulation {
   advanceClockTo(time: number): void {
     if (time < this.w.now) throw new Error('The clock never goes back.');
     const next = this.queue.peek();
-    if (next === undefined || next.time >= time) this.w.now = time;
+    if (next === undefined || next.time >= time) this.w.now = smallInt(time);
   }
 
   /** The time of the next event, or null when none is scheduled. */
@@ -697,9 +689,9 @@ export class Sim implements Simulation {
     w.now = node.time;
     this.env.now = node.time;
     w.events++;
-    const listening = this.onEvent !== null;
+    const listening = this.onEvent !== null || this.capture;
     this.notes = listening ? [] : null;
-    this.env.note = listening ? (n) => this.notes!.push(n) : null;
+    this.env.note = listening ? noteToSim : null;
     let kind: SimEventKind;
     let server = 0;
     let message: Flight | null = null;
@@ -774,7 +766,7 @@ export class Sim implements Simulation {
     if (listening) {
       const view = message ? messageView(message) : undefined;
       const notes = this.notes!;
-      this.onEvent!({
+      const e: SimEvent = {
         n: w.events,
         at: w.now,
         kind,
@@ -782,7 +774,9 @@ export class Sim implements Simulation {
         message: view,
         notes,
         text: describeEvent(kind, server, view, notes),
-      });
+      };
+      if (this.capture) this.captured = e;
+      this.onEvent?.(e);
     }
     this.notes = null;
     this.env.note = null;
@@ -1155,6 +1149,72 @@ function hashedOptions(o: ReturnType<typeof resolveOptions>): unknown {
   if (readMode !== 'log') out.readMode = readMode;
   if (snapshotThreshold) out.snapshotThreshold = snapshotThreshold;
   return out;
+}
+
+/**
+ * The environment a server steps in. Its functions are methods of one class, not
+ * closures made per simulation: a seek makes a new Sim, and call sites in the Raft
+ * code optimized for one simulation's closures deoptimized on the next one's
+ * ("wrong call target"), which made the first seeks after building a run slow.
+ */
+class SimEnv implements Env {
+  note: ((note: Note) => void) | null = null;
+  constructor(
+    readonly sim: SimHooks,
+    public now: number,
+    public config: Env['config'],
+  ) {}
+  randomInt(lo: number, hi: number): number {
+    return randomInt(this.sim.rng, lo, hi);
+  }
+  nextUid(): number {
+    return ++this.sim.w.nextUid;
+  }
+  send(m: Message): void {
+    this.sim.send(m);
+  }
+  applied(
+    s: ServerState,
+    index: number,
+    e: Entry,
+    _result: string | null,
+    executed: boolean,
+  ): void {
+    this.sim.onApplied(s, index, e, executed);
+  }
+  installed(s: ServerState, snapshot: Snapshot, appliedBefore: number): void {
+    this.sim.onInstalled(s, snapshot, appliedBefore);
+  }
+  readServed(s: ServerState, arrivedAt: number): void {
+    this.sim.checkers.onRead(s, arrivedAt, this.sim.w.now);
+  }
+}
+
+/**
+ * `x` as a small integer if it is one (virtual times stay under TIME_MS_MAX, 10^9). A time
+ * computed as a boxed number (a target of a seek: Math.floor, %) and stored in the world
+ * would change the shape of every World (its clock field no longer small integers) and
+ * deoptimize the whole event loop: the first seeks after building a run paid for it.
+ */
+function smallInt(x: number): number {
+  const i = x | 0;
+  return i === x ? i : x;
+}
+
+/** `env.note` while the simulation narrates (one function for every Sim, called on its env). */
+function noteToSim(this: SimEnv, n: Note): void {
+  this.sim.notes!.push(n);
+}
+
+/** What SimEnv reaches of its Sim (private there). */
+interface SimHooks {
+  notes: Note[] | null;
+  rng: Rng;
+  w: World;
+  checkers: Checkers;
+  send(m: Message): void;
+  onApplied(s: ServerState, index: number, e: Entry, executed: boolean): void;
+  onInstalled(s: ServerState, snapshot: Snapshot, appliedBefore: number): void;
 }
 
 function isCheckpoint(o: unknown): o is Checkpoint {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { replay } from './index.ts';
-import { CHECKPOINT_EVERY_EVENTS, Timeline } from './timeline.ts';
+import {
+  CHECKPOINT_EVERY_EVENTS,
+  CHECKPOINT_SPACING_OLD,
+  CHECKPOINTS_DENSE,
+  thinMoments,
+  Timeline,
+} from './timeline.ts';
 
 const options = { seed: 5, clientLoadPerSecond: 20 };
 
@@ -203,5 +209,50 @@ describe('Timeline.lastSeek', () => {
       expect(tl.lastSeek).toEqual({ restored: false, replayed: tl.now.events - at });
     tl.seek(head);
     expect(tl.now).toEqual(head);
+  });
+
+  it('thins old checkpoints: the latest dense, older ones at most CHECKPOINT_SPACING_OLD apart', () => {
+    const nine = { ...options, servers: 9 };
+    const tl = new Timeline(nine);
+    tl.advance(20 * 60_000);
+    const head = tl.now;
+    const count = 1 + Math.floor(head.events / CHECKPOINT_EVERY_EVENTS);
+    expect(count).toBeGreaterThan(CHECKPOINTS_DENSE + 20);
+    expect(tl.checkpointCount).toBeLessThan(
+      CHECKPOINTS_DENSE + (count - CHECKPOINTS_DENSE) / 2 + 2,
+    );
+    // Near the head, a seek replays less than CHECKPOINT_EVERY_EVENTS; anywhere, at most
+    // CHECKPOINT_SPACING_OLD.
+    const recent = head.events - (CHECKPOINTS_DENSE - 2) * CHECKPOINT_EVERY_EVENTS;
+    for (let e = 0; e <= head.events; e += 1237) {
+      const at = tl.checkpointAtOrBefore({ time: Infinity, events: e });
+      expect(e - at.events).toBeLessThan(
+        e >= recent ? CHECKPOINT_EVERY_EVENTS : CHECKPOINT_SPACING_OLD,
+      );
+    }
+    // A seek into the thinned past lands where a straight run lands.
+    const target = { time: 90_000, events: Number.MAX_SAFE_INTEGER };
+    tl.seek(target);
+    expect(tl.lastSeek.restored).toBe(true);
+    expect(tl.lastSeek.replayed).toBeLessThan(CHECKPOINT_SPACING_OLD);
+    const straight = new Timeline(nine);
+    straight.advance(90_000);
+    expect(tl.now).toEqual(straight.now);
+    expect(tl.sim.traceHash()).toBe(straight.sim.traceHash());
+    tl.seek(head);
+    expect(tl.now).toEqual(head);
+  });
+
+  it('thinMoments keeps the first, the latest few, and older ones at most the spacing apart', () => {
+    const list: { time: number; events: number }[] = [];
+    for (let k = 0; k <= 100; k++) {
+      list.push({ time: k, events: k * 10 });
+      thinMoments(list, 5, 30);
+    }
+    expect(list[0]!.events).toBe(0);
+    expect(list.slice(-5).map((m) => m.events)).toEqual([960, 970, 980, 990, 1000]);
+    for (let i = 1; i < list.length; i++)
+      expect(list[i]!.events - list[i - 1]!.events).toBeLessThanOrEqual(30);
+    expect(list.length).toBeLessThan(6 + 100 / 3 + 2);
   });
 });

@@ -21,6 +21,31 @@ import type { RecordedAction, SimEvent } from './types.ts';
  * whatever the run's length.
  */
 export const CHECKPOINT_EVERY_EVENTS = 5_000;
+/**
+ * The latest checkpoints (600,000 events: about 25 virtual minutes of 5 servers under
+ * load) are kept every CHECKPOINT_EVERY_EVENTS (Step back and jumps near the present
+ * stay cheapest); older ones are thinned to one every
+ * CHECKPOINT_SPACING_OLD events at most: half the memory for the run's past, while a
+ * seek there replays at most that many events (the bench's seek p95 stays under 50 ms).
+ * The narration's snapshots are thinned by the same rule (narration.ts), so that they
+ * stay on checkpoints.
+ */
+export const CHECKPOINTS_DENSE = 120;
+export const CHECKPOINT_SPACING_OLD = 2 * CHECKPOINT_EVERY_EVENTS;
+
+/**
+ * Thins an ordered list of moments after one was added at its end: the moment that
+ * just left the latest `dense` goes if its neighbours are at most `spacing` events
+ * apart, unless its event count is a multiple of `spacing` (so that two lists taken
+ * on the same moments, the checkpoints and the narration's snapshots, keep the same
+ * ones). Called after every addition, it keeps the first moment, the latest `dense`,
+ * and before them moments at most `spacing` events apart.
+ */
+export function thinMoments(list: Moment[], dense: number, spacing: number): void {
+  const i = list.length - 1 - dense;
+  if (i < 1 || list[i]!.events % spacing === 0) return;
+  if (list[i + 1]!.events - list[i - 1]!.events <= spacing) list.splice(i, 1);
+}
 
 export interface Moment {
   time: number;
@@ -236,6 +261,7 @@ export class Timeline {
     const last = this.marks[this.marks.length - 1];
     if (last && !before(last, now)) return;
     this.marks.push({ ...now, checkpoint: this.sim.save() });
+    thinMoments(this.marks, CHECKPOINTS_DENSE, CHECKPOINT_SPACING_OLD);
   }
 
   /** The moment of the latest checkpoint at or before `t`: a seek there replays nothing. */

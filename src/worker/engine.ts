@@ -240,10 +240,11 @@ export class Engine {
 
   /**
    * Makes the narration that of the moment shown: from the snapshot at or
-   * before it (at most NARRATION_EVERY_EVENTS back where the run was watched,
-   * NARRATION_REPLAY_MAX where it was not), replays the events since, telling
-   * them and the actions among them. The timeline gets there from its own
-   * checkpoint at or before the snapshot (CHECKPOINT_EVERY_EVENTS apart).
+   * before it (at most NARRATION_EVERY_EVENTS back where the run was watched
+   * lately, CHECKPOINT_SPACING_OLD in its thinned past, NARRATION_REPLAY_MAX where
+   * it was not watched), replays the events since, telling them and the actions
+   * among them. The timeline gets there from its own checkpoint at or before the
+   * snapshot (on the same moment where the run was watched).
    * Leaves the timeline at `target`.
    */
   private rebuildNarration(target: Moment): void {

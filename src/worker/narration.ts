@@ -10,11 +10,13 @@
  * snapshot from its checkpoint at or before it, at most CHECKPOINT_EVERY_EVENTS
  * events, untold), so rebuilding the narration costs the same at any length of
  * run. A snapshot holds references to at most
- * NOTABLE_KEPT + MINOR_KEPT frames, shared with its neighbours.
+ * NOTABLE_KEPT + MINOR_KEPT frames, shared with its neighbours. Past the latest
+ * CHECKPOINTS_DENSE, snapshots are thinned to CHECKPOINT_SPACING_OLD events apart,
+ * as the timeline's checkpoints are (a rebuild there tells up to that many events).
  */
 import type { EventFrame, Moment } from '../protocol/index.ts';
 import type { RecordedAction } from '../sim/types.ts';
-import { before } from '../sim/timeline.ts';
+import { before, CHECKPOINT_SPACING_OLD, CHECKPOINTS_DENSE, thinMoments } from '../sim/timeline.ts';
 
 /** Notable events kept (and sent after a jump), newest last. */
 export const NOTABLE_KEPT = 60;
@@ -44,15 +46,18 @@ const START: Snapshot = { time: 0, events: 0, notable: [], minor: [] };
 export class Narrator {
   private notable: EventFrame[] = [];
   private minor: EventFrame[] = [];
-  /** By events processed, ascending; every boundary up to the furthest moment observed. */
-  private snapshots: Snapshot[] = [];
+  /**
+   * By events processed, ascending, from the run's start (as the timeline's checkpoints,
+   * so that both thin alike); every boundary up to the furthest moment observed.
+   */
+  private snapshots: Snapshot[] = [START];
   /** The snapshots each fork set aside, for undo. */
   private forks: Snapshot[][] = [];
 
   reset(): void {
     this.notable = [];
     this.minor = [];
-    this.snapshots = [];
+    this.snapshots = [START];
     this.forks = [];
   }
 
@@ -71,6 +76,8 @@ export class Narrator {
           notable: this.notable.slice(-NOTABLE_KEPT).map(flatten),
           minor: this.minor.slice(-MINOR_KEPT).map(flatten),
         });
+      // Older snapshots thinned as the timeline thins its checkpoints: on the same moments.
+      thinMoments(this.snapshots, CHECKPOINTS_DENSE, CHECKPOINT_SPACING_OLD);
     }
   }
 

@@ -4,6 +4,7 @@ import {
   CHECKPOINT_EVERY_EVENTS,
   CHECKPOINT_SPACING_OLD,
   CHECKPOINTS_DENSE,
+  spacingFor,
   thinMoments,
   Timeline,
 } from './timeline.ts';
@@ -254,5 +255,29 @@ describe('Timeline.lastSeek', () => {
     for (let i = 1; i < list.length; i++)
       expect(list[i]!.events - list[i - 1]!.events).toBeLessThanOrEqual(30);
     expect(list.length).toBeLessThan(6 + 100 / 3 + 2);
+  });
+
+  it('thinMoments bounds the past: the spacing doubles once the past holds more than max spacings', () => {
+    const list: { time: number; events: number }[] = [];
+    const counts: number[] = [];
+    for (let k = 0; k <= 5000; k++) {
+      list.push({ time: k, events: k * 10 });
+      thinMoments(list, 5, 30, 8);
+      counts.push(list.length);
+    }
+    // 50,000 events of past: 30 doubled until 8 spacings cover it (30 * 2^8 = 7,680).
+    const s = spacingFor(list[list.length - 6]!.events, 30, 8);
+    expect(s).toBe(7680);
+    expect(list[0]!.events).toBe(0);
+    expect(list.slice(-5).map((m) => m.events)).toEqual([49960, 49970, 49980, 49990, 50000]);
+    const old = list.slice(0, -5);
+    for (let i = 1; i < old.length; i++)
+      expect(old[i]!.events - old[i - 1]!.events).toBeLessThanOrEqual(s);
+    // Every multiple of the spacing in the past is kept (two lists on the same moments agree).
+    for (let e = s; e < old[old.length - 1]!.events; e += s)
+      expect(old.some((m) => m.events === e)).toBe(true);
+    // Bounded: never more than the dense ones, the first, and about 2 * max before them.
+    expect(Math.max(...counts)).toBeLessThanOrEqual(5 + 1 + 2 * 8 + 2);
+    expect(list.length).toBeLessThanOrEqual(5 + 1 + 2 * 8 + 2);
   });
 });

@@ -25,26 +25,64 @@ export const CHECKPOINT_EVERY_EVENTS = 5_000;
  * The latest checkpoints (600,000 events: about 25 virtual minutes of 5 servers under
  * load) are kept every CHECKPOINT_EVERY_EVENTS (Step back and jumps near the present
  * stay cheapest); older ones are thinned to one every
- * CHECKPOINT_SPACING_OLD events at most: half the memory for the run's past, while a
- * seek there replays at most that many events (the bench's seek p95 stays under 50 ms).
+ * CHECKPOINT_SPACING_OLD events (more apart in very long runs: MOMENTS_OLD_MAX): half
+ * the memory for the run's past, while a seek there replays at most one spacing of
+ * events (the bench's seek p95 stays under 50 ms).
  * The narration's snapshots are thinned by the same rule (narration.ts), so that they
  * stay on checkpoints.
  */
 export const CHECKPOINTS_DENSE = 120;
 export const CHECKPOINT_SPACING_OLD = 2 * CHECKPOINT_EVERY_EVENTS;
+/**
+ * At most about this many moments are kept before the latest `dense`, however long
+ * the run: once the past holds more than this many spacings, the spacing doubles
+ * (and again, as often as needed). Memory for checkpoints and narration snapshots
+ * is bounded (about 2,000 of each, ~20 kB apiece), and a seek into the far past
+ * replays at most one spacing: 10,000 events up to 20 million events of past
+ * (8 virtual hours of 9 servers under load), 20,000 up to 40 million, and so on.
+ */
+export const MOMENTS_OLD_MAX = 2048;
+
+/** The spacing of old moments for a past of `span` events. */
+export function spacingFor(span: number, spacing: number, max = MOMENTS_OLD_MAX): number {
+  let s = spacing;
+  while (span > s * max) s *= 2;
+  return s;
+}
 
 /**
- * Thins an ordered list of moments after one was added at its end: the moment that
- * just left the latest `dense` goes if its neighbours are at most `spacing` events
- * apart, unless its event count is a multiple of `spacing` (so that two lists taken
- * on the same moments, the checkpoints and the narration's snapshots, keep the same
- * ones). Called after every addition, it keeps the first moment, the latest `dense`,
- * and before them moments at most `spacing` events apart.
+ * Thins an ordered list of moments after one was added at its end. The moment that
+ * just left the latest `dense` goes if its neighbours are at most a spacing apart,
+ * unless its event count is a multiple of the spacing (so that two lists taken on
+ * the same moments, the checkpoints and the narration's snapshots, keep the same
+ * ones). The spacing is `spacing`, doubled as often as the past needs to hold at
+ * most `max` spacings (spacingFor); when it doubles, the whole past is thinned again
+ * by the same rule. Called after every addition, it keeps the first moment, the
+ * latest `dense`, and before them moments at most a spacing apart, about `max` of
+ * them at most: amortized O(1) per addition.
  */
-export function thinMoments(list: Moment[], dense: number, spacing: number): void {
+export function thinMoments(
+  list: Moment[],
+  dense: number,
+  spacing: number,
+  max = MOMENTS_OLD_MAX,
+): void {
   const i = list.length - 1 - dense;
-  if (i < 1 || list[i]!.events % spacing === 0) return;
-  if (list[i + 1]!.events - list[i - 1]!.events <= spacing) list.splice(i, 1);
+  if (i < 1) return;
+  const first = list[0]!.events;
+  const s = spacingFor(list[i]!.events - first, spacing, max);
+  if (i > 1 && s !== spacingFor(list[i - 1]!.events - first, spacing, max)) {
+    // The spacing grew: thin the past before list[i] again, in one pass.
+    let kept = 1;
+    for (let j = 1; j < i; j++) {
+      const m = list[j]!;
+      if (m.events % s === 0 || list[j + 1]!.events - list[kept - 1]!.events > s) list[kept++] = m;
+    }
+    list.splice(kept, i - kept);
+  }
+  const j = list.length - 1 - dense;
+  if (list[j]!.events % s === 0) return;
+  if (list[j + 1]!.events - list[j - 1]!.events <= s) list.splice(j, 1);
 }
 
 export interface Moment {

@@ -45,6 +45,7 @@ import type {
   ServerView,
   SimEvent,
   SimEventKind,
+  SimLoss,
   Simulation,
   Violation,
 } from './types.ts';
@@ -159,6 +160,10 @@ export class Sim implements Simulation {
   private notes: Note[] | null = null;
   /** Called after every event with its description (turns narration on). */
   onEvent: ((e: SimEvent) => void) | null = null;
+  /** Called for every message the network loses (see SimLoss); changes nothing in the run. */
+  onLoss: ((l: SimLoss) => void) | null = null;
+  /** True while an event is processed (a loss then belongs to it, not to an action). */
+  private inEvent = false;
 
   constructor(options: SimulationOptions | Checkpoint = {}) {
     this.w = isCheckpoint(options) ? restoreWorld(options) : newWorld(resolveOptions(options));
@@ -458,6 +463,7 @@ export class Sim implements Simulation {
     this.record('drop', [messageId]);
     this.queue.cancel(f);
     this.w.dropped++;
+    this.tellLoss(f.msg, 'drop', f);
   }
 
   // -------------------------------------------------------------------------
@@ -682,6 +688,7 @@ export class Sim implements Simulation {
     w.now = node.time;
     this.env.now = node.time;
     w.events++;
+    this.inEvent = true;
     const listening = this.onEvent !== null;
     this.notes = listening ? [] : null;
     this.env.note = listening ? (n) => this.notes!.push(n) : null;
@@ -771,6 +778,7 @@ export class Sim implements Simulation {
     }
     this.notes = null;
     this.env.note = null;
+    this.inEvent = false;
   }
 
   private pre(s: ServerState): void {
@@ -878,11 +886,13 @@ export class Sim implements Simulation {
     }
     if (!w.links[m.from]![m.to]) {
       w.blocked++;
+      this.tellLoss(m, 'cut', null);
       return;
     }
     const rng = w.linkRng[m.from]![m.to]!;
     if (chance(rng, w.options.dropRate)) {
       w.dropped++;
+      this.tellLoss(m, 'drop', null);
       return;
     }
     this.launch(m, rng);
@@ -914,8 +924,34 @@ export class Sim implements Simulation {
       if (f.msg.from === from && f.msg.to === to) {
         this.queue.cancel(f);
         w.dropped++;
+        this.tellLoss(f.msg, 'cut', f);
       }
     }
+  }
+
+  /** Tells the loss listener, if any, of a message lost (`f`: its flight, null if it never flew). */
+  private tellLoss(m: Message, why: SimLoss['why'], f: Flight | null): void {
+    if (this.onLoss === null) return;
+    const w = this.w;
+    const message: MessageView = f
+      ? messageView(f)
+      : {
+          id: 0,
+          type: m.type,
+          from: m.from,
+          to: m.to,
+          term: m.term,
+          sentAt: w.now,
+          deliverAt: w.now,
+          fields: messageFields(m),
+        };
+    this.onLoss({
+      n: w.events,
+      action: this.inEvent ? 0 : w.actions.size,
+      at: w.now,
+      why,
+      message,
+    });
   }
 
   // -------------------------------------------------------------------------

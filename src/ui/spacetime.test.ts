@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  LOST_STUB_FRAC,
+  LOST_STUB_PX,
+  arrowEnd,
   FOLLOW_AT,
   SPAN_MS_MIN,
   arrowText,
@@ -67,11 +70,34 @@ describe('the space-time diagram window', () => {
       ok: true,
       minor: false,
     };
-    expect(arrowText({ ...base, type: 'RequestVote', lost: false, entries: 0 })).toBe(
+    const delivered = { loss: null, reached: 1 } as const;
+    expect(arrowText({ ...base, ...delivered, type: 'RequestVote', lost: false, entries: 0 })).toBe(
       'S2 asks S3 for its vote (term 4): sent at 10 ms, delivered at 30 ms',
     );
-    expect(arrowText({ ...base, type: 'AppendEntries', lost: true, entries: 0 })).toBe(
+    const down = { loss: 'down', reached: 1 } as const;
+    expect(arrowText({ ...base, ...down, type: 'AppendEntries', lost: true, entries: 0 })).toBe(
       'Heartbeat from S2 to S3 (term 4): sent at 10 ms, lost at 30 ms: S3 is down',
     );
+    const cut = { loss: 'cut', reached: 0.5 } as const;
+    expect(arrowText({ ...base, ...cut, type: 'RequestVote', lost: true, entries: 0 })).toBe(
+      'S2 asks S3 for its vote (term 4): sent at 10 ms, lost at 30 ms: the link from S2 to S3 was cut',
+    );
+    const dropped = { loss: 'drop', reached: 0, at: 10 } as const;
+    expect(arrowText({ ...base, ...dropped, type: 'RequestVote', lost: true, entries: 0 })).toBe(
+      'S2 asks S3 for its vote (term 4): dropped by the network as it was sent at 10 ms',
+    );
+  });
+
+  it('a message lost on its way ends where it got to, at least a stub long', () => {
+    // Delivered, or lost at a crashed receiver: on the receiver's lane.
+    expect(arrowEnd({ loss: null, reached: 1 }, 0, 0, 100, 50)).toEqual([100, 50]);
+    expect(arrowEnd({ loss: 'down', reached: 1 }, 0, 0, 100, 50)).toEqual([100, 50]);
+    // Cut three quarters of the way: three quarters down, at the moment of the cut.
+    expect(arrowEnd({ loss: 'cut', reached: 0.75 }, 0, 0, 100, 40)).toEqual([100, 30]);
+    // Dropped as it was sent: a stub towards the receiver.
+    expect(arrowEnd({ loss: 'drop', reached: 0 }, 10, 0, 10, 100)).toEqual([
+      10 + LOST_STUB_PX,
+      100 * LOST_STUB_FRAC,
+    ]);
   });
 });

@@ -152,10 +152,44 @@ export function arrowText(a: DiagramArrow): string {
       what = `S${a.from} has installed S${a.to}'s snapshot (term ${a.term})`;
       break;
   }
-  const when = a.lost
-    ? `sent at ${a.sentAt} ms, lost at ${a.at} ms: ${who(a.to)} is down`
-    : `sent at ${a.sentAt} ms, delivered at ${a.at} ms`;
-  return `${what}: ${when}`;
+  return `${what}: ${arrowFate(a)}`;
+}
+
+function arrowFate(a: DiagramArrow): string {
+  if (!a.lost) return `sent at ${a.sentAt} ms, delivered at ${a.at} ms`;
+  switch (a.loss) {
+    case 'drop':
+      return a.at === a.sentAt && a.reached === 0
+        ? `dropped by the network as it was sent at ${a.at} ms`
+        : `sent at ${a.sentAt} ms, dropped by the network at ${a.at} ms`;
+    case 'cut':
+      return a.at === a.sentAt && a.reached === 0
+        ? `sent at ${a.at} ms over a cut link: lost`
+        : `sent at ${a.sentAt} ms, lost at ${a.at} ms: the link from ${who(a.from)} to ${who(a.to)} was cut`;
+    default:
+      return `sent at ${a.sentAt} ms, lost at ${a.at} ms: ${who(a.to)} is down`;
+  }
+}
+
+/** A message lost on its way is drawn at least this long, and this far towards its receiver. */
+export const LOST_STUB_PX = 28;
+export const LOST_STUB_FRAC = 0.4;
+
+/**
+ * Where an arrow's line ends: at the receiver's lane at `xAt` (its delivery, or
+ * its loss at a crashed receiver), or, lost on its way, where it got to on the
+ * line it was flying (`reached`), drawn at least a stub long.
+ */
+export function arrowEnd(
+  a: Pick<DiagramArrow, 'loss' | 'reached'>,
+  x1: number,
+  y1: number,
+  xAt: number,
+  y2: number,
+): [number, number] {
+  if (a.loss !== 'drop' && a.loss !== 'cut') return [xAt, y2];
+  const frac = Math.max(LOST_STUB_FRAC, Math.min(1, a.reached));
+  return [Math.max(xAt, x1 + LOST_STUB_PX), y1 + (y2 - y1) * frac];
 }
 
 /** A dot in words. */

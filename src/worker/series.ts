@@ -138,9 +138,13 @@ export class Series {
     return [this.lowerBound(from), this.lowerBound(Math.floor(to + this.span) + 1)];
   }
 
-  /** Removes the records after event `n` (field 1 > n) and returns them. */
-  truncateAfter(n: number): Removed {
-    const cut = this.lowerBound(n + 1, 1);
+  /**
+   * Removes the records after event `n` (field 1 > n), and those of event `n`
+   * after `time` (field 0 > time: taken by actions after it), and returns them.
+   */
+  truncateAfter(n: number, time = Infinity): Removed {
+    let cut = this.lowerBound(n + 1, 1);
+    while (cut > 0 && this.get(cut - 1, 1) === n && this.get(cut - 1, 0) > time) cut--;
     const w = this.width;
     const removed: Removed = this.data.slice(cut * w, this.length * w);
     for (let i = cut; i < this.length; i++)

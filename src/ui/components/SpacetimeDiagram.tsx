@@ -25,6 +25,7 @@ import {
   SPAN_MS_DEFAULT,
   arrowText,
   clampPan,
+  arrowEnd,
   dotText,
   following,
   isReplyType,
@@ -481,8 +482,7 @@ const Arrow = memo(function Arrow({
   const hb = a.minor;
   const x1 = x(a.sentAt);
   const y1 = y(a.from);
-  const x2 = x(a.at);
-  const y2 = y(a.to);
+  const [x2, y2] = arrowEnd(a, x1, y1, x(a.at), y(a.to));
   const head = a.lost ? undefined : `url(#st-head-${!a.ok ? 'bad' : hb ? 'hb' : kind})`;
   const cls = `st-arrow ${kind}${reply ? ' reply' : ''}${a.ok ? '' : ' bad'}${hb ? ' hb' : ''}${a.lost ? ' lost' : ''}${future ? ' future' : ''}`;
   const d = `M${x1.toFixed(1)},${y1.toFixed(1)}L${x2.toFixed(1)},${y2.toFixed(1)}`;
@@ -496,7 +496,7 @@ const Arrow = memo(function Arrow({
       data-at={a.at}
       data-n={a.n}
       data-sent={a.sentAt}
-      {...(a.lost ? { 'data-lost': '' } : {})}
+      {...(a.lost ? { 'data-lost': a.loss ?? 'down' } : {})}
       onClick={(e) => {
         e.stopPropagation();
         onSeek({ time: a.at, events: a.n });

@@ -158,6 +158,50 @@ test('a message lost at a crashed server ends in a cross', async ({ page }) => {
   await expect(diagram(page).locator(`[data-down="${follower}"]`)).toHaveCount(1);
 });
 
+test('a message sent over or flying on a cut link ends in a cross', async ({ page }) => {
+  await withDiagram(page);
+  await open(page, '?speed=1&seed=3');
+  const l = await leader(page);
+  await pause(page);
+  const follower = l.id === 1 ? 2 : 1;
+  const key = `${Math.min(l.id, follower)}-${Math.max(l.id, follower)}`;
+  const link = page.locator(`[data-link="${key}"]`);
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await expect(link).toHaveAttribute('data-up', 'none');
+  // The leader's next heartbeats to it go over the cut link.
+  await page.locator('body').focus();
+  for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowRight');
+  const lost = diagram(page).locator(
+    `[data-arrow][data-lost="cut"][data-from="${l.id}"][data-to="${follower}"]`,
+  );
+  await expect(lost.first()).toBeVisible();
+  await expect(lost.first().locator('[data-cross]')).toHaveCount(1);
+  await expect(lost.first().locator('title')).toContainText('cut');
+});
+
+test('a message dropped by the drop rate ends in a cross', async ({ page }) => {
+  await withDiagram(page);
+  await open(page, '?speed=1&seed=3');
+  await leader(page);
+  await pause(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await dialog.getByLabel('Drop rate').fill('0.5');
+  await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await page.locator('body').focus();
+  for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowRight');
+  const lost = diagram(page).locator('[data-arrow][data-lost="drop"]');
+  await expect(lost.first()).toBeVisible();
+  await expect(lost.first().locator('[data-cross]')).toHaveCount(1);
+  const from = Number(await lost.first().getAttribute('data-from'));
+  const to = Number(await lost.first().getAttribute('data-to'));
+  expect(from).toBeGreaterThan(0);
+  expect(to).toBeGreaterThan(0);
+  expect(from).not.toBe(to);
+});
+
 test('zoom and pan change the window of time shown', async ({ page }) => {
   await withDiagram(page);
   await open(page, '?speed=1&seed=3');

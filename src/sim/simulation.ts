@@ -164,6 +164,9 @@ export class Sim implements Simulation {
   onLoss: ((l: SimLoss) => void) | null = null;
   /** True while an event is processed (a loss then belongs to it, not to an action). */
   private inEvent = false;
+  /** step(): the event processed is kept in `captured`. */
+  private capturing = false;
+  private captured: SimEvent | null = null;
 
   constructor(options: SimulationOptions | Checkpoint = {}) {
     this.w = isCheckpoint(options) ? restoreWorld(options) : newWorld(resolveOptions(options));
@@ -207,17 +210,16 @@ export class Sim implements Simulation {
 
   step(): SimEvent | null {
     if (this.queue.size === 0) return null;
-    let event: SimEvent | null = null;
-    const listener = this.onEvent;
-    this.onEvent = (e) => {
-      event = e;
-      listener?.(e);
-    };
+    // The event is kept aside, the listener left in place (a loss listener may ask which it is).
+    this.captured = null;
+    this.capturing = true;
     try {
       this.processNext();
     } finally {
-      this.onEvent = listener;
+      this.capturing = false;
     }
+    const event = this.captured;
+    this.captured = null;
     return event;
   }
 
@@ -689,7 +691,7 @@ export class Sim implements Simulation {
     this.env.now = node.time;
     w.events++;
     this.inEvent = true;
-    const listening = this.onEvent !== null;
+    const listening = this.onEvent !== null || this.capturing;
     this.notes = listening ? [] : null;
     this.env.note = listening ? (n) => this.notes!.push(n) : null;
     let kind: SimEventKind;
@@ -766,7 +768,7 @@ export class Sim implements Simulation {
     if (listening) {
       const view = message ? messageView(message) : undefined;
       const notes = this.notes!;
-      this.onEvent!({
+      const e: SimEvent = {
         n: w.events,
         at: w.now,
         kind,
@@ -774,7 +776,9 @@ export class Sim implements Simulation {
         message: view,
         notes,
         text: describeEvent(kind, server, view, notes),
-      });
+      };
+      if (this.capturing) this.captured = e;
+      this.onEvent?.(e);
     }
     this.notes = null;
     this.env.note = null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Sim } from '../sim/simulation.ts';
 import type { SimEvent, SimLoss } from '../sim/types.ts';
-import type { DiagramArrow, Marker } from '../protocol/index.ts';
+import type { DiagramAnswer, DiagramArrow, Marker } from '../protocol/index.ts';
 import { eventFrame } from './views.ts';
 import { ARROWS_DETAIL_MAX, BUCKET_PX_MIN, SpacetimeIndex, type ServerLook } from './spacetime.ts';
 import { bucketMs, levelFor } from './series.ts';
@@ -200,6 +200,39 @@ describe('the space-time index', () => {
     const b = ask(index, 0, 90, false, marks);
     expect(b.down).toEqual([]);
     expect(b.dots.filter((d) => d.kind === 'crash')).toEqual([]);
+  });
+});
+
+describe('a long run', () => {
+  it('keeps the last detailMs in detail and the rest as counts: memory follows what is kept', () => {
+    const sim = new Sim({ seed: 3, servers: 5, clientLoadPerSecond: 20 });
+    const whole = new SpacetimeIndex();
+    const kept = new SpacetimeIndex(2000);
+    whole.start(looks(sim));
+    kept.start(looks(sim));
+    let sizeMax = 0;
+    sim.onEvent = (e) => {
+      const minor = eventFrame(e, 0).minor;
+      whole.observe(e, minor, look(sim));
+      kept.observe(e, minor, look(sim));
+      sizeMax = Math.max(sizeMax, kept.size);
+    };
+    sim.advance(120_000);
+    expect(kept.detailFrom).toBeGreaterThan(100_000);
+    expect(sizeMax).toBeLessThan(whole.size / 10);
+    // The present's window is drawn in detail, as before.
+    const now = sim.now;
+    expect(ask(kept, now - 600, now)).toEqual(ask(whole, now - 600, now));
+    // The past comes as counts: the same counts the whole index has.
+    const old = ask(kept, 10_000, 10_600);
+    expect(old.arrows).toEqual([]);
+    const counted = (a: DiagramAnswer, what: string) =>
+      a.buckets.filter((b) => b.what === what).reduce((n, b) => n + b.count, 0);
+    const wide = ask(whole, 0, now);
+    const wideKept = ask(kept, 0, now);
+    for (const what of ['messages', 'heartbeats', 'commits'])
+      expect(counted(wideKept, what)).toBe(counted(wide, what));
+    expect(counted(old, 'heartbeats')).toBeGreaterThan(0);
   });
 });
 

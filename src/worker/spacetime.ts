@@ -21,7 +21,11 @@ import type {
   Marker,
   MessageType,
 } from '../protocol/index.ts';
-import { levelFor, Series, type Removed } from './series.ts';
+import { COARSE_LEVEL_MIN, levelFor, Series, type Removed } from './series.ts';
+
+/** The level of counts for a window reaching into the coarsened past (the finest are let go there). */
+const coarseLevel = (from: number, to: number, max: number) =>
+  Math.max(COARSE_LEVEL_MIN, levelFor(from, to, max));
 
 /** What the index needs of one server after an event. */
 export interface ServerLook {
@@ -95,6 +99,15 @@ export interface IndexedLoss {
 export const ARROWS_DETAIL_MAX = 1200;
 export const HEARTBEATS_DETAIL_MAX = 600;
 export const DOTS_DETAIL_MAX = 800;
+/**
+ * How much of the run is kept in detail: the last DETAIL_MS of virtual time
+ * indexed. Older records are coarsened into the counts per bucket the diagram
+ * draws for long windows (a 9-server run under load adds about 2.6 million
+ * records an hour), so memory follows this stretch, not the run's length.
+ */
+export const DETAIL_MS = 5 * 60_000;
+/** Coarsening runs once the oldest record held is a fifth of the stretch kept older than needed. */
+const COARSEN_SLACK_FRACTION = 0.2;
 /** Buckets at least this many pixels wide. */
 export const BUCKET_PX_MIN = 6;
 /** Term bands drawn per lane at most (narrower ones merge into their neighbours). */
@@ -157,13 +170,16 @@ export class SpacetimeIndex {
   /** Bumped on every change. */
   version = 0;
 
+  /** `detailMs`: how much of the run, up to its newest moment indexed, is kept in detail. */
+  constructor(readonly detailMs = DETAIL_MS) {}
+
   private get all(): Series[] {
     return [this.messages, this.heartbeats, this.events, this.commits];
   }
 
   /** A new run: `looks[i]` is server i + 1 at its start (a preset may start with terms). */
   start(looks: readonly ServerLook[]): void {
-    for (const s of this.all) s.truncateAfter(-1);
+    for (const s of this.all) s.clear();
     this.servers = looks.length;
     this.bands = [];
     for (let id = 0; id <= this.servers; id++) {
@@ -187,19 +203,10 @@ export class SpacetimeIndex {
     this.version++;
     const m = e.message;
     if (m && (e.kind === 'deliver' || e.kind === 'lost')) {
-      const type = MESSAGE_TYPES.indexOf(m.type as MessageType);
-      const f = m.fields;
-      const ok =
-        m.type === 'RequestVoteReply' || m.type === 'PreVoteReply'
-          ? f.voteGranted === true
-          : m.type === 'AppendEntriesReply'
-            ? f.success === true
-            : m.type === 'ClientReply'
-              ? f.ok === true
-              : true;
       const lost = e.kind === 'lost';
       this.pushArrow(e.at, e.n, m.id, m, minor, lost ? 1 : 0, REACHED_MAX);
     }
+    this.maybeCoarsen(e.at);
     const id = e.server;
     if (id < 1 || id > this.servers) return;
     const was = this.looks[id - 1]!;
@@ -240,6 +247,18 @@ export class SpacetimeIndex {
     const reached = span > 0 ? Math.round(((l.at - m.sentAt) / span) * REACHED_MAX) : 0;
     const id = m.id > 0 ? m.id : --this.unflown;
     this.pushArrow(l.at, l.n, id, m, false, l.why === 'drop' ? 2 : 3, reached);
+  }
+
+  /** Coarsens what lies more than detailMs before `now` (in steps of a fifth of it). */
+  private maybeCoarsen(now: number): void {
+    const before = now - this.detailMs;
+    if (before - this.messages.detailFrom < this.detailMs * COARSEN_SLACK_FRACTION) return;
+    for (const s of this.all) s.coarsenBefore(before);
+  }
+
+  /** Before this time only counts are held (0: the whole run is in detail). */
+  get detailFrom(): number {
+    return this.messages.detailFrom;
   }
 
   /** The losses of the action coming in are all told (an event or another action follows). */
@@ -368,8 +387,10 @@ export class SpacetimeIndex {
     };
     const arrows = (s: Series, max: number, what: 'messages' | 'heartbeats') => {
       const [lo, hi] = s.range(from, to);
-      if (hi - lo > max) {
-        const level = levelFor(from, to, bucketsMax);
+      // Too many, or reaching into the coarsened past: counts.
+      if (hi - lo > max || from < s.detailFrom) {
+        const level =
+          from < s.detailFrom ? coarseLevel(from, to, bucketsMax) : levelFor(from, to, bucketsMax);
         for (const b of s.buckets(from, to, level)) out.buckets.push({ what, ...b });
         return;
       }
@@ -380,8 +401,9 @@ export class SpacetimeIndex {
     if (q.heartbeats) arrows(this.heartbeats, HEARTBEATS_DETAIL_MAX, 'heartbeats');
     const dots = (s: Series, max: number, what: 'events' | 'commits') => {
       const [lo, hi] = s.range(from, to);
-      if (hi - lo > max) {
-        const level = levelFor(from, to, bucketsMax);
+      if (hi - lo > max || from < s.detailFrom) {
+        const level =
+          from < s.detailFrom ? coarseLevel(from, to, bucketsMax) : levelFor(from, to, bucketsMax);
         for (const b of s.buckets(from, to, level)) out.buckets.push({ what, ...b });
         return;
       }

@@ -138,6 +138,52 @@ test('a click on an arrow goes to the moment right after its delivery', async ({
   await expect(page.getByTestId('clock')).toHaveAttribute('data-now', at!);
 });
 
+test('the diagram is one tab stop; arrow keys move between its marks, Enter goes to one', async ({
+  page,
+}) => {
+  await withDiagram(page);
+  await open(page, '?speed=1&seed=3');
+  await leader(page);
+  await pause(page);
+  await page.getByRole('button', { name: 'Whole run' }).click();
+  const marks = diagram(page).locator('[data-mark]');
+  await expect(marks.first()).toBeVisible();
+  // One of the marks takes the tab stop; Tab from the diagram's tools reaches it.
+  const stop = diagram(page).locator('[data-mark][tabindex="0"]');
+  await expect(stop).toHaveCount(1);
+  await diagram(page).getByRole('checkbox', { name: 'heartbeats' }).focus();
+  await page.keyboard.press('Tab');
+  const focused = () =>
+    page.evaluate(() => document.activeElement?.getAttribute('data-mark') ?? null);
+  await expect.poll(focused).not.toBeNull();
+  const first = (await focused())!;
+  // Every mark has a name in words.
+  const focusedEl = diagram(page).locator(`[data-mark="${first}"]`);
+  await expect(focusedEl).toHaveAttribute('role', 'button');
+  await expect(focusedEl).toHaveAccessibleName(/\d+ ms/);
+  // Arrow keys move among the marks (not the run: the clock stays).
+  const before = await clock(page);
+  await page.keyboard.press('Home');
+  const home = (await focused())!;
+  await page.keyboard.press('ArrowRight');
+  const second = (await focused())!;
+  expect(second).not.toBe(home);
+  await page.keyboard.press('ArrowLeft');
+  expect(await focused()).toBe(home);
+  await page.keyboard.press('ArrowRight');
+  expect(await clock(page)).toEqual(before);
+  // Enter goes to the mark's moment.
+  const el = diagram(page).locator(`[data-mark="${second}"]`);
+  const at = (await el.getAttribute('data-at'))!;
+  const n = (await el.getAttribute('data-n'))!;
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', at);
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-events', n);
+  // Tab leaves the diagram in one press.
+  await page.keyboard.press('Tab');
+  expect(await focused()).toBeNull();
+});
+
 test('a message lost at a crashed server ends in a cross', async ({ page }) => {
   await withDiagram(page);
   await open(page, '?speed=1&seed=3');

@@ -3,6 +3,10 @@ import {
   LOST_STUB_FRAC,
   LOST_STUB_PX,
   arrowEnd,
+  dotKey,
+  markAfterKey,
+  markStops,
+  tabStop,
   FOLLOW_AT,
   SPAN_MS_MIN,
   arrowText,
@@ -99,5 +103,24 @@ describe('the space-time diagram window', () => {
       10 + LOST_STUB_PX,
       100 * LOST_STUB_FRAC,
     ]);
+  });
+
+  it('the keyboard moves between marks in time order; the tab stop is where it was, or the present', () => {
+    const arrow = (id: number, at: number, n: number) => ({ id, at, n });
+    const dot = (at: number, n: number) => ({ kind: 'leader' as const, server: 2, at, n });
+    const stops = markStops({
+      arrows: [arrow(7, 30, 4), arrow(5, 10, 2)] as never,
+      dots: [dot(30, 4), dot(20, 3)] as never,
+    });
+    expect(stops.map((s) => s.key)).toEqual(['a5', dotKey(dot(20, 3)), 'a7', dotKey(dot(30, 4))]);
+    expect(markAfterKey(stops, 'a5', 'ArrowRight')).toBe(dotKey(dot(20, 3)));
+    expect(markAfterKey(stops, 'a5', 'ArrowLeft')).toBe('a5');
+    expect(markAfterKey(stops, 'a5', 'End')).toBe(dotKey(dot(30, 4)));
+    expect(markAfterKey(stops, 'a7', 'Home')).toBe('a5');
+    expect(markAfterKey(stops, 'a7', 'x')).toBeNull();
+    expect(tabStop(stops, 'a7', 0)).toBe('a7');
+    expect(tabStop(stops, 'gone', 25)).toBe(dotKey(dot(20, 3)));
+    expect(tabStop(stops, null, 0)).toBe('a5');
+    expect(tabStop([], null, 0)).toBeNull();
   });
 });

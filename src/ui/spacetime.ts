@@ -3,7 +3,7 @@
  * shows (following the present or where the user zoomed and panned), where
  * each lane is, and what an arrow or a dot says in words.
  */
-import type { DiagramArrow, DiagramDot } from '../protocol/index.ts';
+import type { DiagramAnswer, DiagramArrow, DiagramDot } from '../protocol/index.ts';
 
 /** localStorage key: whether the diagram is shown ("1") or not. */
 export const DIAGRAM_KEY = 'raftlab-diagram';
@@ -215,4 +215,60 @@ export function dotText(d: DiagramDot): string {
 export function tickLabel(t: number, span: number): string {
   if (span >= 4000) return `${+(t / 1000).toFixed(3)} s`;
   return `${Math.round(t)} ms`;
+}
+
+/** A mark's key: what the keyboard moves between (arrows and dots, in time order). */
+export const arrowKey = (a: Pick<DiagramArrow, 'id'>) => `a${a.id}`;
+export const dotKey = (d: Pick<DiagramDot, 'kind' | 'server' | 'n' | 'at'>) =>
+  `d-${d.kind}-${d.server}-${d.n}-${d.at}`;
+
+export interface MarkStop {
+  key: string;
+  at: number;
+  n: number;
+}
+
+/** The diagram's marks in time order (at, then event, dots after the arrow delivered with them). */
+export function markStops(answer: Pick<DiagramAnswer, 'arrows' | 'dots'>): MarkStop[] {
+  const out: MarkStop[] = [];
+  for (const a of answer.arrows) out.push({ key: arrowKey(a), at: a.at, n: a.n });
+  for (const d of answer.dots) out.push({ key: dotKey(d), at: d.at, n: d.n });
+  return out.sort((p, q) => p.at - q.at || p.n - q.n);
+}
+
+/**
+ * The mark that takes the diagram's tab stop: the one the keyboard was last
+ * on if it is still drawn, else the last at or before the present (else the first).
+ */
+export function tabStop(
+  stops: readonly MarkStop[],
+  active: string | null,
+  now: number,
+): string | null {
+  if (stops.length === 0) return null;
+  if (active !== null && stops.some((s) => s.key === active)) return active;
+  let best = stops[0]!.key;
+  for (const s of stops) if (s.at <= now) best = s.key;
+  return best;
+}
+
+/** Where a key moves the keyboard among the marks (null: the key is not the diagram's). */
+export function markAfterKey(stops: readonly MarkStop[], from: string, key: string): string | null {
+  const i = stops.findIndex((s) => s.key === from);
+  if (i < 0) return null;
+  const last = stops.length - 1;
+  switch (key) {
+    case 'ArrowRight':
+    case 'ArrowDown':
+      return stops[Math.min(last, i + 1)]!.key;
+    case 'ArrowLeft':
+    case 'ArrowUp':
+      return stops[Math.max(0, i - 1)]!.key;
+    case 'Home':
+      return stops[0]!.key;
+    case 'End':
+      return stops[last]!.key;
+    default:
+      return null;
+  }
 }

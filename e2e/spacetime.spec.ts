@@ -215,7 +215,8 @@ test('a message sent over or flying on a cut link ends in a cross', async ({ pag
   await link.focus();
   await page.keyboard.press('Enter');
   await expect(link).toHaveAttribute('data-up', 'none');
-  // The leader's next heartbeats to it go over the cut link.
+  // The leader's next heartbeats to it go over the cut link (lost heartbeats are shown with them).
+  await diagram(page).getByRole('checkbox', { name: 'heartbeats' }).check();
   await page.locator('body').focus();
   for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowRight');
   const lost = diagram(page).locator(
@@ -236,6 +237,7 @@ test('a message dropped by the drop rate ends in a cross', async ({ page }) => {
   await dialog.getByLabel('Drop rate').fill('0.5');
   await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
   await expect(dialog).toBeHidden();
+  await diagram(page).getByRole('checkbox', { name: 'heartbeats' }).check();
   await page.locator('body').focus();
   for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowRight');
   const lost = diagram(page).locator('[data-arrow][data-lost="drop"]');

@@ -274,6 +274,12 @@ describe('messages the network lost', () => {
     const end = sim.now;
     const lost = ask(index, 0, end).arrows.filter((a) => a.loss === 'drop' || a.loss === 'cut');
     expect(lost.length).toBe(losses.length);
+    // Lost heartbeats are heartbeats still: drawn only with them.
+    expect(lost.some((a) => a.minor && a.type === 'AppendEntries')).toBe(true);
+    const notable = ask(index, 0, end, false).arrows.filter(
+      (a) => a.loss !== null && a.loss !== 'down',
+    );
+    expect(notable.length).toBe(lost.filter((a) => !a.minor).length);
     for (const a of lost) expect(a.lost).toBe(true);
     const inFlight = losses.find((l) => l.action > 0)!;
     const drawn = lost.find((a) => a.id === inFlight.message.id)!;

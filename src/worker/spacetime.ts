@@ -246,7 +246,12 @@ export class SpacetimeIndex {
     const span = m.deliverAt - m.sentAt;
     const reached = span > 0 ? Math.round(((l.at - m.sentAt) / span) * REACHED_MAX) : 0;
     const id = m.id > 0 ? m.id : --this.unflown;
-    this.pushArrow(l.at, l.n, id, m, false, l.why === 'drop' ? 2 : 3, reached);
+    // A lost heartbeat or routine acknowledgement is one still: shown with them.
+    const f = m.fields;
+    const minor =
+      (m.type === 'AppendEntries' && !(Array.isArray(f.entries) && f.entries.length > 0)) ||
+      (m.type === 'AppendEntriesReply' && f.success === true);
+    this.pushArrow(l.at, l.n, id, m, minor, l.why === 'drop' ? 2 : 3, reached);
   }
 
   /** Coarsens what lies more than detailMs before `now` (in steps of a fifth of it). */

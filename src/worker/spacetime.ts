@@ -4,7 +4,9 @@
  * server's terms, appended as the run moves forward. A step costs what it
  * added; a window of time is answered from binary searches and what lies in
  * it, or, when that is more than can be drawn, from counts per bucket of time
- * (series.ts), so a long run's diagram costs what is on screen.
+ * (series.ts), so a long run's diagram costs what is on screen. Only the
+ * last DETAIL_MS of the run are kept record by record; before, counts per
+ * bucket, so memory follows that stretch, not the run's length.
  *
  * Like the timeline's markers, each moment is indexed once: going back and
  * playing again adds nothing; acting in the past drops what came after (kept

@@ -91,7 +91,10 @@ test('lesson: leader election and terms, walked to its end; a wrong answer shows
   await next(page, 'leader-election', 4);
   expect(await answer(page, 'Step down to follower')).toBe('right');
   await expect(page.locator('[data-server="4"]')).toHaveAttribute('data-role', 'follower');
-  await expect(panel(page).locator('.lesson-verdict.right')).toContainText('follower');
+  const right = panel(page).locator('.lesson-verdict.right');
+  await expect(right).toContainText('follower');
+  // "Right." once: the explanation does not say it again.
+  expect((await right.textContent())!.match(/\bRight\b/g)).toHaveLength(1);
   await next(page, 'leader-election', 5);
   await atEnd(page);
 });

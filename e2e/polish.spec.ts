@@ -51,12 +51,16 @@ test('information fades; an error stays until its close button is pressed', asyn
   await expect(error).toHaveCount(0);
 });
 
-for (const width of [1280, 1920]) {
-  test(`at ${width} wide the toolbar is one row, playing or paused, and Play keeps its width`, async ({
+for (const [width, mode] of [
+  [1280, ''],
+  [1920, ''],
+  [1920, '&presenter=1'],
+] as const) {
+  test(`at ${width} wide${mode ? ' in presenter mode' : ''} the toolbar is one row, playing or paused, and Play keeps its width`, async ({
     page,
   }) => {
-    await page.setViewportSize({ width, height: 800 });
-    await open(page, '?seed=3');
+    await page.setViewportSize({ width, height: mode ? 1080 : 800 });
+    await open(page, `?seed=3${mode}`);
     const toolbar = page.getByRole('toolbar', { name: 'Playback' });
     const rows = () =>
       toolbar.evaluate((tb) => {

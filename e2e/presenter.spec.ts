@@ -77,6 +77,34 @@ async function expectNoOverlap(page: Page): Promise<void> {
       const meet = a.x0 < b.x1 - 0.5 && b.x0 < a.x1 - 0.5 && a.y0 < b.y1 - 0.5 && b.y0 < a.y1 - 0.5;
       expect(meet, `${a.s} and ${b.s} overlap`).toBe(false);
     }
+  // On the ring, the clients' box meets no server's labels nor any server.
+  const ring = await page.evaluate(() => {
+    const box = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return { x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
+    };
+    const client = document.querySelector('.client-node rect');
+    return {
+      client: client ? box(client) : null,
+      others: [
+        ...[...document.querySelectorAll('.server-label .slabel')].map((el) => ({
+          s: `label of ${el.closest('[class*="server-label"]')?.previousElementSibling?.getAttribute('data-server') ?? '?'}`,
+          ...box(el),
+        })),
+        ...[...document.querySelectorAll('[data-server] .body')].map((el) => ({
+          s: `S${el.closest('[data-server]')!.getAttribute('data-server')}`,
+          ...box(el),
+        })),
+      ],
+    };
+  });
+  expect(ring.client, 'the clients are drawn').not.toBeNull();
+  expect(ring.others.length).toBeGreaterThan(4);
+  for (const o of ring.others) {
+    const c = ring.client!;
+    const meet = c.x0 < o.x1 - 0.5 && o.x0 < c.x1 - 0.5 && c.y0 < o.y1 - 0.5 && o.y0 < c.y1 - 0.5;
+    expect(meet, `the clients' box and ${o.s} overlap`).toBe(false);
+  }
   // The side panels are folded away.
   await expect(page.getByRole('region', { name: 'Inspector' })).toBeHidden();
 }

@@ -138,6 +138,52 @@ test('a click on an arrow goes to the moment right after its delivery', async ({
   await expect(page.getByTestId('clock')).toHaveAttribute('data-now', at!);
 });
 
+test('the diagram is one tab stop; arrow keys move between its marks, Enter goes to one', async ({
+  page,
+}) => {
+  await withDiagram(page);
+  await open(page, '?speed=1&seed=3');
+  await leader(page);
+  await pause(page);
+  await page.getByRole('button', { name: 'Whole run' }).click();
+  const marks = diagram(page).locator('[data-mark]');
+  await expect(marks.first()).toBeVisible();
+  // One of the marks takes the tab stop; Tab from the diagram's tools reaches it.
+  const stop = diagram(page).locator('[data-mark][tabindex="0"]');
+  await expect(stop).toHaveCount(1);
+  await diagram(page).getByRole('checkbox', { name: 'heartbeats' }).focus();
+  await page.keyboard.press('Tab');
+  const focused = () =>
+    page.evaluate(() => document.activeElement?.getAttribute('data-mark') ?? null);
+  await expect.poll(focused).not.toBeNull();
+  const first = (await focused())!;
+  // Every mark has a name in words.
+  const focusedEl = diagram(page).locator(`[data-mark="${first}"]`);
+  await expect(focusedEl).toHaveAttribute('role', 'button');
+  await expect(focusedEl).toHaveAccessibleName(/\d+ ms/);
+  // Arrow keys move among the marks (not the run: the clock stays).
+  const before = await clock(page);
+  await page.keyboard.press('Home');
+  const home = (await focused())!;
+  await page.keyboard.press('ArrowRight');
+  const second = (await focused())!;
+  expect(second).not.toBe(home);
+  await page.keyboard.press('ArrowLeft');
+  expect(await focused()).toBe(home);
+  await page.keyboard.press('ArrowRight');
+  expect(await clock(page)).toEqual(before);
+  // Enter goes to the mark's moment.
+  const el = diagram(page).locator(`[data-mark="${second}"]`);
+  const at = (await el.getAttribute('data-at'))!;
+  const n = (await el.getAttribute('data-n'))!;
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-now', at);
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-events', n);
+  // Tab leaves the diagram in one press.
+  await page.keyboard.press('Tab');
+  expect(await focused()).toBeNull();
+});
+
 test('a message lost at a crashed server ends in a cross', async ({ page }) => {
   await withDiagram(page);
   await open(page, '?speed=1&seed=3');
@@ -156,6 +202,52 @@ test('a message lost at a crashed server ends in a cross', async ({ page }) => {
   // The crash is a mark on its lane, and the lane is hatched while it is down.
   await expect(diagram(page).locator(`[data-dot="crash"][data-lane="${follower}"]`)).toHaveCount(1);
   await expect(diagram(page).locator(`[data-down="${follower}"]`)).toHaveCount(1);
+});
+
+test('a message sent over or flying on a cut link ends in a cross', async ({ page }) => {
+  await withDiagram(page);
+  await open(page, '?speed=1&seed=3');
+  const l = await leader(page);
+  await pause(page);
+  const follower = l.id === 1 ? 2 : 1;
+  const key = `${Math.min(l.id, follower)}-${Math.max(l.id, follower)}`;
+  const link = page.locator(`[data-link="${key}"]`);
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await expect(link).toHaveAttribute('data-up', 'none');
+  // The leader's next heartbeats to it go over the cut link (lost heartbeats are shown with them).
+  await diagram(page).getByRole('checkbox', { name: 'heartbeats' }).check();
+  await page.locator('body').focus();
+  for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowRight');
+  const lost = diagram(page).locator(
+    `[data-arrow][data-lost="cut"][data-from="${l.id}"][data-to="${follower}"]`,
+  );
+  await expect(lost.first()).toBeVisible();
+  await expect(lost.first().locator('[data-cross]')).toHaveCount(1);
+  await expect(lost.first().locator('title')).toContainText('cut');
+});
+
+test('a message dropped by the drop rate ends in a cross', async ({ page }) => {
+  await withDiagram(page);
+  await open(page, '?speed=1&seed=3');
+  await leader(page);
+  await pause(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await dialog.getByLabel('Drop rate').fill('0.5');
+  await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await diagram(page).getByRole('checkbox', { name: 'heartbeats' }).check();
+  await page.locator('body').focus();
+  for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowRight');
+  const lost = diagram(page).locator('[data-arrow][data-lost="drop"]');
+  await expect(lost.first()).toBeVisible();
+  await expect(lost.first().locator('[data-cross]')).toHaveCount(1);
+  const from = Number(await lost.first().getAttribute('data-from'));
+  const to = Number(await lost.first().getAttribute('data-to'));
+  expect(from).toBeGreaterThan(0);
+  expect(to).toBeGreaterThan(0);
+  expect(from).not.toBe(to);
 });
 
 test('zoom and pan change the window of time shown', async ({ page }) => {

@@ -46,7 +46,7 @@ export default {
         },
         answer: { kind: 'target', command: 'set x 1' },
         right:
-          'Right. S1 refused the request and named its leader, S3; the client sent it again, to S3. From now on the client sends its requests to S3 first.',
+          'S1 refused the request and named its leader, S3; the client sent it again, to S3. From now on the client sends its requests to S3 first.',
         wrong:
           'S1 refused the request and named the leader it knows from S3’s heartbeats: S3. The client sent it again, there, and remembers S3 for its next requests.',
       },
@@ -81,7 +81,7 @@ export default {
         reveal: { until: { kind: 'answered', command: 'append s a' } },
         answer: { kind: 'holds', condition: { kind: 'entries', command: 'append s a', count: 1 } },
         right:
-          'Right. The servers remember, per client, the last sequence number they applied and its result. S3 saw the retry was one it had already run and answered with the first result, without appending it again (§8): s is still “a”.',
+          'The servers remember, per client, the last sequence number they applied and its result. S3 saw the retry was one it had already run and answered with the first result, without appending it again (§8): s is still “a”.',
         wrong:
           'Once. The servers remember, per client, the last sequence number applied and its result; S3 recognised the retry and answered with the first result without appending it again (§8). Without that, s would be “aa”: the command would have run twice.',
       },

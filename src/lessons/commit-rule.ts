@@ -31,7 +31,7 @@ export default {
         reveal: 'none',
         answer: { kind: 'holds', condition: { kind: 'commitIndex', server: 1, atLeast: 2 } },
         right:
-          'Right: S1’s commit index is still 0. A leader commits by counting replicas only entries of its own term (§5.4.2); entry 2 is of term 2 and S1 leads term 4.',
+          'S1’s commit index is still 0. A leader commits by counting replicas only entries of its own term (§5.4.2); entry 2 is of term 2 and S1 leads term 4.',
         wrong:
           'Look at S1 in the inspector: its commit index is 0. A leader commits by counting replicas only entries of its own term (§5.4.2). Entry 2 is of term 2, S1 leads term 4: it waits.',
       },
@@ -47,7 +47,7 @@ export default {
         reveal: 'nextElection',
         answer: { kind: 'leader' },
         right:
-          'Right. S5’s log ends with a later term than the others’, so they grant it their votes (the election restriction, §5.4.1).',
+          'S5’s log ends with a later term than the others’, so they grant it their votes (the election restriction, §5.4.1).',
         wrong:
           'S5 wins: a voter grants its vote only to a candidate whose log is at least as up to date as its own, compared by the term of the last entry first (§5.4.1). S5’s ends in term 3, theirs in term 2.',
       },
@@ -69,7 +69,7 @@ export default {
           condition: { kind: 'entry', server: 2, index: 2, term: 3, command: 'set x 3' },
         },
         right:
-          'Right. Entry 2 of term 2 was on a majority, yet it has been overwritten. That is fine only because it had never been committed: no client was told it happened. Had S1 committed it by counting replicas, a committed entry would now be lost.',
+          'Entry 2 of term 2 was on a majority, yet it has been overwritten. That is fine only because it had never been committed: no client was told it happened. Had S1 committed it by counting replicas, a committed entry would now be lost.',
         wrong:
           'Look at the logs: entry 2 is “set x 3” of term 3 everywhere. S5 made the logs match its own (§5.3). This is safe only because entry 2 of term 2 had never been committed.',
       },

@@ -36,7 +36,7 @@ export default {
         reveal: { until: { kind: 'term', server: 1, atLeast: 2 } },
         answer: { kind: 'holds', condition: { kind: 'term', server: 1, atLeast: 2 } },
         right:
-          'Right. S1 only knows that it heard no heartbeat for an election timeout, so it becomes a candidate for term 2 (§5.2). Nothing in Raft lets the others vouch for the leader.',
+          'S1 only knows that it heard no heartbeat for an election timeout, so it becomes a candidate for term 2 (§5.2). Nothing in Raft lets the others vouch for the leader.',
         wrong:
           'It does: S1 heard no heartbeat for an election timeout, so it became a candidate for term 2 (§5.2). The other followers send it nothing that says the leader is alive.',
       },
@@ -55,7 +55,7 @@ export default {
         reveal: { until: { kind: 'term', server: 3, atLeast: 2 } },
         answer: { kind: 'holds', condition: { kind: 'role', server: 3, role: 'leader' } },
         right:
-          'Right. A reply carrying term 2 told S3 that a newer term exists, and any server that sees a higher term becomes a follower (§5.1), leader or not. One bad link cost a healthy leader its place.',
+          'A reply carrying term 2 told S3 that a newer term exists, and any server that sees a higher term becomes a follower (§5.1), leader or not. One bad link cost a healthy leader its place.',
         wrong:
           'S3 stepped down. A reply carrying term 2 told it that a newer term exists, and any server, leader included, that sees a higher term becomes a follower (§5.1).',
       },
@@ -71,7 +71,7 @@ export default {
         reveal: 'nextElection',
         answer: { kind: 'leader' },
         right:
-          'Right. The cut-off follower can win: its log was up to date, so the others voted for it (§5.4.1). And now S3 is the one that cannot hear the leader.',
+          'The cut-off follower can win: its log was up to date, so the others voted for it (§5.4.1). And now S3 is the one that cannot hear the leader.',
         wrong:
           'The simulation elected the server named above. A cut-off follower whose log is up to date can win (§5.4.1); if it does, the old leader becomes the follower that cannot hear the leader.',
       },

@@ -31,7 +31,7 @@ export default {
           },
         },
         right:
-          'Right: “Next notable event” ran for seconds and found nothing but heartbeats. A heartbeat comes every 50 ms, far sooner than the shortest timeout (150 ms), so no timer ever runs out.',
+          '“Next notable event” ran for seconds and found nothing but heartbeats. A heartbeat comes every 50 ms, far sooner than the shortest timeout (150 ms), so no timer ever runs out.',
         wrong:
           'Nothing happened for seconds: only heartbeats. One comes every 50 ms, far sooner than the shortest timeout (150 ms), so while the leader is alive and reachable no timer runs out.',
       },
@@ -55,7 +55,7 @@ export default {
         reveal: { until: anyInRole(FOLLOWERS, 'candidate') },
         answer: { kind: 'candidate' },
         right:
-          'Right: its arc was the shortest. It does not know S3 crashed; it only knows it has heard nothing for a whole election timeout, and that is enough.',
+          'Its arc was the shortest. It does not know S3 crashed; it only knows it has heard nothing for a whole election timeout, and that is enough.',
         wrong:
           'The first candidate is the follower whose arc ran out first: the one with the least time left after S3’s last heartbeat. None of them knows S3 crashed; each only notices that it has heard nothing for a whole timeout.',
       },

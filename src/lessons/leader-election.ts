@@ -28,7 +28,7 @@ export default {
         reveal: 'nextElection',
         answer: { kind: 'leader' },
         right:
-          'Right. The first candidate to ask collects the votes: no other server had voted in term 1, so each granted its vote to it.',
+          'The first candidate to ask collects the votes: no other server had voted in term 1, so each granted its vote to it.',
         wrong:
           'The server whose timer ran out first asked first, and no other server had voted in term 1, so each granted it its vote: a majority, and it leads.',
       },
@@ -55,7 +55,7 @@ export default {
         reveal: { until: { kind: 'term', server: 4, atLeast: 2 } },
         answer: { kind: 'holds', condition: { kind: 'role', server: 4, role: 'leader' } },
         right:
-          'Right. Any server, leader included, that sees a higher term than its own adopts it and becomes a follower (§5.1). That is how a stale leader learns it has been replaced; it leads again only by winning a later election.',
+          'Any server, leader included, that sees a higher term than its own adopts it and becomes a follower (§5.1). That is how a stale leader learns it has been replaced; it leads again only by winning a later election.',
         wrong:
           'Look at S4: it adopted the new term and is a follower. Any server, leader included, that sees a higher term than its own steps down at once (§5.1); it leads again only by winning a later election.',
       },

@@ -72,6 +72,37 @@ describe('lesson files', () => {
       }),
     ).toThrow(/"yes" and "no"/);
   });
+
+  it('a question’s explanations do not repeat the panel’s “Right.” or “Not quite”', () => {
+    const asking = (right: string, wrong: string) =>
+      parseLesson({
+        ...minimal,
+        steps: [
+          {
+            ...minimal.steps[0],
+            question: {
+              prompt: 'Who wins?',
+              choices: [
+                { id: 'a', label: 'A' },
+                { id: 'b', label: 'B' },
+              ],
+              reveal: 'none',
+              answer: { kind: 'holds', condition: { kind: 'violation' } },
+              right,
+              wrong,
+            },
+          },
+        ],
+      });
+    expect(asking('S1 wins.', 'S2 wins.').ok).toBe(true);
+    const twice = asking('Right. S1 wins.', 'Not quite: S2 wins.');
+    expect(twice.ok).toBe(false);
+    if (!twice.ok) {
+      expect(twice.error).toContain('does not begin with “Right” again');
+      expect(twice.error).toContain('does not begin with it again');
+    }
+    expect(asking('Right: S1 wins.', 'S2 wins.').ok).toBe(false);
+  });
 });
 
 function view(over: Partial<LessonView> = {}): LessonView {

@@ -34,7 +34,7 @@ export default {
           condition: { kind: 'entry', server: 4, index: 11, term: 6 },
         },
         right:
-          'Right. The leader never changes its own log; a follower’s entries that conflict with it are deleted and replaced (§5.3). This is safe because such an entry was never committed.',
+          'The leader never changes its own log; a follower’s entries that conflict with it are deleted and replaced (§5.3). This is safe because such an entry was never committed.',
         wrong:
           'Look at S4’s log: index 11 now holds the leader’s entry of term 8. A follower deletes entries that conflict with the leader’s (§5.3). Only uncommitted entries can be lost this way: a committed one is on a majority, and the election restriction keeps a leader without it from being elected.',
       },

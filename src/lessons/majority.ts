@@ -55,7 +55,7 @@ export default {
         reveal: { until: { kind: 'answered', command: 'set x 1' } },
         answer: { kind: 'holds', condition: { kind: 'answered', command: 'set x 1' } },
         right:
-          'Right: S3, S4 and S5 store it, three of five, so it is committed and the client is told (§5.3). S1 and S2 will be brought up to date later.',
+          'S3, S4 and S5 store it, three of five, so it is committed and the client is told (§5.3). S1 and S2 will be brought up to date later.',
         wrong:
           'It was answered: S3, S4 and S5 store it, three of five, so it is committed (§5.3). S1 and S2 will be brought up to date when they return.',
       },
@@ -87,7 +87,7 @@ export default {
         reveal: 'nextElection',
         answer: { kind: 'leader' },
         right:
-          'Right. S5 refuses S1 and S2 (their logs end before “set x 1”), and neither can win without it. Any two majorities of five share at least one server; that server holds every committed entry and only votes for a candidate as up to date as itself (§5.4.3). That is why a majority is enough.',
+          'S5 refuses S1 and S2 (their logs end before “set x 1”), and neither can win without it. Any two majorities of five share at least one server; that server holds every committed entry and only votes for a candidate as up to date as itself (§5.4.3). That is why a majority is enough.',
         wrong:
           'Only S5 can win. A win needs S5’s vote, and S5 refuses a candidate whose log ends before its own (§5.4.1). Any two majorities share a server, and that server keeps every committed entry in the next leader’s log (§5.4.3): a majority is enough.',
       },

@@ -43,7 +43,7 @@ export default {
         reveal: { until: { kind: 'config', server: 1, joint: true } },
         answer: { kind: 'holds', condition: { kind: 'config', server: 1, joint: true } },
         right:
-          'Right. A server always uses the latest configuration in its log, committed or not (§6). S1 now uses C_old,new: its ring shows both bands, and from now on every election and every commit needs a majority of C_old and a majority of C_new.',
+          'A server always uses the latest configuration in its log, committed or not (§6). S1 now uses C_old,new: its ring shows both bands, and from now on every election and every commit needs a majority of C_old and a majority of C_new.',
         wrong:
           'At once: a server always uses the latest configuration in its log, committed or not (§6). S1 now uses C_old,new (both bands on the ring): from now on every election and every commit needs a majority of C_old and a majority of C_new.',
       },
@@ -76,7 +76,7 @@ export default {
         reveal: { until: { kind: 'stepped', count: 30 } },
         answer: { kind: 'holds', condition: { kind: 'config', server: 1, committed: true } },
         right:
-          'Right. S2 stored the entry, but 2 of C_new is not a majority: the commit waits (Figure 11). The same holds for elections: with C_old,new in use {S1, S2} cannot elect a leader either, since a candidate needs the votes of both majorities.',
+          'S2 stored the entry, but 2 of C_new is not a majority: the commit waits (Figure 11). The same holds for elections: with C_old,new in use {S1, S2} cannot elect a leader either, since a candidate needs the votes of both majorities.',
         wrong:
           'No. S2 stored the entry, but 2 of the 4 servers of C_new is not a majority, so S1 cannot commit it (Figure 11). Elections follow the same rule: while C_old,new is in use {S1, S2} cannot elect a leader either, since a candidate needs both majorities.',
       },
@@ -104,7 +104,7 @@ export default {
         reveal: { until: { kind: 'violation' } },
         answer: { kind: 'holds', condition: { kind: 'violation' } },
         right:
-          'Right. S1 counts C_old: S1 and S2 are 2 of 3. S4 counts C_new: S3, S4 and S5 are 3 of 5. The two majorities do not overlap, so two leaders win the same term, and the checker flags it.',
+          'S1 counts C_old: S1 and S2 are 2 of 3. S4 counts C_new: S3, S4 and S5 are 3 of 5. The two majorities do not overlap, so two leaders win the same term, and the checker flags it.',
         wrong:
           'Both. S1 counts C_old: S1 and S2 are 2 of 3, a majority. S4 counts C_new: S3, S4 and S5 are 3 of 5, a majority. These two majorities do not overlap: two leaders in one term, which the checker flags.',
       },

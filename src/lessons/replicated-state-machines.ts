@@ -44,7 +44,7 @@ export default {
         reveal: 'nextElection',
         answer: { kind: 'leader' },
         right:
-          'Right. Its timer ran out first among the live servers, and its log held every committed entry, so a majority voted for it.',
+          'Its timer ran out first among the live servers, and its log held every committed entry, so a majority voted for it.',
         wrong:
           'Not this time: the winner is the live server whose timer ran out first and whose log was up to date enough to collect a majority of votes. Timers are random, which is what usually lets exactly one server start an election.',
       },

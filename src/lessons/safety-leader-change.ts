@@ -55,7 +55,7 @@ export default {
         reveal: 'nextElection',
         answer: { kind: 'holds', condition: { kind: 'leader', server: 5 } },
         right:
-          'Right. A voter refuses a candidate whose log is less up to date than its own (the election restriction, §5.4.1). “set x 1” is on a majority, so any majority of voters contains a server that holds it and refuses S5.',
+          'A voter refuses a candidate whose log is less up to date than its own (the election restriction, §5.4.1). “set x 1” is on a majority, so any majority of voters contains a server that holds it and refuses S5.',
         wrong:
           'S5 cannot win, even when it asks first: a voter refuses a candidate whose log is less up to date than its own (§5.4.1). The entry is on a majority, and every majority of voters includes one of those servers.',
       },
@@ -77,7 +77,7 @@ export default {
           condition: { kind: 'entry', server: 5, index: 2, command: 'set x 1' },
         },
         right:
-          'Right. A committed entry is never lost: every future leader has it, and a leader copies its log to every follower (§5.3, §5.4.3). Only an entry that was never committed can be overwritten (see the Figure 8 lesson).',
+          'A committed entry is never lost: every future leader has it, and a leader copies its log to every follower (§5.3, §5.4.3). Only an entry that was never committed can be overwritten (see the Figure 8 lesson).',
         wrong:
           'S5 now holds “set x 1” at index 2: the new leader had it (Leader Completeness, §5.4.3) and copied it, as it copies its whole log to every follower (§5.3). A committed entry is never lost.',
       },

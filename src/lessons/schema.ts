@@ -155,8 +155,21 @@ const QuestionSchema = v.strictObject({
   ]),
   answer: ProbeSchema,
   /** Said when the answer was right, and when it was wrong (with the explanation). */
-  right: Text,
-  wrong: Text,
+  // The panel says "Right." or "Not quite: …" before them: they do not say it again.
+  right: v.pipe(
+    Text,
+    v.check(
+      (t) => !/^\W*(right|correct|yes)\b/i.test(t),
+      'A question’s `right` text follows the panel’s “Right.”: it does not begin with “Right” again.',
+    ),
+  ),
+  wrong: v.pipe(
+    Text,
+    v.check(
+      (t) => !/^\W*(not quite|wrong)\b/i.test(t),
+      'A question’s `wrong` text follows the panel’s “Not quite: …”: it does not begin with it again.',
+    ),
+  ),
 });
 
 const MomentSchema = v.strictObject({

@@ -28,7 +28,7 @@ export default {
         },
         answer: { kind: 'holds', condition: { kind: 'leader' } },
         right:
-          'Right. Each candidate voted for itself, and S4 and S5 had one vote each to give: no one could reach 3. Term 1 ends without a leader; the next timeout starts term 2.',
+          'Each candidate voted for itself, and S4 and S5 had one vote each to give: no one could reach 3. Term 1 ends without a leader; the next timeout starts term 2.',
         wrong:
           'No one won term 1. Each candidate voted for itself, so only S4 and S5 had votes to give, one each: two at most for anyone, never 3 of 5. A split vote wastes a term; the next timeout starts term 2.',
       },
@@ -44,7 +44,7 @@ export default {
         reveal: 'nextElection',
         answer: { kind: 'leader' },
         right:
-          'Right. Its new timeout ran out first: it started term 2 before anyone else could, and every server granted it the first vote it was asked for in term 2.',
+          'Its new timeout ran out first: it started term 2 before anyone else could, and every server granted it the first vote it was asked for in term 2.',
         wrong:
           'The winner is the server whose new random timeout ran out first: it started term 2 alone and collected every vote before anyone else asked. Random timeouts make it unlikely that two candidates start together again.',
       },

@@ -46,7 +46,7 @@ export default {
         },
         answer: { kind: 'target', command: 'set w 1' },
         right:
-          'Right: to S1, the only leader S2 has heard of. Nothing tells S2 that term 2 exists on the other side.',
+          'To S1, the only leader S2 has heard of. Nothing tells S2 that term 2 exists on the other side.',
         wrong:
           'To S1: S2 only hears S1’s heartbeats of term 1, and knows nothing of S4 or term 2. A redirect is only as fresh as the follower’s knowledge.',
       },
@@ -65,7 +65,7 @@ export default {
         reveal: { until: { kind: 'request', command: 'set w 1', attempts: 3 } },
         answer: { kind: 'holds', condition: { kind: 'answered', command: 'set w 1' } },
         right:
-          'Right. S1 and S2 are two of five: never a majority, so S1 commits nothing. The client timed out and tried again; a stale leader can waste a client’s time but cannot commit a wrong answer (§5.3).',
+          'S1 and S2 are two of five: never a majority, so S1 commits nothing. The client timed out and tried again; a stale leader can waste a client’s time but cannot commit a wrong answer (§5.3).',
         wrong:
           'S1 cannot commit: S1 and S2 are two of five, never a majority. The client got no answer, timed out and tried again. A stale leader wastes time but never commits (§5.3).',
       },
@@ -92,7 +92,7 @@ export default {
         reveal: { until: { kind: 'logsMatch' } },
         answer: { kind: 'holds', condition: { kind: 'entries', command: 'set w 1', count: 1 } },
         right:
-          'Right. S1’s uncommitted copy was deleted when S1 took S4’s log (§5.3); the request is in the log once, committed in term 2, and ran once.',
+          'S1’s uncommitted copy was deleted when S1 took S4’s log (§5.3); the request is in the log once, committed in term 2, and ran once.',
         wrong:
           'Once: S1’s uncommitted copy conflicted with S4’s log and was deleted (§5.3). Only S4’s entry of term 2 remains, committed, and the command ran once.',
       },

@@ -392,11 +392,18 @@ export interface DiagramArrow {
   to: number;
   term: number;
   sentAt: number;
-  /** When it arrived (or was lost: it reached a crashed server). */
+  /** When it arrived, or was lost. */
   at: number;
-  /** The delivery's event number: (at, n) is the moment right after it. */
+  /** The delivery's event number: (at, n) is the moment right after it (a loss: the events before it). */
   n: number;
   lost: boolean;
+  /**
+   * Why it was lost (null: delivered): down, it reached a crashed server; drop, the
+   * drop rate or the user dropped it; cut, its link was down or was cut while it flew.
+   */
+  loss: 'down' | 'drop' | 'cut' | null;
+  /** How far it got on its way, 0 to 1 (1: delivered, or lost on arrival). */
+  reached: number;
   /** false for a denied vote, a failed append or a redirect. */
   ok: boolean;
   /** A heartbeat or a routine acknowledgement. */

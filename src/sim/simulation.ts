@@ -45,6 +45,7 @@ import type {
   ServerView,
   SimEvent,
   SimEventKind,
+  SimLoss,
   Simulation,
   Violation,
 } from './types.ts';
@@ -159,8 +160,12 @@ export class Sim implements Simulation {
   private notes: Note[] | null = null;
   /** Called after every event with its description (turns narration on). */
   onEvent: ((e: SimEvent) => void) | null = null;
-  /** step() is processing an event: describe it (as for onEvent) and keep it in `captured`. */
-  private capture = false;
+  /** Called for every message the network loses (see SimLoss); changes nothing in the run. */
+  onLoss: ((l: SimLoss) => void) | null = null;
+  /** True while an event is processed (a loss then belongs to it, not to an action). */
+  private inEvent = false;
+  /** step(): the event processed is kept in `captured`. */
+  private capturing = false;
   private captured: SimEvent | null = null;
 
   constructor(options: SimulationOptions | Checkpoint = {}) {
@@ -195,13 +200,13 @@ export class Sim implements Simulation {
 
   step(): SimEvent | null {
     if (this.queue.size === 0) return null;
-    // The event is kept aside (no closure wrapping onEvent per step: a seek that tells
-    // what it replays steps through thousands of events).
-    this.capture = true;
+    // The event is kept aside, the listener left in place (a loss listener may ask which it is).
+    this.captured = null;
+    this.capturing = true;
     try {
       this.processNext();
     } finally {
-      this.capture = false;
+      this.capturing = false;
     }
     const event = this.captured;
     this.captured = null;
@@ -450,6 +455,7 @@ export class Sim implements Simulation {
     this.record('drop', [messageId]);
     this.queue.cancel(f);
     this.w.dropped++;
+    this.tellLoss(f.msg, 'drop', f);
   }
 
   // -------------------------------------------------------------------------
@@ -689,7 +695,8 @@ export class Sim implements Simulation {
     w.now = node.time;
     this.env.now = node.time;
     w.events++;
-    const listening = this.onEvent !== null || this.capture;
+    this.inEvent = true;
+    const listening = this.onEvent !== null || this.capturing;
     this.notes = listening ? [] : null;
     this.env.note = listening ? noteToSim : null;
     let kind: SimEventKind;
@@ -775,11 +782,12 @@ export class Sim implements Simulation {
         notes,
         text: describeEvent(kind, server, view, notes),
       };
-      if (this.capture) this.captured = e;
+      if (this.capturing) this.captured = e;
       this.onEvent?.(e);
     }
     this.notes = null;
     this.env.note = null;
+    this.inEvent = false;
   }
 
   private pre(s: ServerState): void {
@@ -887,11 +895,13 @@ export class Sim implements Simulation {
     }
     if (!w.links[m.from]![m.to]) {
       w.blocked++;
+      this.tellLoss(m, 'cut', null);
       return;
     }
     const rng = w.linkRng[m.from]![m.to]!;
     if (chance(rng, w.options.dropRate)) {
       w.dropped++;
+      this.tellLoss(m, 'drop', null);
       return;
     }
     this.launch(m, rng);
@@ -923,8 +933,34 @@ export class Sim implements Simulation {
       if (f.msg.from === from && f.msg.to === to) {
         this.queue.cancel(f);
         w.dropped++;
+        this.tellLoss(f.msg, 'cut', f);
       }
     }
+  }
+
+  /** Tells the loss listener, if any, of a message lost (`f`: its flight, null if it never flew). */
+  private tellLoss(m: Message, why: SimLoss['why'], f: Flight | null): void {
+    if (this.onLoss === null) return;
+    const w = this.w;
+    const message: MessageView = f
+      ? messageView(f)
+      : {
+          id: 0,
+          type: m.type,
+          from: m.from,
+          to: m.to,
+          term: m.term,
+          sentAt: w.now,
+          deliverAt: w.now,
+          fields: messageFields(m),
+        };
+    this.onLoss({
+      n: w.events,
+      action: this.inEvent ? 0 : w.actions.size,
+      at: w.now,
+      why,
+      message,
+    });
   }
 
   // -------------------------------------------------------------------------

@@ -97,6 +97,25 @@ export interface SimEvent {
   text: string;
 }
 
+/**
+ * A message the network lost on its way (one lost at a crashed receiver is an
+ * event instead, kind 'lost'): dropped by the drop rate or by hand, sent over a
+ * cut link, or in flight on a link when it was cut. Told, never recorded: a
+ * listener changes nothing in the run.
+ */
+export interface SimLoss {
+  /** Events processed when it was lost (lost as it was sent in event n: n). */
+  n: number;
+  /** The 1-based number of the user's action that lost it; 0: lost while event n was processed. */
+  action: number;
+  /** When it was lost. */
+  at: number;
+  /** drop: the drop rate or the user; cut: its link was down, or was cut while it flew. */
+  why: 'drop' | 'cut';
+  /** id 0 if it never flew; deliverAt: when it would have arrived (its send time if it never flew). */
+  message: MessageView;
+}
+
 export interface Simulation {
   readonly now: number;
   advance(ms: number): void;

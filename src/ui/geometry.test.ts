@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   bandPath,
+  clientPlace,
+  LABEL_WIDTH,
   memberRuns,
   labelBox,
   labelPlace,
@@ -197,5 +199,19 @@ describe('memberRuns (a configuration drawn as bands through its members)', () =
   });
   it('bandPath draws a path', () => {
     expect(bandPath({ start: 0, end: 1 }, 10, 20)).toMatch(/^M/);
+  });
+});
+
+describe('where the clients stand in presenter mode', () => {
+  it('the bottom-left corner unless grown labels reach it; pushed out as far as the canvas shows', () => {
+    const plain = clientPlace(5, 1, LABEL_WIDTH);
+    expect(plain.x).toBeLessThan(100);
+    expect(plain.y).toBeGreaterThan(800);
+    // At 1024x768 the ring grows by about 1.6: S4's labels reach the corner.
+    const grown = clientPlace(5, 1.6, 180);
+    expect(grown.y < 800 || grown.x > VIEW_W / 2).toBe(true);
+    // Room beside the view box: the clients go out into it, clear of the ring.
+    const wide = clientPlace(5, 2.2, 180, { x: 600, y: 0 });
+    expect(wide.x).toBeLessThan(0);
   });
 });

@@ -89,9 +89,82 @@ export function labelBox(
   return { x0: p.x + x0, y0: p.y + y0, x1: p.x + x0 + LABEL_WIDTH, y1: p.y + y0 + h };
 }
 
-/** Where the end `id` of a link or message is: a server, or the clients (0). */
-export function endpoint(id: number, n: number): Point {
-  return id === 0 ? { ...CLIENT_POS } : serverPosition(id, n);
+/** Where the end `id` of a link or message is: a server, or the clients (0) at `client`. */
+export function endpoint(id: number, n: number, client: Point = CLIENT_POS): Point {
+  return id === 0 ? { ...client } : serverPosition(id, n);
+}
+
+/** The clients' box, view units, before presenter mode grows it. */
+export const CLIENT_W = 96;
+export const CLIENT_H = 52;
+type Box = { x0: number; y0: number; x1: number; y1: number };
+const grown = (b: Box, c: Point, k: number): Box => ({
+  x0: c.x + (b.x0 - c.x) * k,
+  y0: c.y + (b.y0 - c.y) * k,
+  x1: c.x + (b.x1 - c.x) * k,
+  y1: c.y + (b.y1 - c.y) * k,
+});
+const meet = (a: Box, b: Box) =>
+  Math.max(0, Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0)) *
+  Math.max(0, Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0));
+
+/**
+ * Where the clients stand in presenter mode, which grows every server, its
+ * labels and the clients' box about their own centres by `grow` (labels
+ * `labelWidth` wide in its larger type): the bottom-left corner, else the
+ * bottom-right, else halfway down the left or right side, the first whose
+ * box meets no server's body or labels (else the one meeting them least).
+ * Each spot is pushed as far out as the canvas shows beyond the view box
+ * (`room`: view units on each side, across and down).
+ */
+export function clientPlace(
+  n: number,
+  grow: number,
+  labelWidth: number,
+  room: Point = { x: 0, y: 0 },
+): Point {
+  const { body } = ringLayout(n);
+  const outer = body + TIMER_GAP + TIMER_WIDTH;
+  const taken: Box[] = [];
+  for (let id = 1; id <= n; id++) {
+    const p = serverPosition(id, n);
+    taken.push(
+      grown({ x0: p.x - outer, y0: p.y - outer, x1: p.x + outer, y1: p.y + outer }, p, grow),
+    );
+    const l = labelPlace(id, n, outer);
+    const b = labelBox(p, l);
+    const x0 =
+      l.anchor === 'start'
+        ? b.x0
+        : l.anchor === 'end'
+          ? b.x1 - labelWidth
+          : (b.x0 + b.x1 - labelWidth) / 2;
+    taken.push(grown({ x0, y0: b.y0, x1: x0 + labelWidth, y1: b.y1 }, p, grow));
+  }
+  const w = (CLIENT_W / 2) * grow;
+  const h = (CLIENT_H / 2) * grow;
+  const left = -room.x + w + 8;
+  const right = VIEW_W + room.x - w - 8;
+  const bottom = VIEW_H + room.y - h - 8;
+  const middle = 560;
+  const spots: Point[] = [
+    { x: left, y: bottom },
+    { x: right, y: bottom },
+    { x: left, y: middle },
+    { x: right, y: middle },
+  ];
+  let best = spots[0]!;
+  let bestMeet = Infinity;
+  for (const c of spots) {
+    const box = { x0: c.x - w, y0: c.y - h, x1: c.x + w, y1: c.y + h };
+    const m = taken.reduce((sum, t) => sum + meet(box, t), 0);
+    if (m === 0) return c;
+    if (m < bestMeet) {
+      best = c;
+      bestMeet = m;
+    }
+  }
+  return best;
 }
 
 /** How far a message has travelled, 0 at sentAt and 1 at deliverAt, clamped. */

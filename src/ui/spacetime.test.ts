@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  LOST_STUB_FRAC,
+  LOST_STUB_PX,
+  arrowEnd,
+  dotKey,
+  markAfterKey,
+  markStops,
+  tabStop,
   FOLLOW_AT,
   SPAN_MS_MIN,
   arrowText,
@@ -67,11 +74,53 @@ describe('the space-time diagram window', () => {
       ok: true,
       minor: false,
     };
-    expect(arrowText({ ...base, type: 'RequestVote', lost: false, entries: 0 })).toBe(
+    const delivered = { loss: null, reached: 1 } as const;
+    expect(arrowText({ ...base, ...delivered, type: 'RequestVote', lost: false, entries: 0 })).toBe(
       'S2 asks S3 for its vote (term 4): sent at 10 ms, delivered at 30 ms',
     );
-    expect(arrowText({ ...base, type: 'AppendEntries', lost: true, entries: 0 })).toBe(
+    const down = { loss: 'down', reached: 1 } as const;
+    expect(arrowText({ ...base, ...down, type: 'AppendEntries', lost: true, entries: 0 })).toBe(
       'Heartbeat from S2 to S3 (term 4): sent at 10 ms, lost at 30 ms: S3 is down',
     );
+    const cut = { loss: 'cut', reached: 0.5 } as const;
+    expect(arrowText({ ...base, ...cut, type: 'RequestVote', lost: true, entries: 0 })).toBe(
+      'S2 asks S3 for its vote (term 4): sent at 10 ms, lost at 30 ms: the link from S2 to S3 was cut',
+    );
+    const dropped = { loss: 'drop', reached: 0, at: 10 } as const;
+    expect(arrowText({ ...base, ...dropped, type: 'RequestVote', lost: true, entries: 0 })).toBe(
+      'S2 asks S3 for its vote (term 4): dropped by the network as it was sent at 10 ms',
+    );
+  });
+
+  it('a message lost on its way ends where it got to, at least a stub long', () => {
+    // Delivered, or lost at a crashed receiver: on the receiver's lane.
+    expect(arrowEnd({ loss: null, reached: 1 }, 0, 0, 100, 50)).toEqual([100, 50]);
+    expect(arrowEnd({ loss: 'down', reached: 1 }, 0, 0, 100, 50)).toEqual([100, 50]);
+    // Cut three quarters of the way: three quarters down, at the moment of the cut.
+    expect(arrowEnd({ loss: 'cut', reached: 0.75 }, 0, 0, 100, 40)).toEqual([100, 30]);
+    // Dropped as it was sent: a stub towards the receiver.
+    expect(arrowEnd({ loss: 'drop', reached: 0 }, 10, 0, 10, 100)).toEqual([
+      10 + LOST_STUB_PX,
+      100 * LOST_STUB_FRAC,
+    ]);
+  });
+
+  it('the keyboard moves between marks in time order; the tab stop is where it was, or the present', () => {
+    const arrow = (id: number, at: number, n: number) => ({ id, at, n });
+    const dot = (at: number, n: number) => ({ kind: 'leader' as const, server: 2, at, n });
+    const stops = markStops({
+      arrows: [arrow(7, 30, 4), arrow(5, 10, 2)] as never,
+      dots: [dot(30, 4), dot(20, 3)] as never,
+    });
+    expect(stops.map((s) => s.key)).toEqual(['a5', dotKey(dot(20, 3)), 'a7', dotKey(dot(30, 4))]);
+    expect(markAfterKey(stops, 'a5', 'ArrowRight')).toBe(dotKey(dot(20, 3)));
+    expect(markAfterKey(stops, 'a5', 'ArrowLeft')).toBe('a5');
+    expect(markAfterKey(stops, 'a5', 'End')).toBe(dotKey(dot(30, 4)));
+    expect(markAfterKey(stops, 'a7', 'Home')).toBe('a5');
+    expect(markAfterKey(stops, 'a7', 'x')).toBeNull();
+    expect(tabStop(stops, 'a7', 0)).toBe('a7');
+    expect(tabStop(stops, 'gone', 25)).toBe(dotKey(dot(20, 3)));
+    expect(tabStop(stops, null, 0)).toBe('a5');
+    expect(tabStop([], null, 0)).toBeNull();
   });
 });

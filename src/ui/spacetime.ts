@@ -3,7 +3,7 @@
  * shows (following the present or where the user zoomed and panned), where
  * each lane is, and what an arrow or a dot says in words.
  */
-import type { DiagramArrow, DiagramDot } from '../protocol/index.ts';
+import type { DiagramAnswer, DiagramArrow, DiagramDot } from '../protocol/index.ts';
 
 /** localStorage key: whether the diagram is shown ("1") or not. */
 export const DIAGRAM_KEY = 'raftlab-diagram';
@@ -152,10 +152,44 @@ export function arrowText(a: DiagramArrow): string {
       what = `S${a.from} has installed S${a.to}'s snapshot (term ${a.term})`;
       break;
   }
-  const when = a.lost
-    ? `sent at ${a.sentAt} ms, lost at ${a.at} ms: ${who(a.to)} is down`
-    : `sent at ${a.sentAt} ms, delivered at ${a.at} ms`;
-  return `${what}: ${when}`;
+  return `${what}: ${arrowFate(a)}`;
+}
+
+function arrowFate(a: DiagramArrow): string {
+  if (!a.lost) return `sent at ${a.sentAt} ms, delivered at ${a.at} ms`;
+  switch (a.loss) {
+    case 'drop':
+      return a.at === a.sentAt && a.reached === 0
+        ? `dropped by the network as it was sent at ${a.at} ms`
+        : `sent at ${a.sentAt} ms, dropped by the network at ${a.at} ms`;
+    case 'cut':
+      return a.at === a.sentAt && a.reached === 0
+        ? `sent at ${a.at} ms over a cut link: lost`
+        : `sent at ${a.sentAt} ms, lost at ${a.at} ms: the link from ${who(a.from)} to ${who(a.to)} was cut`;
+    default:
+      return `sent at ${a.sentAt} ms, lost at ${a.at} ms: ${who(a.to)} is down`;
+  }
+}
+
+/** A message lost on its way is drawn at least this long, and this far towards its receiver. */
+export const LOST_STUB_PX = 28;
+export const LOST_STUB_FRAC = 0.4;
+
+/**
+ * Where an arrow's line ends: at the receiver's lane at `xAt` (its delivery, or
+ * its loss at a crashed receiver), or, lost on its way, where it got to on the
+ * line it was flying (`reached`), drawn at least a stub long.
+ */
+export function arrowEnd(
+  a: Pick<DiagramArrow, 'loss' | 'reached'>,
+  x1: number,
+  y1: number,
+  xAt: number,
+  y2: number,
+): [number, number] {
+  if (a.loss !== 'drop' && a.loss !== 'cut') return [xAt, y2];
+  const frac = Math.max(LOST_STUB_FRAC, Math.min(1, a.reached));
+  return [Math.max(xAt, x1 + LOST_STUB_PX), y1 + (y2 - y1) * frac];
 }
 
 /** A dot in words. */
@@ -181,4 +215,60 @@ export function dotText(d: DiagramDot): string {
 export function tickLabel(t: number, span: number): string {
   if (span >= 4000) return `${+(t / 1000).toFixed(3)} s`;
   return `${Math.round(t)} ms`;
+}
+
+/** A mark's key: what the keyboard moves between (arrows and dots, in time order). */
+export const arrowKey = (a: Pick<DiagramArrow, 'id'>) => `a${a.id}`;
+export const dotKey = (d: Pick<DiagramDot, 'kind' | 'server' | 'n' | 'at'>) =>
+  `d-${d.kind}-${d.server}-${d.n}-${d.at}`;
+
+export interface MarkStop {
+  key: string;
+  at: number;
+  n: number;
+}
+
+/** The diagram's marks in time order (at, then event, dots after the arrow delivered with them). */
+export function markStops(answer: Pick<DiagramAnswer, 'arrows' | 'dots'>): MarkStop[] {
+  const out: MarkStop[] = [];
+  for (const a of answer.arrows) out.push({ key: arrowKey(a), at: a.at, n: a.n });
+  for (const d of answer.dots) out.push({ key: dotKey(d), at: d.at, n: d.n });
+  return out.sort((p, q) => p.at - q.at || p.n - q.n);
+}
+
+/**
+ * The mark that takes the diagram's tab stop: the one the keyboard was last
+ * on if it is still drawn, else the last at or before the present (else the first).
+ */
+export function tabStop(
+  stops: readonly MarkStop[],
+  active: string | null,
+  now: number,
+): string | null {
+  if (stops.length === 0) return null;
+  if (active !== null && stops.some((s) => s.key === active)) return active;
+  let best = stops[0]!.key;
+  for (const s of stops) if (s.at <= now) best = s.key;
+  return best;
+}
+
+/** Where a key moves the keyboard among the marks (null: the key is not the diagram's). */
+export function markAfterKey(stops: readonly MarkStop[], from: string, key: string): string | null {
+  const i = stops.findIndex((s) => s.key === from);
+  if (i < 0) return null;
+  const last = stops.length - 1;
+  switch (key) {
+    case 'ArrowRight':
+    case 'ArrowDown':
+      return stops[Math.min(last, i + 1)]!.key;
+    case 'ArrowLeft':
+    case 'ArrowUp':
+      return stops[Math.max(0, i - 1)]!.key;
+    case 'Home':
+      return stops[0]!.key;
+    case 'End':
+      return stops[last]!.key;
+    default:
+      return null;
+  }
 }

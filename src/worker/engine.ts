@@ -6,7 +6,7 @@
  */
 import { configView, type Sim } from '../sim/simulation.ts';
 import { Timeline, before } from '../sim/timeline.ts';
-import type { SimEvent } from '../sim/types.ts';
+import type { SimEvent, SimLoss } from '../sim/types.ts';
 import type { Flight } from '../sim/world.ts';
 import { CLIENTS_MAX } from '../model/limits.ts';
 import { ENGINE_VERSION, type Scenario } from '../model/scenario.ts';
@@ -181,7 +181,17 @@ export class Engine {
 
   private attach(): void {
     this.sim.onEvent = this.listener;
+    this.sim.onLoss = this.lossListener;
   }
+
+  /** Losses are indexed only while the run is watched (the event listener attached). */
+  private readonly lossListener = (l: SimLoss): void => {
+    if (this.sim.onEvent !== this.listener) return;
+    if (this.actionLosses) this.actionLosses.push(l);
+    else this.spacetime.lose(l);
+  };
+  /** Losses of the user's action being taken (null: none is). */
+  private actionLosses: SimLoss[] | null = null;
 
   private readonly listener = (e: SimEvent): void => {
     // Recorded actions taken since the last event came before this one.
@@ -353,11 +363,20 @@ export class Engine {
     const t = this.timeline;
     const now = t.now;
     const head = t.head;
-    const result = t.act(apply);
+    const taken = this.sim.actionCount;
+    // The action's losses wait until the index has forked, if it must.
+    const lost: SimLoss[] = [];
+    this.actionLosses = lost;
+    let result: T;
+    try {
+      result = t.act(apply);
+    } finally {
+      this.actionLosses = null;
+    }
     const h = t.head;
     if (before(now, head) && (h.time !== head.time || h.events !== head.events)) {
       this.tracker.fork(now);
-      this.spacetime.fork(now.events, this.look);
+      this.spacetime.fork(now.events, this.look, now.time, taken);
       this.narrator.fork(now);
       this.steps = [];
       this.notice(
@@ -365,6 +384,7 @@ export class Engine {
         `Acting at ${now.time} ms set aside the run recorded after it (up to ${head.time} ms): this is a new future. Undo (U) brings the recorded one back.`,
       );
     }
+    for (const l of lost) this.spacetime.lose(l);
     this.spacetime.resync(this.timeline.now.events, this.look);
     this.actionsDirty = true;
     this.diagramMarks = null;

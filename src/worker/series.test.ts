@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUCKET_LEVELS, Series, bucketMs, levelFor } from './series.ts';
+import { BUCKET_LEVELS, COARSE_LEVEL_MIN, Series, bucketMs, levelFor } from './series.ts';
 
 /** Records at times 0, 7, 14 … on lanes 0..2, counted at their time. */
 function filled(n: number): Series {
@@ -35,6 +35,42 @@ describe('a series of timed records', () => {
     expect(s.length).toBe(3000);
     expect(s.get(2999, 0)).toBe(2999 * 7);
     for (let l = 0; l < BUCKET_LEVELS; l++) expect(total(s, l)).toBe(3000);
+  });
+
+  it('coarsens old records: they go, their counts stay (but the finest), memory stays bounded', () => {
+    const s = new Series(3, (d, b) => d[b + 2]!);
+    const whole = filled(200_000);
+    let bytesMax = 0;
+    for (let i = 0; i < 200_000; i++) {
+      s.push([i * 7, i + 1, i % 3]);
+      if (i % 1000 === 999) s.coarsenBefore(i * 7 - 7000);
+      if (i >= 100_000) bytesMax = Math.max(bytesMax, s.recordBytes);
+    }
+    expect(s.length).toBeLessThanOrEqual(2000);
+    expect(s.get(0, 0)).toBeGreaterThanOrEqual(s.detailFrom);
+    // Bounded by the stretch kept, not the run (the run holds 200 000 records).
+    expect(bytesMax).toBeLessThan(2000 * 3 * 4 * 4);
+    for (let l = COARSE_LEVEL_MIN; l < BUCKET_LEVELS; l++)
+      expect(s.buckets(0, 1e9, l)).toEqual(whole.buckets(0, 1e9, l));
+    // The finest counts remain where records are held.
+    expect(s.buckets(s.detailFrom + 200, 1e9, 0)).toEqual(
+      whole.buckets(s.detailFrom + 200, 1e9, 0),
+    );
+  });
+
+  it('a cut in the coarsened stretch takes its counts after it; restore puts them back', () => {
+    const s = filled(20_000);
+    s.coarsenBefore(100_000);
+    const before = [1, 2, 3].map((l) => s.buckets(0, 1e9, l));
+    const removed = s.truncateAfter(5000, 5000 * 7); // event 5000 is long coarsened
+    expect(s.length).toBe(0);
+    expect(s.detailFrom).toBe(35_000);
+    const left = total(s, 1);
+    expect(left).toBeLessThan(5000 + bucketMs(1) / 7 + 1);
+    expect(left).toBeGreaterThanOrEqual(5000);
+    s.restore(removed);
+    expect(s.detailFrom).toBe(100_000);
+    expect([1, 2, 3].map((l) => s.buckets(0, 1e9, l))).toEqual(before);
   });
 
   it('picks the finest level that fits the buckets asked for', () => {

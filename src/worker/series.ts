@@ -8,6 +8,9 @@
  * Field 0 of every record is its time (ascending), field 1 its event number
  * (ascending). Its lane and the time it is counted at (its bucket time, never
  * after its time) are read from its fields: nothing but the fields is stored.
+ *
+ * A long run's old records can be coarsened (`coarsenBefore`): they go, their
+ * counts stay, so memory follows the stretch kept in detail, not the run.
  */
 
 /** Bucket widths: BUCKET_MS_MIN, then ×BUCKET_FACTOR per level. */
@@ -31,22 +34,55 @@ export function levelFor(from: number, to: number, max: number): number {
   return BUCKET_LEVELS - 1;
 }
 
+/** Counts per bucket from bucket `base` on (those before it were let go). */
 class Counts {
   data = new Int32Array(64);
+  base = 0;
   /** Buckets in use (the highest touched + 1). */
   size = 0;
   add(b: number, d: number): void {
-    if (b >= this.data.length) {
+    const i = b - this.base;
+    if (i < 0) return; // let go: nothing is asked of it any more
+    if (i >= this.data.length) {
       let n = this.data.length;
-      while (n <= b) n *= 2;
+      while (n <= i) n *= 2;
       const next = new Int32Array(n);
       next.set(this.data);
       this.data = next;
     }
-    this.data[b]! += d;
+    this.data[i]! += d;
     if (b >= this.size) this.size = b + 1;
   }
+  get(b: number): number {
+    return b < this.base ? 0 : (this.data[b - this.base] ?? 0);
+  }
+  /** Lets the buckets before `b` go (once they are half of the table: amortized O(1)). */
+  letGoBefore(b: number): void {
+    const k = Math.min(b, this.size) - this.base;
+    if (k <= 0 || k * 2 < this.data.length) return;
+    const next = new Int32Array(Math.max(64, this.data.length - k));
+    next.set(this.data.subarray(k, Math.min(this.data.length, this.size - this.base)));
+    this.data = next;
+    this.base += k;
+  }
+  /** Takes the counts from bucket `b` on out (zeroed here) and returns them. */
+  cutFrom(b: number): Int32Array {
+    const start = Math.min(Math.max(this.base, b), this.size) - this.base;
+    const end = this.size - this.base;
+    const out = this.data.slice(start, end);
+    this.data.fill(0, start, end);
+    return out;
+  }
+  /** Adds counts taken by cutFrom(b) back. */
+  addFrom(b: number, counts: Int32Array): void {
+    const start = Math.max(this.base, b);
+    for (let i = counts.length - 1; i >= 0; i--)
+      if (counts[i]! !== 0) this.add(start + i, counts[i]!);
+  }
 }
+
+/** Coarsened records are no longer counted at the finest level (buckets of BUCKET_MS_MIN). */
+export const COARSE_LEVEL_MIN = 1;
 
 export interface Bucket {
   lane: number;
@@ -55,8 +91,14 @@ export interface Bucket {
   count: number;
 }
 
-/** Records removed by `truncateAfter`, to put back with `restore`. */
-export type Removed = Int32Array;
+/**
+ * What `truncateAfter` removed, to put back with `restore`: the records held,
+ * and, if the cut fell in the coarsened stretch, the counts after it there.
+ */
+export interface Removed {
+  records: Int32Array;
+  coarse: { from: number; detailFrom: number; counts: Int32Array[][] } | null;
+}
 
 /** Reads a record's lane or bucket time from its fields (`base`: where they start in `data`). */
 export type FieldReader = (data: Int32Array, base: number) => number;
@@ -65,9 +107,14 @@ const FIRST_FIELD: FieldReader = (d, b) => d[b]!;
 
 export class Series {
   private data: Int32Array;
+  /** Where the first record held starts in `data` (records before it were coarsened). */
+  private first = 0;
   /** counts[level][lane] */
   private counts: Counts[][] = [];
+  /** Records held. */
   length = 0;
+  /** Records before this time are no longer held, only counted (0: all are held). */
+  detailFrom = 0;
   /** The longest (time − bucket time) seen: how far before its time a record may reach. */
   span = 0;
 
@@ -83,13 +130,27 @@ export class Series {
   /** Appends a record (its fields, `width` of them). */
   push(fields: ArrayLike<number>): void {
     const w = this.width;
-    if ((this.length + 1) * w > this.data.length) {
-      // Grown by half: less room left unused than doubling, still amortized O(1).
-      const next = new Int32Array(Math.ceil((this.data.length * 1.5) / w) * w);
-      next.set(this.data);
-      this.data = next;
+    if (this.first + (this.length + 1) * w > this.data.length) {
+      const need = (this.length + 1) * w;
+      if (need * 4 <= this.data.length) {
+        // Most of it coarsened away: the records held move to a smaller table.
+        const next = new Int32Array(need * 2);
+        next.set(this.data.subarray(this.first, this.first + this.length * w));
+        this.first = 0;
+        this.data = next;
+      } else if (need * 2 <= this.data.length) {
+        // Half of it coarsened away: the records held move to the front.
+        this.data.copyWithin(0, this.first, this.first + this.length * w);
+        this.first = 0;
+      } else {
+        // Grown by half: less room left unused than doubling, still amortized O(1).
+        const next = new Int32Array(Math.ceil((this.data.length * 1.5) / w) * w);
+        next.set(this.data.subarray(this.first, this.first + this.length * w));
+        this.first = 0;
+        this.data = next;
+      }
     }
-    const base = this.length * w;
+    const base = this.first + this.length * w;
     for (let k = 0; k < w; k++) this.data[base + k] = fields[k]!;
     this.length++;
     const bucketTime = this.bucketOf(this.data, base);
@@ -107,18 +168,45 @@ export class Series {
 
   /** Bytes held by its tables (records, lanes, buckets and counts). */
   get bytes(): number {
-    let n = this.data.byteLength;
+    return this.recordBytes + this.countBytes;
+  }
+  get recordBytes(): number {
+    return this.data.byteLength;
+  }
+  get countBytes(): number {
+    let n = 0;
     for (const row of this.counts) for (const c of row) n += c.data.byteLength;
     return n;
   }
 
-  /** Field `k` of record `i`. */
+  /** Field `k` of record `i` (of those held). */
   get(i: number, k: number): number {
-    return this.data[i * this.width + k]!;
+    return this.data[this.first + i * this.width + k]!;
   }
 
   lane(i: number): number {
-    return this.laneOf(this.data, i * this.width);
+    return this.laneOf(this.data, this.first + i * this.width);
+  }
+
+  /** Forgets every record and count. */
+  clear(): void {
+    this.first = 0;
+    this.length = 0;
+    this.detailFrom = 0;
+    this.span = 0;
+    for (let l = 0; l < BUCKET_LEVELS; l++) this.counts[l] = [];
+  }
+
+  /** Stops holding the records before `time` (field 0 < time); their counts stay. */
+  coarsenBefore(time: number): void {
+    if (time <= this.detailFrom) return;
+    const k = this.lowerBound(time);
+    this.first += k * this.width;
+    this.length -= k;
+    this.detailFrom = time;
+    // The finest counts are asked of detail only (a record is counted up to `span` before its time).
+    const b = Math.floor((time - this.span) / BUCKET_SIZES[0]!) - 1;
+    for (let l = 0; l < COARSE_LEVEL_MIN; l++) for (const c of this.counts[l]!) c.letGoBefore(b);
   }
 
   /** The first record whose field `k` (0 or 1: ascending) is at least `v`. */
@@ -138,21 +226,50 @@ export class Series {
     return [this.lowerBound(from), this.lowerBound(Math.floor(to + this.span) + 1)];
   }
 
-  /** Removes the records after event `n` (field 1 > n) and returns them. */
-  truncateAfter(n: number): Removed {
-    const cut = this.lowerBound(n + 1, 1);
+  /**
+   * Removes the records after event `n` (field 1 > n), and those of event `n`
+   * after `time` (field 0 > time: taken by actions after it), and returns them.
+   */
+  truncateAfter(n: number, time = Infinity): Removed {
+    let cut = this.lowerBound(n + 1, 1);
+    while (cut > 0 && this.get(cut - 1, 1) === n && this.get(cut - 1, 0) > time) cut--;
     const w = this.width;
-    const removed: Removed = this.data.slice(cut * w, this.length * w);
+    const at = (i: number) => this.first + i * w;
+    const records = this.data.slice(at(cut), at(this.length));
     for (let i = cut; i < this.length; i++)
-      this.count(this.laneOf(this.data, i * w), this.bucketOf(this.data, i * w), -1);
+      this.count(this.laneOf(this.data, at(i)), this.bucketOf(this.data, at(i)), -1);
     this.length = cut;
-    return removed;
+    let coarse: Removed['coarse'] = null;
+    if (cut === 0 && Number.isFinite(time) && time < this.detailFrom) {
+      // Cut in the coarsened stretch: its counts after the cut's bucket go too (the
+      // bucket of the cut keeps what it had, the only approximation), and detail
+      // starts again at the cut.
+      coarse = {
+        from: time,
+        detailFrom: this.detailFrom,
+        counts: this.counts.map((row, l) =>
+          row.map((c) => c.cutFrom(Math.floor(time / BUCKET_SIZES[l]!) + 1)),
+        ),
+      };
+      this.detailFrom = time;
+    }
+    return { records, coarse };
   }
 
-  /** Appends records removed earlier (they follow the records now kept). */
+  /** Puts back what `truncateAfter` removed (it follows the records now kept). */
   restore(r: Removed): void {
     const w = this.width;
-    for (let i = 0; i * w < r.length; i++) this.push(r.subarray(i * w, (i + 1) * w));
+    if (r.coarse) {
+      const { from, detailFrom, counts } = r.coarse;
+      counts.forEach((row, l) =>
+        row.forEach((c, lane) =>
+          this.counts[l]![lane]!.addFrom(Math.floor(from / BUCKET_SIZES[l]!) + 1, c),
+        ),
+      );
+      this.detailFrom = detailFrom;
+    }
+    const rec = r.records;
+    for (let i = 0; i * w < rec.length; i++) this.push(rec.subarray(i * w, (i + 1) * w));
   }
 
   /** Non-empty buckets of `level` over [from, to], per lane: O(lanes × buckets). */
@@ -163,8 +280,8 @@ export class Series {
     const out: Bucket[] = [];
     this.counts[level]!.forEach((c, lane) => {
       const end = Math.min(b1, c.size - 1);
-      for (let b = b0; b <= end; b++) {
-        const count = c.data[b]!;
+      for (let b = Math.max(b0, c.base); b <= end; b++) {
+        const count = c.get(b);
         if (count > 0) out.push({ lane, from: b * size, to: (b + 1) * size, count });
       }
     });

@@ -16,6 +16,7 @@ import { SpacetimeIndex, type ServerLook } from './spacetime.ts';
 
 const MINUTE_MS = 60_000;
 const LENGTH_MIN = Number(process.env.BENCH_DIAGRAM_MINUTES ?? 60);
+const SERVERS = Number(process.env.BENCH_DIAGRAM_SERVERS ?? 5);
 const WINDOWS_MS = [600, 10_000, MINUTE_MS, 10 * MINUTE_MS, 60 * MINUTE_MS];
 const QUERIES = 200;
 const WIDTH_PX = 1000;
@@ -53,7 +54,7 @@ function queries(index: SpacetimeIndex, length: number, label: string): void {
 }
 
 export function benchDiagram(): void {
-  const sim = new Sim({ seed: 11, servers: 5, clientLoadPerSecond: 20 });
+  const sim = new Sim({ seed: 11, servers: SERVERS, clientLoadPerSecond: 20 });
   const look = (id: number): ServerLook => {
     const s = sim.inner(id);
     return {
@@ -65,7 +66,7 @@ export function benchDiagram(): void {
     };
   };
   const index = new SpacetimeIndex();
-  index.start(Array.from({ length: 5 }, (_, i) => look(i + 1)));
+  index.start(Array.from({ length: SERVERS }, (_, i) => look(i + 1)));
   let indexMs = 0;
   sim.onEvent = (e) => {
     const minor = eventFrame(e, 0).minor;
@@ -74,14 +75,16 @@ export function benchDiagram(): void {
     indexMs += performance.now() - t0;
   };
   console.log(
-    `Space-time diagram: 5 servers, 20 client commands per virtual second, ${LENGTH_MIN} virtual min indexed as the worker does`,
+    `Space-time diagram: ${SERVERS} servers, 20 client commands per virtual second, ${LENGTH_MIN} virtual min indexed as the worker does`,
   );
   const perEvent: { minute: number; us: number }[] = [];
+  const bytesAt: number[] = [0];
   for (let m = 1; m <= LENGTH_MIN; m++) {
     const e0 = sim.stats().events;
     const ms0 = indexMs;
     sim.advance(MINUTE_MS);
     perEvent.push({ minute: m, us: ((indexMs - ms0) * 1000) / (sim.stats().events - e0) });
+    bytesAt.push(index.bytes);
     if (m === 10) queries(index, m * MINUTE_MS, '10 virtual min');
   }
   const avg = (xs: { us: number }[]) => xs.reduce((n, x) => n + x.us, 0) / xs.length;
@@ -93,8 +96,13 @@ export function benchDiagram(): void {
   );
   queries(index, LENGTH_MIN * MINUTE_MS, `${LENGTH_MIN} virtual min`);
   console.log(
-    `  index tables at ${LENGTH_MIN} virtual min: ${(index.bytes / 1e6).toFixed(1)} MB (${(index.bytes / index.size).toFixed(0)} bytes a record, typed arrays grown by half)`,
+    `  index tables at ${LENGTH_MIN} virtual min: ${(index.bytes / 1e6).toFixed(1)} MB (${(index.bytes / index.size).toFixed(0)} bytes a record held, typed arrays grown by half; the last ${index.detailMs / MINUTE_MS} virtual min in detail, before it counts)`,
   );
+  const half = Math.floor(LENGTH_MIN / 2);
+  if (half > index.detailMs / MINUTE_MS)
+    console.log(
+      `  growth from ${half} to ${LENGTH_MIN} virtual min: ${(((bytesAt[LENGTH_MIN]! - bytesAt[half]!) / 1e6) * (60 / (LENGTH_MIN - half))).toFixed(2)} MB per virtual hour`,
+    );
 }
 
 benchDiagram();

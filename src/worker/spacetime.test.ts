@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Sim } from '../sim/simulation.ts';
-import type { SimEvent } from '../sim/types.ts';
-import type { DiagramArrow, Marker } from '../protocol/index.ts';
+import type { SimEvent, SimLoss } from '../sim/types.ts';
+import type { DiagramAnswer, DiagramArrow, Marker } from '../protocol/index.ts';
 import { eventFrame } from './views.ts';
 import { ARROWS_DETAIL_MAX, BUCKET_PX_MIN, SpacetimeIndex, type ServerLook } from './spacetime.ts';
 import { bucketMs, levelFor } from './series.ts';
@@ -200,5 +200,118 @@ describe('the space-time index', () => {
     const b = ask(index, 0, 90, false, marks);
     expect(b.down).toEqual([]);
     expect(b.dots.filter((d) => d.kind === 'crash')).toEqual([]);
+  });
+});
+
+describe('a long run', () => {
+  it('keeps the last detailMs in detail and the rest as counts: memory follows what is kept', () => {
+    const sim = new Sim({ seed: 3, servers: 5, clientLoadPerSecond: 20 });
+    const whole = new SpacetimeIndex();
+    const kept = new SpacetimeIndex(2000);
+    whole.start(looks(sim));
+    kept.start(looks(sim));
+    let sizeMax = 0;
+    sim.onEvent = (e) => {
+      const minor = eventFrame(e, 0).minor;
+      whole.observe(e, minor, look(sim));
+      kept.observe(e, minor, look(sim));
+      sizeMax = Math.max(sizeMax, kept.size);
+    };
+    sim.advance(120_000);
+    expect(kept.detailFrom).toBeGreaterThan(100_000);
+    expect(sizeMax).toBeLessThan(whole.size / 10);
+    // The present's window is drawn in detail, as before.
+    const now = sim.now;
+    expect(ask(kept, now - 600, now)).toEqual(ask(whole, now - 600, now));
+    // The past comes as counts: the same counts the whole index has.
+    const old = ask(kept, 10_000, 10_600);
+    expect(old.arrows).toEqual([]);
+    const counted = (a: DiagramAnswer, what: string) =>
+      a.buckets.filter((b) => b.what === what).reduce((n, b) => n + b.count, 0);
+    const wide = ask(whole, 0, now);
+    const wideKept = ask(kept, 0, now);
+    for (const what of ['messages', 'heartbeats', 'commits'])
+      expect(counted(wideKept, what)).toBe(counted(wide, what));
+    expect(counted(old, 'heartbeats')).toBeGreaterThan(0);
+  });
+});
+
+describe('messages the network lost', () => {
+  /** A 5-server run with a drop rate, a link cut while messages fly on it, and one cut before they are sent. */
+  function lossy(listen: boolean) {
+    const sim = new Sim({ seed: 5, servers: 5, dropRate: 0.1, clientLoadPerSecond: 10 });
+    const index = new SpacetimeIndex();
+    index.start(looks(sim));
+    const losses: SimLoss[] = [];
+    if (listen) {
+      sim.onEvent = (e) => index.observe(e, eventFrame(e, 0).minor, look(sim));
+      sim.onLoss = (l) => {
+        losses.push(l);
+        index.lose(l);
+      };
+    }
+    sim.advance(1500);
+    // Cut every link of the leader while its messages fly.
+    const leader = sim.leader()!;
+    while (!sim.messages().some((m) => m.from === leader && m.to !== 0)) sim.step();
+    sim.isolate(leader);
+    sim.advance(1500);
+    return { sim, index, losses, leader };
+  }
+
+  it('change nothing in the run: the same events and trace hash, listened to or not', () => {
+    const quiet = lossy(false).sim;
+    const { sim, losses } = lossy(true);
+    expect(sim.stats().events).toBe(quiet.stats().events);
+    expect(sim.traceHash()).toBe(quiet.traceHash());
+    expect(losses.some((l) => l.why === 'drop' && l.action === 0)).toBe(true);
+    expect(losses.some((l) => l.why === 'cut' && l.action > 0 && l.message.id > 0)).toBe(true);
+    expect(losses.some((l) => l.why === 'cut' && l.action === 0 && l.message.id === 0)).toBe(true);
+  });
+
+  it('are arrows ending where they got to, each once, with their reason', () => {
+    const { index, losses, sim } = lossy(true);
+    const end = sim.now;
+    const lost = ask(index, 0, end).arrows.filter((a) => a.loss === 'drop' || a.loss === 'cut');
+    expect(lost.length).toBe(losses.length);
+    // Lost heartbeats are heartbeats still: drawn only with them.
+    expect(lost.some((a) => a.minor && a.type === 'AppendEntries')).toBe(true);
+    const notable = ask(index, 0, end, false).arrows.filter(
+      (a) => a.loss !== null && a.loss !== 'down',
+    );
+    expect(notable.length).toBe(lost.filter((a) => !a.minor).length);
+    for (const a of lost) expect(a.lost).toBe(true);
+    const inFlight = losses.find((l) => l.action > 0)!;
+    const drawn = lost.find((a) => a.id === inFlight.message.id)!;
+    expect(drawn).toMatchObject({
+      loss: 'cut',
+      from: inFlight.message.from,
+      to: inFlight.message.to,
+      sentAt: inFlight.message.sentAt,
+      at: inFlight.at,
+    });
+    const m = inFlight.message;
+    expect(drawn.reached).toBeCloseTo((inFlight.at - m.sentAt) / (m.deliverAt - m.sentAt), 2);
+    // Never flown: an id of its own (negative), reached 0, lost as sent.
+    const unflown = lost.filter((a) => a.id < 0);
+    expect(unflown.length).toBeGreaterThan(0);
+    expect(new Set(unflown.map((a) => a.id)).size).toBe(unflown.length);
+    for (const a of unflown) expect(a).toMatchObject({ reached: 0, at: a.sentAt });
+    // Told again (a replay), nothing is added.
+    const size = index.size;
+    for (const l of losses) index.lose(l);
+    expect(index.size).toBe(size);
+  });
+
+  it('a fork drops the losses of the actions after it, undo brings them back', () => {
+    const { index, losses, sim } = lossy(true);
+    const byAction = losses.find((l) => l.action > 0)!;
+    const all = ask(index, 0, sim.now).arrows.length;
+    // Forking before the isolate (and the event just before it).
+    index.fork(byAction.n - 1, look(sim), byAction.at, byAction.action - 1);
+    const kept = ask(index, 0, sim.now).arrows;
+    expect(kept.some((a) => a.id === byAction.message.id && a.lost)).toBe(false);
+    index.undo();
+    expect(ask(index, 0, sim.now).arrows.length).toBe(all);
   });
 });

@@ -4,7 +4,9 @@
  * server's terms, appended as the run moves forward. A step costs what it
  * added; a window of time is answered from binary searches and what lies in
  * it, or, when that is more than can be drawn, from counts per bucket of time
- * (series.ts), so a long run's diagram costs what is on screen.
+ * (series.ts), so a long run's diagram costs what is on screen. Only the
+ * last DETAIL_MS of the run are kept record by record; before, counts per
+ * bucket, so memory follows that stretch, not the run's length.
  *
  * Like the timeline's markers, each moment is indexed once: going back and
  * playing again adds nothing; acting in the past drops what came after (kept
@@ -21,7 +23,11 @@ import type {
   Marker,
   MessageType,
 } from '../protocol/index.ts';
-import { levelFor, Series, type Removed } from './series.ts';
+import { COARSE_LEVEL_MIN, levelFor, Series, type Removed } from './series.ts';
+
+/** The level of counts for a window reaching into the coarsened past (the finest are let go there). */
+const coarseLevel = (from: number, to: number, max: number) =>
+  Math.max(COARSE_LEVEL_MIN, levelFor(from, to, max));
 
 /** What the index needs of one server after an event. */
 export interface ServerLook {
@@ -71,17 +77,48 @@ const DOT_KINDS: readonly DiagramDotKind[] = [
   'restart',
 ];
 
+/** A message lost on its way (the simulator's SimLoss, as far as the index needs it). */
+export interface IndexedLoss {
+  /** Events processed when it was lost. */
+  n: number;
+  /** The user's action that lost it (1-based), or 0: lost while event `n` was processed. */
+  action: number;
+  at: number;
+  why: 'drop' | 'cut';
+  message: {
+    id: number;
+    type: string;
+    from: number;
+    to: number;
+    term: number;
+    sentAt: number;
+    deliverAt: number;
+    fields: Record<string, unknown>;
+  };
+}
+
 /** Items of one kind drawn one by one at most; beyond, counts per bucket. */
 export const ARROWS_DETAIL_MAX = 1200;
 export const HEARTBEATS_DETAIL_MAX = 600;
 export const DOTS_DETAIL_MAX = 800;
+/**
+ * How much of the run is kept in detail: the last DETAIL_MS of virtual time
+ * indexed. Older records are coarsened into the counts per bucket the diagram
+ * draws for long windows (a 9-server run under load adds about 2.6 million
+ * records an hour), so memory follows this stretch, not the run's length.
+ */
+export const DETAIL_MS = 5 * 60_000;
+/** Coarsening runs once the oldest record held is a fifth of the stretch kept older than needed. */
+const COARSEN_SLACK_FRACTION = 0.2;
 /** Buckets at least this many pixels wide. */
 export const BUCKET_PX_MIN = 6;
 /** Term bands drawn per lane at most (narrower ones merge into their neighbours). */
 export const BANDS_PER_LANE_MAX = 400;
 
-// Arrow fields: at, n, id, packed, term, entries; packed: from (4 bits), to (4),
-// type (4), ok, lost, minor (1 each), latency (17 bits, unsigned: up to 131 s).
+// Arrow fields: at, n, id, packed, term, more; packed: from (4 bits), to (4),
+// type (4), ok, lost, minor (1 each), latency (17 bits, unsigned: up to 131 s);
+// more: entries (20 bits), why lost (2: LOSS_WHY), how far it got (8: 0 to 255).
+// A message lost before it flew has no id: it gets a negative one of its own.
 const ARROW_FIELDS = 6;
 const FLAG_OK = 1 << 12;
 const FLAG_LOST = 1 << 13;
@@ -90,6 +127,11 @@ const LATENCY_SHIFT = 15;
 const LATENCY_MAX = (1 << 17) - 1;
 const latencyOf = (packed: number) => packed >>> LATENCY_SHIFT;
 /** An arrow's lane is its sender's; it is counted at its send. */
+const ENTRIES_MASK = (1 << 20) - 1;
+const WHY_SHIFT = 20;
+const REACHED_SHIFT = 22;
+const REACHED_MAX = 255;
+const LOSS_WHY: readonly DiagramArrow['loss'][] = [null, 'down', 'drop', 'cut'];
 const arrowLane = (d: Int32Array, b: number) => d[b + 3]! & 15;
 const arrowSent = (d: Int32Array, b: number) => d[b]! - latencyOf(d[b + 3]!);
 // Dot fields: at, n, server, kind, term, value (its lane: its server).
@@ -100,7 +142,9 @@ const BAND_FIELDS = 3;
 
 interface Saved {
   at: number;
+  time: number;
   frontier: number;
+  actionsDone: number;
   looks: ServerLook[];
   removed: Removed[];
   bands: Removed[];
@@ -119,9 +163,17 @@ export class SpacetimeIndex {
   /** The last event indexed. */
   private frontier = 0;
   private saved: Saved[] = [];
+  /** Actions whose losses are all indexed, and the one whose losses are coming in (0: none). */
+  private actionsDone = 0;
+  private actionOpen = 0;
+  /** Ids of messages lost before they flew: -1, -2, … */
+  private unflown = 0;
   private servers = 0;
   /** Bumped on every change. */
   version = 0;
+
+  /** `detailMs`: how much of the run, up to its newest moment indexed, is kept in detail. */
+  constructor(readonly detailMs = DETAIL_MS) {}
 
   private get all(): Series[] {
     return [this.messages, this.heartbeats, this.events, this.commits];
@@ -129,7 +181,7 @@ export class SpacetimeIndex {
 
   /** A new run: `looks[i]` is server i + 1 at its start (a preset may start with terms). */
   start(looks: readonly ServerLook[]): void {
-    for (const s of this.all) s.truncateAfter(-1);
+    for (const s of this.all) s.clear();
     this.servers = looks.length;
     this.bands = [];
     for (let id = 0; id <= this.servers; id++) {
@@ -140,38 +192,23 @@ export class SpacetimeIndex {
     this.looks = looks.map((l) => ({ ...l }));
     this.frontier = 0;
     this.saved = [];
+    this.actionsDone = 0;
+    this.actionOpen = 0;
     this.version++;
   }
 
   /** An event processed; `look(id)` is a server's state right after it. */
   observe(e: IndexedEvent, minor: boolean, look: (id: number) => ServerLook): void {
+    this.closeAction();
     if (e.n <= this.frontier) return;
     this.frontier = e.n;
     this.version++;
     const m = e.message;
     if (m && (e.kind === 'deliver' || e.kind === 'lost')) {
-      const type = MESSAGE_TYPES.indexOf(m.type as MessageType);
-      const f = m.fields;
-      const ok =
-        m.type === 'RequestVoteReply' || m.type === 'PreVoteReply'
-          ? f.voteGranted === true
-          : m.type === 'AppendEntriesReply'
-            ? f.success === true
-            : m.type === 'ClientReply'
-              ? f.ok === true
-              : true;
-      const entries = Array.isArray(f.entries) ? f.entries.length : 0;
-      const latency = Math.min(LATENCY_MAX, e.at - m.sentAt);
-      const packed =
-        m.from |
-        (m.to << 4) |
-        (type << 8) |
-        (ok ? FLAG_OK : 0) |
-        (e.kind === 'lost' ? FLAG_LOST : 0) |
-        (minor ? FLAG_MINOR : 0) |
-        (latency << LATENCY_SHIFT);
-      (minor ? this.heartbeats : this.messages).push([e.at, e.n, m.id, packed, m.term, entries]);
+      const lost = e.kind === 'lost';
+      this.pushArrow(e.at, e.n, m.id, m, minor, lost ? 1 : 0, REACHED_MAX);
     }
+    this.maybeCoarsen(e.at);
     const id = e.server;
     if (id < 1 || id > this.servers) return;
     const was = this.looks[id - 1]!;
@@ -194,6 +231,92 @@ export class SpacetimeIndex {
   }
 
   /**
+   * A message the network lost. Lost while event `n` was processed (`action`
+   * 0), it is told before that event and indexed once, like it; lost by an
+   * action, once per action (numbered in the order they were taken).
+   */
+  lose(l: IndexedLoss): void {
+    if (l.action === 0) {
+      if (l.n <= this.frontier) return;
+    } else if (l.action !== this.actionOpen) {
+      this.closeAction();
+      if (l.action <= this.actionsDone || l.n < this.frontier) return;
+      this.actionOpen = l.action;
+    }
+    this.version++;
+    const m = l.message;
+    const span = m.deliverAt - m.sentAt;
+    const reached = span > 0 ? Math.round(((l.at - m.sentAt) / span) * REACHED_MAX) : 0;
+    const id = m.id > 0 ? m.id : --this.unflown;
+    // A lost heartbeat or routine acknowledgement is one still: shown with them.
+    const f = m.fields;
+    const minor =
+      (m.type === 'AppendEntries' && !(Array.isArray(f.entries) && f.entries.length > 0)) ||
+      (m.type === 'AppendEntriesReply' && f.success === true);
+    this.pushArrow(l.at, l.n, id, m, minor, l.why === 'drop' ? 2 : 3, reached);
+  }
+
+  /** Coarsens what lies more than detailMs before `now` (in steps of a fifth of it). */
+  private maybeCoarsen(now: number): void {
+    const before = now - this.detailMs;
+    if (before - this.messages.detailFrom < this.detailMs * COARSEN_SLACK_FRACTION) return;
+    for (const s of this.all) s.coarsenBefore(before);
+  }
+
+  /** Before this time only counts are held (0: the whole run is in detail). */
+  get detailFrom(): number {
+    return this.messages.detailFrom;
+  }
+
+  /** The losses of the action coming in are all told (an event or another action follows). */
+  private closeAction(): void {
+    if (this.actionOpen === 0) return;
+    this.actionsDone = Math.max(this.actionsDone, this.actionOpen);
+    this.actionOpen = 0;
+  }
+
+  private pushArrow(
+    at: number,
+    n: number,
+    id: number,
+    m: {
+      type: string;
+      from: number;
+      to: number;
+      term: number;
+      sentAt: number;
+      fields: Record<string, unknown>;
+    },
+    minor: boolean,
+    why: number,
+    reached: number,
+  ): void {
+    const type = MESSAGE_TYPES.indexOf(m.type as MessageType);
+    const f = m.fields;
+    const ok =
+      m.type === 'RequestVoteReply' || m.type === 'PreVoteReply'
+        ? f.voteGranted === true
+        : m.type === 'AppendEntriesReply'
+          ? f.success === true
+          : m.type === 'ClientReply'
+            ? f.ok === true
+            : true;
+    const entries = Math.min(ENTRIES_MASK, Array.isArray(f.entries) ? f.entries.length : 0);
+    const latency = Math.min(LATENCY_MAX, at - m.sentAt);
+    const packed =
+      m.from |
+      (m.to << 4) |
+      (type << 8) |
+      (ok ? FLAG_OK : 0) |
+      (why !== 0 ? FLAG_LOST : 0) |
+      (minor ? FLAG_MINOR : 0) |
+      (latency << LATENCY_SHIFT);
+    const more =
+      entries | (why << WHY_SHIFT) | (Math.max(0, Math.min(REACHED_MAX, reached)) << REACHED_SHIFT);
+    (minor ? this.heartbeats : this.messages).push([at, n, id, packed, m.term, more]);
+  }
+
+  /**
    * The servers' state now, without recording anything (after a user action:
    * a crash or a restart changes a server between events). Only at the
    * frontier: before it, what comes next is already indexed.
@@ -203,16 +326,28 @@ export class SpacetimeIndex {
     for (let id = 1; id <= this.servers; id++) this.looks[id - 1] = { ...look(id) };
   }
 
-  /** Acting after event `events` forked the run: what was indexed after it goes (kept for undo). */
-  fork(events: number, look: (id: number) => ServerLook): void {
+  /**
+   * Acting at moment (`time`, `events`), after `actions` actions, forked the
+   * run: what was indexed after it goes (kept for undo).
+   */
+  fork(
+    events: number,
+    look: (id: number) => ServerLook,
+    time = Infinity,
+    actions = Infinity,
+  ): void {
+    this.closeAction();
     this.saved.push({
       at: events,
+      time,
       frontier: this.frontier,
+      actionsDone: this.actionsDone,
       looks: this.looks,
-      removed: this.all.map((s) => s.truncateAfter(events)),
-      bands: this.bands.map((b) => b.truncateAfter(events)),
+      removed: this.all.map((s) => s.truncateAfter(events, time)),
+      bands: this.bands.map((b) => b.truncateAfter(events, time)),
     });
     this.frontier = Math.min(this.frontier, events);
+    this.actionsDone = Math.min(this.actionsDone, actions);
     this.looks = [];
     for (let id = 1; id <= this.servers; id++) this.looks.push({ ...look(id) });
     this.version++;
@@ -222,15 +357,17 @@ export class SpacetimeIndex {
   undo(): void {
     const f = this.saved.pop();
     if (!f) return;
+    this.closeAction();
     this.all.forEach((s, i) => {
-      s.truncateAfter(f.at);
+      s.truncateAfter(f.at, f.time);
       s.restore(f.removed[i]!);
     });
     this.bands.forEach((b, i) => {
-      b.truncateAfter(f.at);
+      b.truncateAfter(f.at, f.time);
       b.restore(f.bands[i]!);
     });
     this.frontier = f.frontier;
+    this.actionsDone = f.actionsDone;
     this.looks = f.looks;
     this.version++;
   }
@@ -257,8 +394,10 @@ export class SpacetimeIndex {
     };
     const arrows = (s: Series, max: number, what: 'messages' | 'heartbeats') => {
       const [lo, hi] = s.range(from, to);
-      if (hi - lo > max) {
-        const level = levelFor(from, to, bucketsMax);
+      // Too many, or reaching into the coarsened past: counts.
+      if (hi - lo > max || from < s.detailFrom) {
+        const level =
+          from < s.detailFrom ? coarseLevel(from, to, bucketsMax) : levelFor(from, to, bucketsMax);
         for (const b of s.buckets(from, to, level)) out.buckets.push({ what, ...b });
         return;
       }
@@ -269,8 +408,9 @@ export class SpacetimeIndex {
     if (q.heartbeats) arrows(this.heartbeats, HEARTBEATS_DETAIL_MAX, 'heartbeats');
     const dots = (s: Series, max: number, what: 'events' | 'commits') => {
       const [lo, hi] = s.range(from, to);
-      if (hi - lo > max) {
-        const level = levelFor(from, to, bucketsMax);
+      if (hi - lo > max || from < s.detailFrom) {
+        const level =
+          from < s.detailFrom ? coarseLevel(from, to, bucketsMax) : levelFor(from, to, bucketsMax);
         for (const b of s.buckets(from, to, level)) out.buckets.push({ what, ...b });
         return;
       }
@@ -338,6 +478,8 @@ export class SpacetimeIndex {
 function arrowAt(s: Series, i: number): DiagramArrow {
   const p = s.get(i, 3);
   const at = s.get(i, 0);
+  const more = s.get(i, 5);
+  const loss = LOSS_WHY[(more >>> WHY_SHIFT) & 3]!;
   return {
     id: s.get(i, 2),
     type: MESSAGE_TYPES[(p >> 8) & 15]!,
@@ -348,9 +490,12 @@ function arrowAt(s: Series, i: number): DiagramArrow {
     at,
     n: s.get(i, 1),
     lost: (p & FLAG_LOST) !== 0,
+    loss: (p & FLAG_LOST) !== 0 ? (loss ?? 'down') : null,
+    reached:
+      loss === null || loss === 'down' ? 1 : ((more >>> REACHED_SHIFT) & REACHED_MAX) / REACHED_MAX,
     ok: (p & FLAG_OK) !== 0,
     minor: (p & FLAG_MINOR) !== 0,
-    entries: s.get(i, 5),
+    entries: more & ENTRIES_MASK,
   };
 }
 

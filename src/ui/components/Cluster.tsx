@@ -1,9 +1,10 @@
 /** The cluster: links, servers on a ring, the clients, and every message in flight. */
-import { memo, useCallback } from 'react';
+import { memo, useCallback, useState } from 'react';
 import { useApp, useAppStore } from '../context.ts';
 import {
   bandPath,
   CLIENT_POS,
+  clientPlace,
   memberRuns,
   RING_CENTER,
   endpoint,
@@ -32,13 +33,24 @@ const MESSAGE_LANE = 8;
  * with it, so that they never shrink under a size on the screen however small
  * the window.
  */
-function trackScale(el: HTMLDivElement | null): (() => void) | undefined {
+function trackScale(
+  el: HTMLDivElement | null,
+  onScale: (inv: number, room: Point) => void,
+): (() => void) | undefined {
   if (el === null || typeof ResizeObserver === 'undefined') return undefined;
   const update = () => {
     // The layers' box (presenter mode keeps a margin above them for grown labels).
     const box = (el.querySelector('svg') ?? el).getBoundingClientRect();
     const scale = Math.min(box.width / VIEW_W, box.height / VIEW_H);
-    if (scale > 0) el.style.setProperty('--svg-inv', (1 / scale).toFixed(3));
+    if (scale > 0) {
+      el.style.setProperty('--svg-inv', (1 / scale).toFixed(3));
+      // The canvas shows this much beyond the view box on each side (in view units).
+      const inv = 1 / scale;
+      onScale(Math.round(inv * 100) / 100, {
+        x: Math.round(Math.max(0, (box.width * inv - VIEW_W) / 2)),
+        y: Math.round(Math.max(0, (box.height * inv - VIEW_H) / 2)),
+      });
+    }
   };
   const ro = new ResizeObserver(update);
   ro.observe(el);
@@ -60,8 +72,24 @@ function placesFor(n: number): Point[] {
   return p;
 }
 
+/** Presenter mode's growth of the ring's things, as its style sheet computes it (--grow). */
+const presenterGrow = (svgInv: number) => Math.max(1, (21 / 32) * svgInv);
+/** A label's width in presenter mode's larger type (view units, before it grows). */
+const PRESENTER_LABEL_W = 180;
+
 export function Cluster() {
   const frame = useApp((s) => s.frame);
+  const presenter = useApp((s) => s.presenter);
+  const [scale, setScale] = useState({ inv: 1, room: { x: 0, y: 0 } });
+  const canvasRef = useCallback(
+    (el: HTMLDivElement | null) =>
+      trackScale(el, (inv, room) =>
+        setScale((s) =>
+          s.inv === inv && s.room.x === room.x && s.room.y === room.y ? s : { inv, room },
+        ),
+      ),
+    [],
+  );
   const selected = useApp((s) => s.selected);
   const selectedMessage = useApp((s) => s.selectedMessage);
   const select = useApp((s) => s.select);
@@ -107,12 +135,15 @@ export function Cluster() {
   const places = placesFor(n);
   const pos = (id: number) => places[id]!;
   const { leader, believers } = leadersOf(frame.servers);
+  const client = presenter
+    ? clientPlace(n, presenterGrow(scale.inv), PRESENTER_LABEL_W, scale.room)
+    : CLIENT_POS;
 
   return (
     <section className="panel cluster" aria-label="Cluster">
       {/* Three stacked layers with one view box: a message or a timer that changes
           every frame lays out its own layer only, not the links under it. */}
-      <div className="cluster-canvas" ref={trackScale}>
+      <div className="cluster-canvas" ref={canvasRef}>
         <svg
           viewBox={`0 0 ${VIEW_W} ${VIEW_H}`}
           className="cluster-svg"
@@ -153,7 +184,9 @@ export function Cluster() {
           </g>
           <g
             className="client-node"
-            transform={`translate(${CLIENT_POS.x} ${CLIENT_POS.y})`}
+            data-client-x={client.x}
+            data-client-y={client.y}
+            transform={`translate(${client.x} ${client.y})`}
             aria-hidden="true"
           >
             <rect x={-48} y={-26} width={96} height={52} rx={10} />
@@ -186,8 +219,8 @@ export function Cluster() {
         >
           <g className="messages">
             {frame.messages.map((m) => {
-              const a = endpoint(m.from, n);
-              const b = endpoint(m.to, n);
+              const a = endpoint(m.from, n, client);
+              const b = endpoint(m.to, n, client);
               const frac = messageFrac(frame.now, m.sentAt, m.deliverAt);
               const p = messagePosition(
                 a,

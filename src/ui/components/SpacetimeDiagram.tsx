@@ -25,7 +25,13 @@ import {
   SPAN_MS_DEFAULT,
   arrowText,
   clampPan,
+  arrowEnd,
+  arrowKey,
+  dotKey,
   dotText,
+  markAfterKey,
+  markStops,
+  tabStop,
   following,
   isReplyType,
   laneY,
@@ -176,6 +182,33 @@ function Diagram() {
   const shownArrows = answer?.arrows.length ?? 0;
   const shownDots = answer?.dots.length ?? 0;
 
+  // The keyboard: the diagram is one tab stop (a mark, or the drawing if none);
+  // arrows, Home and End move between marks in time order, Enter goes to one's moment.
+  const [active, setActive] = useState<string | null>(null);
+  const stops = useMemo(() => (answer ? markStops(answer) : []), [answer]);
+  const stop = tabStop(stops, active, simNow);
+  const onMarkKey = (e: React.KeyboardEvent<SVGSVGElement>) => {
+    const el = (e.target as Element).closest('[data-mark]');
+    const key = el?.getAttribute('data-mark');
+    if (!el || !key) return;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      e.stopPropagation();
+      const at = Number(el.getAttribute('data-at'));
+      const n = Number(el.getAttribute('data-n'));
+      seek({ time: at, events: n });
+      return;
+    }
+    if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return;
+    const next = markAfterKey(stops, key, e.key);
+    if (next === null) return;
+    e.preventDefault();
+    e.stopPropagation();
+    setActive(next);
+    const target = svgRef.current?.querySelector<SVGElement>(`[data-mark="${CSS.escape(next)}"]`);
+    target?.focus();
+  };
+
   return (
     <section
       className="panel spacetime"
@@ -236,6 +269,12 @@ function Diagram() {
           height={size.h}
           viewBox={`0 0 ${size.w} ${size.h}`}
           role="group"
+          tabIndex={stop === null ? 0 : undefined}
+          onKeyDown={onMarkKey}
+          onFocus={(e) => {
+            const key = (e.target as Element).getAttribute('data-mark');
+            if (key) setActive(key);
+          }}
           aria-label={`Messages and events from ${Math.max(0, Math.round(from))} to ${Math.round(to)} ms: ${shownArrows} arrows, ${shownDots} marks`}
         >
           <defs>
@@ -282,6 +321,7 @@ function Diagram() {
                     laneH={laneH}
                     now={simNow}
                     end={end}
+                    stop={stop}
                     onSeek={seek}
                   />
                 )}
@@ -373,6 +413,7 @@ const Drawing = memo(function Drawing({
   laneH,
   now,
   end,
+  stop,
   onSeek,
 }: {
   answer: DiagramAnswer;
@@ -384,6 +425,8 @@ const Drawing = memo(function Drawing({
   laneH: number;
   now: number;
   end: number;
+  /** The mark that takes the diagram's tab stop. */
+  stop: string | null;
   onSeek(to: { time: number; events: number }): void;
 }) {
   const half = laneH / 2;
@@ -443,7 +486,15 @@ const Drawing = memo(function Drawing({
       <Buckets buckets={answer.buckets} x={x} y={y} laneH={laneH} />
       <g className="st-arrows">
         {answer.arrows.map((a) => (
-          <Arrow key={a.id} a={a} x={x} y={y} future={a.at > now} onSeek={onSeek} />
+          <Arrow
+            key={a.id}
+            a={a}
+            x={x}
+            y={y}
+            future={a.at > now}
+            tabbable={stop === arrowKey(a)}
+            onSeek={onSeek}
+          />
         ))}
       </g>
       <g className="st-dots">
@@ -455,6 +506,7 @@ const Drawing = memo(function Drawing({
             y={y(d.server)}
             r={Math.min(9, Math.max(4, laneH / 5))}
             future={d.at > now}
+            tabbable={stop === dotKey(d)}
             onSeek={onSeek}
           />
         ))}
@@ -468,12 +520,14 @@ const Arrow = memo(function Arrow({
   x,
   y,
   future,
+  tabbable,
   onSeek,
 }: {
   a: DiagramArrow;
   x: (t: number) => number;
   y: (id: number) => number;
   future: boolean;
+  tabbable: boolean;
   onSeek(to: { time: number; events: number }): void;
 }) {
   const kind = DIAGRAM_KIND[a.type];
@@ -481,8 +535,7 @@ const Arrow = memo(function Arrow({
   const hb = a.minor;
   const x1 = x(a.sentAt);
   const y1 = y(a.from);
-  const x2 = x(a.at);
-  const y2 = y(a.to);
+  const [x2, y2] = arrowEnd(a, x1, y1, x(a.at), y(a.to));
   const head = a.lost ? undefined : `url(#st-head-${!a.ok ? 'bad' : hb ? 'hb' : kind})`;
   const cls = `st-arrow ${kind}${reply ? ' reply' : ''}${a.ok ? '' : ' bad'}${hb ? ' hb' : ''}${a.lost ? ' lost' : ''}${future ? ' future' : ''}`;
   const d = `M${x1.toFixed(1)},${y1.toFixed(1)}L${x2.toFixed(1)},${y2.toFixed(1)}`;
@@ -490,13 +543,17 @@ const Arrow = memo(function Arrow({
     <g
       className={cls}
       data-arrow={a.id}
+      data-mark={arrowKey(a)}
+      role="button"
+      tabIndex={tabbable ? 0 : -1}
+      aria-label={arrowText(a)}
       data-from={a.from}
       data-to={a.to}
       data-type={a.type}
       data-at={a.at}
       data-n={a.n}
       data-sent={a.sentAt}
-      {...(a.lost ? { 'data-lost': '' } : {})}
+      {...(a.lost ? { 'data-lost': a.loss ?? 'down' } : {})}
       onClick={(e) => {
         e.stopPropagation();
         onSeek({ time: a.at, events: a.n });
@@ -531,6 +588,7 @@ const Dot = memo(function Dot({
   y,
   r,
   future,
+  tabbable,
   onSeek,
 }: {
   d: DiagramDot;
@@ -538,6 +596,7 @@ const Dot = memo(function Dot({
   y: number;
   r: number;
   future: boolean;
+  tabbable: boolean;
   onSeek(to: { time: number; events: number }): void;
 }) {
   let shape;
@@ -565,6 +624,10 @@ const Dot = memo(function Dot({
     <g
       className={`st-dot ${d.kind}${future ? ' future' : ''}`}
       data-dot={d.kind}
+      data-mark={dotKey(d)}
+      role="button"
+      tabIndex={tabbable ? 0 : -1}
+      aria-label={dotText(d)}
       data-lane={d.server}
       data-at={d.at}
       data-n={d.n}

@@ -22,6 +22,14 @@ export async function pause(page: Page): Promise<void> {
   const pauseButton = page.getByRole('button', { name: 'Pause', exact: true });
   if (await pauseButton.isVisible()) await pauseButton.click();
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  // Frames sent before the pause may still arrive: return once the clock is still.
+  let last = await clock(page);
+  for (let i = 0; i < 30; i++) {
+    await page.waitForTimeout(100);
+    const now = await clock(page);
+    if (now.now === last.now && now.events === last.events) return;
+    last = now;
+  }
 }
 
 export async function clock(page: Page): Promise<{ now: number; events: number }> {

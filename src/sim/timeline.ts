@@ -243,6 +243,45 @@ export class Timeline {
     return true;
   }
 
+  /**
+   * Replays the run from the latest checkpoint strictly before virtual time
+   * `from` (or the run's start) up to virtual time `to`, in a scratch
+   * simulation: the current one is not touched. `attach` gets the scratch
+   * simulation before it runs (to listen to it), `acted` is called after each
+   * recorded action re-taken. Gives up after `maxEvents` events: returns the
+   * moment the replay started from (everything after it was processed), or
+   * null if it gave up. Only the recorded run is replayed (up to the head).
+   */
+  replay(
+    from: number,
+    to: number,
+    maxEvents: number,
+    attach: (sim: Sim) => void,
+    acted: (sim: Sim) => void = () => {},
+  ): Moment | null {
+    const mark = this.markAtOrBefore({ time: Math.max(0, Math.floor(from)), events: 0 });
+    const sim = new Sim(mark.checkpoint);
+    attach(sim);
+    const limit = sim.eventCount + maxEvents;
+    const end = Math.min(Math.floor(to), this.headMoment.time);
+    for (;;) {
+      const next = this.all[sim.actionCount];
+      const stop = next && next.at <= end ? next : null;
+      sim.runTo(stop ? stop.at : end, Math.min(stop ? stop.events : Infinity, limit));
+      if (sim.eventCount >= limit) return null;
+      if (!stop) break;
+      if (sim.eventCount !== stop.events) return null;
+      sim.advanceClockTo(stop.at);
+      for (;;) {
+        const a = this.all[sim.actionCount];
+        if (!a || a.at !== sim.now || a.events !== sim.eventCount) break;
+        (sim[a.call as keyof Sim] as (...args: unknown[]) => unknown).apply(sim, a.args);
+        acted(sim);
+      }
+    }
+    return { time: mark.time, events: mark.events };
+  }
+
   // -------------------------------------------------------------------------
 
   /** Runs to `t`, taking every recorded action at or before it where it was taken. */

@@ -26,6 +26,7 @@ import type {
 } from '../protocol/index.ts';
 import { MarkerTracker, actionMarkers, type ServerGlance } from './markers.ts';
 import { SpacetimeIndex, type ServerLook } from './spacetime.ts';
+import { SpacetimeDetail } from './spacetimeDetail.ts';
 import { NARRATION_REPLAY_MAX, Narrator, actionFrame } from './narration.ts';
 import { NOTABLE_CAP_EVENTS, NOTABLE_CAP_MS, previousNotable, stepToNotable } from './notable.ts';
 import {
@@ -61,6 +62,8 @@ export class Engine {
   private tracker = new MarkerTracker();
   /** The space-time diagram's index of the run (answers `diagram` queries). */
   private spacetime = new SpacetimeIndex();
+  /** The diagram's detail before the index's detailed stretch, replayed on demand. */
+  private spacetimeDetail = new SpacetimeDetail();
   private actionMarks: Marker[] = [];
   private actionsDirty = true;
   /** The user's actions as markers, for the diagram (rebuilt when the actions change). */
@@ -118,7 +121,11 @@ export class Engine {
   handle(c: Command): void {
     // A diagram query is a question, like a pull: it changes nothing and is not counted.
     if (c.type === 'diagram') {
-      this.post(this.spacetime.query(c, this.run, this.actionMarkers()));
+      const marks = this.actionMarkers();
+      this.post(
+        this.spacetimeDetail.answer(c, this.run, marks, this.spacetime, this.timeline) ??
+          this.spacetime.query(c, this.run, marks),
+      );
       return;
     }
     if (c.type !== 'pull') this.handled++;
@@ -377,6 +384,7 @@ export class Engine {
     if (before(now, head) && (h.time !== head.time || h.events !== head.events)) {
       this.tracker.fork(now);
       this.spacetime.fork(now.events, this.look, now.time, taken);
+      this.spacetimeDetail.drop();
       this.narrator.fork(now);
       this.steps = [];
       this.notice(
@@ -532,6 +540,7 @@ export class Engine {
         }
         this.tracker.undo();
         this.spacetime.undo();
+        this.spacetimeDetail.drop();
         this.narrator.undo(this.timeline.now);
         this.steps = [];
         this.actionsDirty = true;
@@ -604,6 +613,7 @@ export class Engine {
     // The tracker starts from the run's start, not from the head the timeline was built at.
     this.tracker.start(this.glances());
     this.spacetime.start(this.looks());
+    this.spacetimeDetail.drop();
     this.narrator.reset();
     this.narrated = 0;
     this.attach();
@@ -629,6 +639,7 @@ export class Engine {
     this.attach();
     this.tracker.start(this.glances());
     this.spacetime.start(this.looks());
+    this.spacetimeDetail.drop();
     this.actionsDirty = true;
     this.diagramMarks = null;
     this.pendingSeek = null;

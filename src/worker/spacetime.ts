@@ -166,8 +166,8 @@ export class SpacetimeIndex {
   /** Actions whose losses are all indexed, and the one whose losses are coming in (0: none). */
   private actionsDone = 0;
   private actionOpen = 0;
-  /** Ids of messages lost before they flew: -1, -2, … */
-  private unflown = 0;
+  /** Messages lost before they flew at the latest (events, action) with such a loss. */
+  private unflown = { n: -1, action: -1, k: 0 };
   private servers = 0;
   /** Bumped on every change. */
   version = 0;
@@ -247,7 +247,7 @@ export class SpacetimeIndex {
     const m = l.message;
     const span = m.deliverAt - m.sentAt;
     const reached = span > 0 ? Math.round(((l.at - m.sentAt) / span) * REACHED_MAX) : 0;
-    const id = m.id > 0 ? m.id : --this.unflown;
+    const id = m.id > 0 ? m.id : this.unflownId(l.n, l.action);
     // A lost heartbeat or routine acknowledgement is one still: shown with them.
     const f = m.fields;
     const minor =
@@ -256,11 +256,29 @@ export class SpacetimeIndex {
     this.pushArrow(l.at, l.n, id, m, minor, l.why === 'drop' ? 2 : 3, reached);
   }
 
+  /**
+   * A message lost before it flew has no id: it gets a negative one from the
+   * moment it was lost, the same however the index was fed (a replay from a
+   * checkpoint gives the same ids: spacetimeDetail.ts). Unique within a window
+   * (they repeat only every 2^24 events).
+   */
+  private unflownId(n: number, action: number): number {
+    const u = this.unflown;
+    if (u.n !== n || u.action !== action) this.unflown = { n, action, k: 0 };
+    const k = this.unflown.k++;
+    return -((n % (1 << 24)) * 64 + (action > 0 ? 32 : 0) + (k & 31) + 1);
+  }
+
   /** Coarsens what lies more than detailMs before `now` (in steps of a fifth of it). */
   private maybeCoarsen(now: number): void {
     const before = now - this.detailMs;
     if (before - this.messages.detailFrom < this.detailMs * COARSEN_SLACK_FRACTION) return;
     for (const s of this.all) s.coarsenBefore(before);
+  }
+
+  /** How long before its delivery (or loss) a message may have been sent: the longest latency seen. */
+  get reach(): number {
+    return Math.max(this.messages.span, this.heartbeats.span);
   }
 
   /** Before this time only counts are held (0: the whole run is in detail). */

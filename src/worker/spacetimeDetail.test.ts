@@ -128,10 +128,15 @@ describe('space-time detail on demand', () => {
   });
 
   it('leaves a window too long to replay to the counts', () => {
-    // A replay of at most 3,000 events: a 30 s window (some 12,000 events) is not tried.
+    // A replay of at most 3,000 events: a 3 s window and what leads to it (some 3,000 events or more) is not tried.
     const detail = new SpacetimeDetail(3_000);
-    expect(detail.answer(q(10_000, 40_000), 1, marks, short, t)).toBeNull();
+    expect(detail.answer(q(10_000, 13_000), 1, marks, short, t)).toBeNull();
     expect(detail.lastReplay).toBeNull();
+    // A window with more messages than are drawn one by one is not replayed either.
+    const wide = new SpacetimeDetail();
+    expect(wide.answer(q(2_000, 50_000), 1, marks, short, t)).toBeNull();
+    expect(wide.lastReplay).toBeNull();
+    expect(full.query(q(2_000, 50_000), 1, marks).arrows.filter((a) => !a.minor)).toEqual([]);
     // Nor is one whose replay from its checkpoint would be too long, though the window is short.
     const one = new SpacetimeDetail(500);
     expect(one.answer(q(20_000, 20_100), 1, marks, short, t)).toBeNull();

@@ -6,13 +6,15 @@
  * touched), feeding an index of its own, which answers with arrows and dots
  * as the kept detail would have. The run is a pure function of its options
  * and actions, so the replay gives the same records. One such window is
- * cached; a replay longer than DETAIL_REPLAY_EVENTS_MAX events is not tried
- * (the counts stay), so a query never stalls the worker for long.
+ * cached. A window with more messages than are drawn one by one, or whose
+ * replay would take more than DETAIL_REPLAY_EVENTS_MAX events, is not
+ * replayed (the counts stay), so a query never stalls the worker for long.
  */
 import type { DiagramAnswer, DiagramQuery, Marker } from '../protocol/index.ts';
 import type { Sim } from '../sim/simulation.ts';
 import type { Timeline } from '../sim/timeline.ts';
-import { SpacetimeIndex, type ServerLook } from './spacetime.ts';
+import { ARROWS_DETAIL_MAX, SpacetimeIndex, type ServerLook } from './spacetime.ts';
+import { COARSE_LEVEL_MIN } from './series.ts';
 import { eventFrame } from './views.ts';
 
 /** The most events one detail replay may process (about 5 virtual minutes of 5 servers under load). */
@@ -66,6 +68,10 @@ export class SpacetimeDetail {
     const end = Math.min(head.time, Math.ceil(to) + main.reach);
     let c = this.cached;
     if (!c || from < c.from || end > c.to) {
+      // More messages than are drawn one by one (counted by the index, per 512 ms): counts anyway.
+      let messages = 0;
+      for (const b of main.messages.buckets(from, to, COARSE_LEVEL_MIN)) messages += b.count;
+      if (messages > ARROWS_DETAIL_MAX) return null;
       c = this.replay(from, end, timeline, now);
       if (!c) return null;
       this.cached = c;

@@ -401,3 +401,41 @@ for (const [w, h] of [
     expect(sizes.length).toBeGreaterThan(8);
     expect(Math.min(...sizes)).toBeGreaterThanOrEqual(20);
   });
+
+test('zoomed into the far past of a long run (before the last 5 virtual minutes kept in detail), messages are arrows again', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await withDiagram(page);
+  await open(page, '?speed=100&seed=3');
+  // Past 11 virtual minutes, the index keeps in detail only what came after about 6.
+  await expect
+    .poll(async () => (await clock(page)).now, { timeout: 45_000 })
+    .toBeGreaterThan(660_000);
+  await pause(page);
+  // Without client load, the leader's messages are heartbeats and their acknowledgements.
+  await diagram(page).getByRole('checkbox', { name: 'heartbeats' }).check();
+  await page.getByRole('button', { name: 'Whole run' }).click();
+  await expect.poll(async () => (await span(page)).to).toBeGreaterThan(660_000);
+  // The wheel zooms in about the pointer: near the run's start, until a couple of seconds are shown.
+  const svg = diagram(page).locator('svg.diagram-svg');
+  const box = (await svg.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.15, box.y + box.height / 2);
+  await expect
+    .poll(
+      async () => {
+        const s = await span(page);
+        if (s.to - s.from > 3_000) await page.mouse.wheel(0, -600);
+        return s.to - s.from <= 3_000 && s.to < 300_000;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  await expect(diagram(page).locator('[data-arrow]').first()).toBeVisible();
+  await expect(diagram(page).locator('[data-bucket="messages"]')).toHaveCount(0);
+  await expect(diagram(page).locator('[data-bucket="heartbeats"]')).toHaveCount(0);
+  // Each an arrow from its sender to its receiver, as in the recent part.
+  const arrow = diagram(page).locator('[data-arrow]').first();
+  expect(Number(await arrow.getAttribute('data-from'))).toBeGreaterThan(0);
+  expect(Number(await arrow.getAttribute('data-to'))).toBeGreaterThan(0);
+});

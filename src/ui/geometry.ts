@@ -209,15 +209,17 @@ const circleBox = (p: Point, r: number): Box => ({
 
 /** The label's box, view units, grown about its server by `grow`, `labelWidth` wide. */
 function grownLabel(p: Point, l: LabelPlace, grow: number, labelWidth: number): Box {
-  const h = 2 * LABEL_LINE + 8;
+  // Two lines of presenter mode's type (33 and 32 units) as ServerNode sets them,
+  // ascent and descent included: 69 units from the first line's top to the last's foot.
+  const h = 69;
   const x0 =
     l.anchor === 'start' ? l.x : l.anchor === 'end' ? l.x - labelWidth : l.x - labelWidth / 2;
-  const y0 = l.valign === 'top' ? l.y : l.valign === 'bottom' ? l.y - h : l.y - h / 2;
+  const y0 = l.valign === 'top' ? l.y - 7 : l.valign === 'bottom' ? l.y - 67 : l.y - 37;
   return {
     x0: p.x + x0 * grow,
     y0: p.y + (y0 - 4) * grow,
     x1: p.x + (x0 + labelWidth) * grow,
-    y1: p.y + (y0 - 4 + h) * grow,
+    y1: p.y + (y0 + h + 4) * grow,
   };
 }
 

@@ -193,6 +193,7 @@ for (const [w, h] of [
     const story = page.getByRole('region', { name: 'Scenario explanation' });
     await expect(story).toHaveAttribute('data-reached', '0');
     await page.keyboard.press('j');
+    await expect(story).toHaveAttribute('data-reached', '1');
     await page.keyboard.press('j');
     await expect(story).toHaveAttribute('data-reached', '2');
     await expect(page.locator('[data-server][data-role="leader"]')).toHaveCount(1);

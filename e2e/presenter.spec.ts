@@ -109,6 +109,133 @@ async function expectNoOverlap(page: Page): Promise<void> {
   await expect(page.getByRole('region', { name: 'Inspector' })).toBeHidden();
 }
 
+/**
+ * On the ring: no two servers' circles (timer ring included) meet, no label meets a
+ * server or another label, and every server, label and the clients' box lies inside
+ * the canvas (which clips).
+ */
+async function expectRingClear(page: Page): Promise<void> {
+  const r = await page.evaluate(() => {
+    const box = (el: Element) => {
+      const b = el.getBoundingClientRect();
+      return { x0: b.left, y0: b.top, x1: b.right, y1: b.bottom };
+    };
+    const servers = [...document.querySelectorAll('.cluster [data-server]')].map((g) => {
+      const t = box(g.querySelector('.timer-track')!);
+      return {
+        id: g.getAttribute('data-server')!,
+        x: (t.x0 + t.x1) / 2,
+        y: (t.y0 + t.y1) / 2,
+        r: (t.x1 - t.x0) / 2,
+        box: t,
+      };
+    });
+    const labels = [...document.querySelectorAll('.cluster .server-label .slabel')].map(
+      (el, i) => ({ id: servers[i]!.id, box: box(el) }),
+    );
+    const client = document.querySelector('.cluster .client-node rect');
+    return {
+      canvas: box(document.querySelector('.cluster-canvas')!),
+      servers,
+      labels,
+      client: client ? box(client) : null,
+    };
+  });
+  type B = { x0: number; y0: number; x1: number; y1: number };
+  const meet = (a: B, b: B) =>
+    a.x0 < b.x1 - 0.5 && b.x0 < a.x1 - 0.5 && a.y0 < b.y1 - 0.5 && b.y0 < a.y1 - 0.5;
+  const inside = (a: B) =>
+    a.x0 >= r.canvas.x0 - 0.5 &&
+    a.y0 >= r.canvas.y0 - 0.5 &&
+    a.x1 <= r.canvas.x1 + 0.5 &&
+    a.y1 <= r.canvas.y1 + 0.5;
+  expect(r.servers.length).toBe(5);
+  expect(r.labels.length).toBe(5);
+  for (let i = 0; i < r.servers.length; i++) {
+    const a = r.servers[i]!;
+    expect(a.r, `S${a.id} is drawn`).toBeGreaterThan(10);
+    expect(inside(a.box), `S${a.id} inside the canvas`).toBe(true);
+    for (let j = i + 1; j < r.servers.length; j++) {
+      const b = r.servers[j]!;
+      expect(Math.hypot(a.x - b.x, a.y - b.y), `S${a.id} and S${b.id} overlap`).toBeGreaterThan(
+        a.r + b.r,
+      );
+    }
+  }
+  for (let i = 0; i < r.labels.length; i++) {
+    const l = r.labels[i]!;
+    expect(inside(l.box), `S${l.id}'s label inside the canvas`).toBe(true);
+    // Another server's circle: never (its own it stands beside).
+    for (const s of r.servers)
+      if (s.id !== l.id)
+        expect(meet(l.box, s.box), `S${l.id}'s label and S${s.id} overlap`).toBe(false);
+    for (let j = i + 1; j < r.labels.length; j++)
+      expect(
+        meet(l.box, r.labels[j]!.box),
+        `S${l.id}'s and S${r.labels[j]!.id}'s labels overlap`,
+      ).toBe(false);
+  }
+  expect(r.client, 'the clients are drawn').not.toBeNull();
+  expect(inside(r.client!), 'the clients inside the canvas').toBe(true);
+}
+
+/** A preset's story open, a part of it told (S4 the leader): the ring beside it stays clear. */
+for (const [w, h] of [
+  [1024, 768],
+  [1280, 800],
+  [1920, 1080],
+] as const)
+  test(`presenter mode with a preset at ${w}x${h}: no server meets another, labels clear and inside the canvas`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: w, height: h });
+    await open(page, '?presenter=1&preset=first-election');
+    const story = page.getByRole('region', { name: 'Scenario explanation' });
+    await expect(story).toHaveAttribute('data-reached', '0');
+    await page.keyboard.press('j');
+    await expect(story).toHaveAttribute('data-reached', '1');
+    await page.keyboard.press('j');
+    await expect(story).toHaveAttribute('data-reached', '2');
+    await expect(page.locator('[data-server][data-role="leader"]')).toHaveCount(1);
+    // The ring is laid out for the canvas once it has its size: read it settled.
+    await expect(() => expectRingClear(page)).toPass({ timeout: 5_000 });
+    await expectReadable(page);
+  });
+
+/** The space-time diagram open beside the cluster. */
+for (const [w, h] of [
+  [1280, 800],
+  [1920, 1080],
+] as const)
+  test(`presenter mode with the diagram at ${w}x${h}: no server meets another, labels clear and inside the canvas`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: w, height: h });
+    await page.addInitScript(() => localStorage.setItem('raftlab-diagram', '1'));
+    await open(page, '?presenter=1&speed=1&seed=3');
+    await leader(page);
+    await pause(page);
+    await expect(page.getByRole('region', { name: 'Space-time diagram' })).toBeVisible();
+    // The ring is laid out for the canvas once it has its size: read it settled.
+    await expect(() => expectRingClear(page)).toPass({ timeout: 5_000 });
+    await expectReadable(page);
+  });
+
+test('presenter mode without a preset at 1024x768 and 1920x1080: the ring stays clear', async ({
+  page,
+}) => {
+  for (const [w, h] of [
+    [1024, 768],
+    [1920, 1080],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await open(page, '?presenter=1&speed=1&seed=4');
+    await leader(page);
+    await pause(page);
+    await expect(() => expectRingClear(page)).toPass({ timeout: 5_000 });
+  }
+});
+
 test.describe('at 1920x1080', () => {
   test.use({ viewport: { width: 1920, height: 1080 } });
 

@@ -12,9 +12,10 @@ const out = 'test-results/screens';
 const only = process.env.ONLY ?? '';
 mkdirSync(out, { recursive: true });
 
-const views: { name: string; query: string; zoom?: number }[] = [
+const views: { name: string; query: string; zoom?: number; diagram?: boolean }[] = [
   { name: 'presenter', query: '?speed=1&seed=3&presenter=1' },
   { name: 'presenter-preset', query: '?presenter=1&preset=first-election' },
+  { name: 'presenter-diagram', query: '?speed=1&seed=3&presenter=1', diagram: true },
   { name: 'normal', query: '?speed=1&seed=3' },
   { name: 'embed', query: '?embed=1&preset=first-election' },
 ];
@@ -30,6 +31,7 @@ for (const [w, h] of [
       const page = await browser.newPage({ viewport: { width: w, height: h } });
       page.on('pageerror', (e) => console.error('pageerror', e.message));
       await page.addInitScript((t) => localStorage.setItem('raftlab-theme', t), theme);
+      if (v.diagram) await page.addInitScript(() => localStorage.setItem('raftlab-diagram', '1'));
       await page.goto(`${base}/${v.query}`);
       if (!v.query.includes('preset')) {
         await page.locator('[data-role="leader"]').first().waitFor({ timeout: 20_000 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   bandPath,
+  besidePlace,
+  labelBeside,
+  presenterLayout,
   clientPlace,
   LABEL_WIDTH,
   memberRuns,
@@ -213,5 +216,53 @@ describe('where the clients stand in presenter mode', () => {
     // Room beside the view box: the clients go out into it, clear of the ring.
     const wide = clientPlace(5, 2.2, 180, { x: 600, y: 0 });
     expect(wide.x).toBeLessThan(0);
+  });
+});
+
+describe('presenterLayout', () => {
+  const outer = (n: number) => ringLayout(n).body + TIMER_GAP + TIMER_WIDTH;
+  // Canvases as presenter mode measures them (view units): 1024x768 beside a story,
+  // one too narrow to fit, a wide one, the view box itself.
+  const cases = [
+    { grow: 2.03, visible: { x0: -518, y0: -161, x1: 1518, y1: 900 } },
+    { grow: 2.23, visible: { x0: -2, y0: -179, x1: 1002, y1: 900 } },
+    { grow: 2.2, visible: { x0: -15, y0: -180, x1: 1015, y1: 905 } },
+    { grow: 1.1, visible: { x0: -600, y0: -120, x1: 1600, y1: 900 } },
+    { grow: 1, visible: { x0: 0, y0: 0, x1: 1000, y1: 900 } },
+  ];
+  for (const { grow, visible } of cases)
+    for (const n of [3, 5, 7])
+      it(`n=${n}, grow ${grow}: servers apart, inside what the canvas shows, or says it does not fit`, () => {
+        const l = presenterLayout(n, grow, 180, visible);
+        expect(l.places.length).toBe(n + 1);
+        const r = outer(n) * grow;
+        for (let i = 1; i <= n; i++) {
+          const p = l.places[i]!;
+          expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+          if (!l.fits) continue;
+          expect(p.x - r).toBeGreaterThanOrEqual(visible.x0);
+          expect(p.x + r).toBeLessThanOrEqual(visible.x1);
+          expect(p.y - r).toBeGreaterThanOrEqual(visible.y0);
+          expect(p.y + r).toBeLessThanOrEqual(visible.y1);
+          for (let j = i + 1; j <= n; j++) {
+            const q = l.places[j]!;
+            expect(Math.hypot(p.x - q.x, p.y - q.y)).toBeGreaterThan(2 * r);
+          }
+        }
+      });
+
+  it('fits a 5-server ring on the canvases presenter mode measures, labels beside when short', () => {
+    const short = presenterLayout(5, cases[0]!.grow, 180, cases[0]!.visible);
+    expect(short.fits).toBe(true);
+    expect(short.beside).not.toBe('none');
+    expect(labelBeside(1, 5, 'sides')).toBe(false);
+    expect(labelBeside(2, 5, 'sides')).toBe(true);
+    expect(besidePlace(5, 5, 80).anchor).toBe('end');
+    expect(besidePlace(2, 5, 80).anchor).toBe('start');
+    // A tall canvas keeps the usual look: labels outside the ring, a circle.
+    const tall = presenterLayout(5, 1, 180, cases[4]!.visible);
+    expect(tall.fits).toBe(true);
+    expect(tall.beside).toBe('none');
+    expect(tall.rx).toBe(tall.ry);
   });
 });

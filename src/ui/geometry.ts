@@ -167,6 +167,191 @@ export function clientPlace(
   return best;
 }
 
+/**
+ * A server's labels beside it (left or right, level with its centre) instead of
+ * above or below: presenter mode on a short canvas, where the room is across.
+ */
+export function besidePlace(id: number, n: number, outer: number): LabelPlace {
+  const c = n <= 1 ? 1 : Math.cos(-Math.PI / 2 + ((id - 1) * 2 * Math.PI) / n);
+  const d = outer + 12;
+  return c < -0.05
+    ? { x: -d, y: 0, anchor: 'end', valign: 'middle' }
+    : { x: d, y: 0, anchor: 'start', valign: 'middle' };
+}
+
+/** What the canvas shows, in view units (it may reach past the view box on every side). */
+export interface Visible {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface PresenterLayout {
+  places: Point[];
+  center: Point;
+  /** The ring's radii across and down (an ellipse when the canvas is wide and short). */
+  rx: number;
+  ry: number;
+  /** Labels beside their server: none, those not above or below the ring's middle, or all. */
+  beside: 'none' | 'sides' | 'all';
+  client: Point;
+  /** Whether every server, label and the clients fit without meeting (else the least bad). */
+  fits: boolean;
+}
+
+const circleBox = (p: Point, r: number): Box => ({
+  x0: p.x - r,
+  y0: p.y - r,
+  x1: p.x + r,
+  y1: p.y + r,
+});
+
+/** The label's box, view units, grown about its server by `grow`, `labelWidth` wide. */
+function grownLabel(p: Point, l: LabelPlace, grow: number, labelWidth: number): Box {
+  // Two lines of presenter mode's type (33 and 32 units) as ServerNode sets them,
+  // ascent and descent included: 69 units from the first line's top to the last's foot.
+  const h = 69;
+  const x0 =
+    l.anchor === 'start' ? l.x : l.anchor === 'end' ? l.x - labelWidth : l.x - labelWidth / 2;
+  const y0 = l.valign === 'top' ? l.y - 7 : l.valign === 'bottom' ? l.y - 67 : l.y - 37;
+  return {
+    x0: p.x + x0 * grow,
+    y0: p.y + (y0 - 4) * grow,
+    x1: p.x + (x0 + labelWidth) * grow,
+    y1: p.y + (y0 + h + 4) * grow,
+  };
+}
+
+/** Whether label `id` goes beside its server in layout mode `beside`. */
+export function labelBeside(id: number, n: number, beside: PresenterLayout['beside']): boolean {
+  if (beside === 'none' || n <= 1) return false;
+  if (beside === 'all') return true;
+  const c = Math.cos(-Math.PI / 2 + ((id - 1) * 2 * Math.PI) / n);
+  return Math.abs(c) > 0.3;
+}
+
+/**
+ * Presenter mode's ring: every server, its labels and the clients grow about their
+ * own centres by `grow` (so that text stays large however small the canvas), so the
+ * ring must spread with them or neighbours meet. Tries labels outside the ring, then
+ * beside the lower servers, then beside all; a circle, then wider ellipses (the
+ * canvas beside a story or a diagram is wide and short); and the largest radius up
+ * to `grow` times the usual one that keeps every server (timer ring included), label
+ * and the clients' box clear of each other and inside `visible`.
+ */
+export function presenterLayout(
+  n: number,
+  grow: number,
+  labelWidth: number,
+  visible: Visible,
+): PresenterLayout {
+  const { ring, body } = ringLayout(n);
+  const outer = body + TIMER_GAP + TIMER_WIDTH;
+  const r = (outer + 3) * grow;
+  const vw = visible.x1 - visible.x0;
+  const vh = visible.y1 - visible.y0;
+  let best: PresenterLayout | null = null;
+  let bestBad = Infinity;
+  const unit = (id: number) => {
+    const a = -Math.PI / 2 + ((id - 1) * 2 * Math.PI) / n;
+    return { x: Math.cos(a), y: Math.sin(a) };
+  };
+  const attempt = (beside: PresenterLayout['beside'], rx: number, ry: number) => {
+    // Relative to the ring's centre first, then centred in what the canvas shows.
+    const rel: Point[] = [];
+    const boxes: Box[] = [];
+    for (let id = 1; id <= n; id++) {
+      const u = unit(id);
+      const p = n <= 1 ? { x: 0, y: 0 } : { x: rx * u.x, y: ry * u.y };
+      rel[id] = p;
+      const l = labelBeside(id, n, beside)
+        ? besidePlace(id, n, outer)
+        : labelPlace(id, n, outer, 44);
+      boxes.push(circleBox(p, r), grownLabel(p, l, grow, labelWidth));
+    }
+    // The leader's crown over the top server.
+    boxes.push({ x0: -30 * grow, y0: -ry - (outer + 36) * grow, x1: 30 * grow, y1: -ry });
+    const all = boxes.reduce((a, b) => ({
+      x0: Math.min(a.x0, b.x0),
+      y0: Math.min(a.y0, b.y0),
+      x1: Math.max(a.x1, b.x1),
+      y1: Math.max(a.y1, b.y1),
+    }));
+    const center = {
+      x: (visible.x0 + visible.x1) / 2 - (all.x0 + all.x1) / 2,
+      y: (visible.y0 + visible.y1) / 2 - (all.y0 + all.y1) / 2,
+    };
+    const places: Point[] = [];
+    for (let id = 1; id <= n; id++)
+      places[id] = { x: center.x + rel[id]!.x, y: center.y + rel[id]!.y };
+    let bad =
+      Math.max(0, all.x1 - all.x0 - vw + 4) * vh + Math.max(0, all.y1 - all.y0 - vh + 4) * vw;
+    // Neighbouring servers (circles), then every pair of boxes but a server and its own label.
+    for (let i = 1; i <= n; i++)
+      for (let j = i + 1; j <= n; j++) {
+        const d = Math.hypot(rel[i]!.x - rel[j]!.x, rel[i]!.y - rel[j]!.y);
+        // Where nothing fits, servers meeting is the worst: weighed most.
+        bad += Math.max(0, 2 * r - d) * r * 50;
+      }
+    const placed = boxes.map((b) => ({
+      x0: b.x0 + center.x,
+      y0: b.y0 + center.y,
+      x1: b.x1 + center.x,
+      y1: b.y1 + center.y,
+    }));
+    for (let i = 0; i < 2 * n; i++)
+      for (let j = i + 1; j < 2 * n; j++) {
+        if (i % 2 === 0 && j % 2 === 0) continue; // two circles: checked above
+        if (i % 2 === 0 && j === i + 1) continue; // a server and its label
+        bad += meet(placed[i]!, placed[j]!);
+      }
+    const client = clientSpot(placed.slice(0, 2 * n), grow, visible);
+    bad += client.bad;
+    return { places, center, rx, ry, beside, client: client.at, fits: bad === 0, bad };
+  };
+  const wide = Math.max(1, Math.min(2.2, vw / vh));
+  for (const beside of ['none', 'sides', 'all'] as const)
+    for (let aspect = 1; aspect <= wide + 1e-9; aspect += 0.1)
+      for (let ry = ring * grow; ry >= ring * 0.5; ry -= 5) {
+        const rx = n <= 1 ? 0 : ry * aspect;
+        const l = attempt(beside, rx, ry);
+        if (l.fits) return l;
+        if (l.bad < bestBad) {
+          bestBad = l.bad;
+          best = l;
+        }
+      }
+  return best!;
+}
+
+/**
+ * Where the clients' box goes among boxes already `taken`: the bottom-left corner of
+ * what the canvas shows, else the bottom-right, else halfway down either side; the
+ * first that meets nothing, else the one that meets least (and how much, `bad`).
+ */
+function clientSpot(taken: Box[], grow: number, v: Visible): { at: Point; bad: number } {
+  const w = (CLIENT_W / 2) * grow;
+  const h = (CLIENT_H / 2) * grow;
+  const left = v.x0 + w + 8;
+  const right = v.x1 - w - 8;
+  const bottom = v.y1 - h - 8;
+  const middle = (v.y0 + v.y1) / 2 + 60;
+  let best = { at: { x: left, y: bottom }, bad: Infinity };
+  for (const c of [
+    { x: left, y: bottom },
+    { x: right, y: bottom },
+    { x: left, y: middle },
+    { x: right, y: middle },
+  ]) {
+    const box = { x0: c.x - w, y0: c.y - h, x1: c.x + w, y1: c.y + h };
+    const m = taken.reduce((sum, t) => sum + meet(box, t), 0);
+    if (m === 0) return { at: c, bad: 0 };
+    if (m < best.bad) best = { at: c, bad: m };
+  }
+  return best;
+}
+
 /** How far a message has travelled, 0 at sentAt and 1 at deliverAt, clamped. */
 export function messageFrac(now: number, sentAt: number, deliverAt: number): number {
   if (deliverAt <= sentAt) return now >= deliverAt ? 1 : 0;

@@ -1,16 +1,16 @@
 /** The cluster: links, servers on a ring, the clients, and every message in flight. */
-import { memo, useCallback, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import { useApp, useAppStore } from '../context.ts';
 import {
   bandPath,
   CLIENT_POS,
-  clientPlace,
   memberRuns,
   RING_CENTER,
-  endpoint,
+  labelBeside,
   linkPairs,
   messageFrac,
   messagePosition,
+  presenterLayout,
   ringLayout,
   serverPosition,
   VIEW_H,
@@ -35,7 +35,7 @@ const MESSAGE_LANE = 8;
  */
 function trackScale(
   el: HTMLDivElement | null,
-  onScale: (inv: number, room: Point) => void,
+  onScale: (inv: number, room: Point, top: number) => void,
 ): (() => void) | undefined {
   if (el === null || typeof ResizeObserver === 'undefined') return undefined;
   const update = () => {
@@ -46,10 +46,13 @@ function trackScale(
       el.style.setProperty('--svg-inv', (1 / scale).toFixed(3));
       // The canvas shows this much beyond the view box on each side (in view units).
       const inv = 1 / scale;
-      onScale(Math.round(inv * 100) / 100, {
+      const room = {
         x: Math.round(Math.max(0, (box.width * inv - VIEW_W) / 2)),
         y: Math.round(Math.max(0, (box.height * inv - VIEW_H) / 2)),
-      });
+      };
+      // Above the layers, the margin the canvas keeps for grown labels (view units).
+      const margin = (box.top - el.getBoundingClientRect().top) * inv;
+      onScale(Math.round(inv * 100) / 100, room, Math.round(room.y + Math.max(0, margin)));
     }
   };
   const ro = new ResizeObserver(update);
@@ -80,15 +83,31 @@ const PRESENTER_LABEL_W = 180;
 export function Cluster() {
   const frame = useApp((s) => s.frame);
   const presenter = useApp((s) => s.presenter);
-  const [scale, setScale] = useState({ inv: 1, room: { x: 0, y: 0 } });
+  const [scale, setScale] = useState({ inv: 1, room: { x: 0, y: 0 }, top: 0 });
   const canvasRef = useCallback(
     (el: HTMLDivElement | null) =>
-      trackScale(el, (inv, room) =>
+      trackScale(el, (inv, room, top) =>
         setScale((s) =>
-          s.inv === inv && s.room.x === room.x && s.room.y === room.y ? s : { inv, room },
+          s.inv === inv && s.room.x === room.x && s.room.y === room.y && s.top === top
+            ? s
+            : { inv, room, top },
         ),
       ),
     [],
+  );
+  const n0 = frame?.options.servers ?? 0;
+  // Presenter mode: the ring spreads as its servers grow, to fit what the canvas shows.
+  const layout = useMemo(
+    () =>
+      presenter && n0 > 0
+        ? presenterLayout(n0, presenterGrow(scale.inv), PRESENTER_LABEL_W, {
+            x0: -scale.room.x,
+            y0: -scale.top,
+            x1: VIEW_W + scale.room.x,
+            y1: VIEW_H + scale.room.y,
+          })
+        : null,
+    [presenter, n0, scale],
   );
   const selected = useApp((s) => s.selected);
   const selectedMessage = useApp((s) => s.selectedMessage);
@@ -132,12 +151,11 @@ export function Cluster() {
   const n = frame.options.servers;
   const { body } = ringLayout(n);
   const inset = body + 16;
-  const places = placesFor(n);
+  const places = layout && layout.places.length === n + 1 ? layout.places : placesFor(n);
   const pos = (id: number) => places[id]!;
   const { leader, believers } = leadersOf(frame.servers);
-  const client = presenter
-    ? clientPlace(n, presenterGrow(scale.inv), PRESENTER_LABEL_W, scale.room)
-    : CLIENT_POS;
+  const client = layout ? layout.client : CLIENT_POS;
+  const end = (id: number) => (id === 0 ? client : pos(id));
 
   return (
     <section className="panel cluster" aria-label="Cluster">
@@ -164,7 +182,14 @@ export function Cluster() {
             </marker>
           </defs>
           {frame.membership.inPlay && n >= 2 && (
-            <QuorumBands m={frame.membership} n={n} body={body} />
+            <QuorumBands
+              m={frame.membership}
+              n={n}
+              body={body}
+              center={layout?.center ?? RING_CENTER}
+              stretch={layout ? layout.rx / Math.max(1, layout.ry) : 1}
+              ring={layout?.ry ?? ringLayout(n).ring}
+            />
           )}
           <g className="links">
             {linkPairs(n).map(([a, b]) => (
@@ -203,6 +228,7 @@ export function Cluster() {
                 body={body}
                 heartbeatMs={frame.options.heartbeatMs}
                 clusterSize={n}
+                beside={layout !== null && labelBeside(s.id, n, layout.beside)}
                 selected={selected === s.id}
                 believesOnly={believers.includes(s)}
                 showConfig={frame.membership.inPlay}
@@ -219,8 +245,8 @@ export function Cluster() {
         >
           <g className="messages">
             {frame.messages.map((m) => {
-              const a = endpoint(m.from, n, client);
-              const b = endpoint(m.to, n, client);
+              const a = end(m.from);
+              const b = end(m.to);
               const frac = messageFrac(frame.now, m.sentAt, m.deliverAt);
               const p = messagePosition(
                 a,
@@ -274,12 +300,18 @@ const QuorumBands = memo(function QuorumBands({
   m,
   n,
   body,
+  center,
+  stretch,
+  ring,
 }: {
   m: MembershipFrame;
   n: number;
   body: number;
+  center: Point;
+  /** Across over down: presenter mode may draw the ring as an ellipse. */
+  stretch: number;
+  ring: number;
 }) {
-  const { ring } = ringLayout(n);
   const joint = m.old !== null;
   const bands: {
     half: 'new' | 'old' | 'rival';
@@ -309,7 +341,7 @@ const QuorumBands = memo(function QuorumBands({
   return (
     <g
       className={`quorum-bands${joint ? ' joint' : ''}`}
-      transform={`translate(${RING_CENTER.x} ${RING_CENTER.y})`}
+      transform={`translate(${center.x.toFixed(1)} ${center.y.toFixed(1)})${stretch !== 1 ? ` scale(${stretch.toFixed(3)} 1)` : ''}`}
       data-testid="quorum-bands"
       data-joint={String(joint)}
     >

@@ -2,6 +2,7 @@
 import { memo, type KeyboardEvent } from 'react';
 import type { ServerFrame } from '../../protocol/index.ts';
 import {
+  besidePlace,
   hitRadius,
   LABEL_LINE,
   labelPlace,
@@ -46,6 +47,8 @@ interface Props {
   body: number;
   heartbeatMs: number;
   clusterSize: number;
+  /** Labels beside the server, not above or below it (presenter mode, a short canvas). */
+  beside?: boolean;
   selected: boolean;
   /** A leader of an older term than another live leader's: it only believes it leads. */
   believesOnly?: boolean;
@@ -134,6 +137,7 @@ function sameDrawing(a: Props, b: Props): boolean {
     a.body === b.body &&
     a.heartbeatMs === b.heartbeatMs &&
     a.clusterSize === b.clusterSize &&
+    a.beside === b.beside &&
     a.selected === b.selected &&
     a.believesOnly === b.believesOnly &&
     a.showConfig === b.showConfig &&
@@ -149,6 +153,7 @@ export const ServerNode = memo(function ServerNode({
   body,
   heartbeatMs,
   clusterSize,
+  beside = false,
   selected,
   believesOnly = false,
   showConfig = false,
@@ -200,7 +205,9 @@ export const ServerNode = memo(function ServerNode({
     }
   };
   const fill = termColor(s.term);
-  const place = labelPlace(s.id, clusterSize, outer, role === 'leader' && s.up ? 44 : 0);
+  const place = beside
+    ? besidePlace(s.id, clusterSize, outer)
+    : labelPlace(s.id, clusterSize, outer, role === 'leader' && s.up ? 44 : 0);
   // Below and above the ring the configuration goes beside the second line (room to the
   // sides, none below or above); elsewhere it is a third line.
   // Above the top server too: a third line there would leave the view box (issue 10).

@@ -204,6 +204,7 @@ for (const [w, h] of [
 
 /** The space-time diagram open beside the cluster. */
 for (const [w, h] of [
+  [1024, 768],
   [1280, 800],
   [1920, 1080],
 ] as const)

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MarkerTracker, actionMarkers, type ServerGlance } from './markers.ts';
+import {
+  COMMIT_MARKERS_MAX,
+  COMMIT_MARKER_GAP_MS,
+  MarkerTracker,
+  actionMarkers,
+  type ServerGlance,
+} from './markers.ts';
 
 const f = (term: number, commitIndex = 0): ServerGlance => ({
   up: true,
@@ -48,6 +54,33 @@ describe('MarkerTracker', () => {
     const commits = t.markers.filter((m) => m.kind === 'commit');
     expect(commits.length).toBeGreaterThan(2);
     expect(commits.length).toBeLessThanOrEqual(5);
+  });
+
+  it('keeps marking elections in a long run under load: commit markers thin as they pass the cap', () => {
+    const t = new MarkerTracker();
+    t.start([l(1), f(1)]);
+    // Four virtual hours of commits every 50 ms: over 280,000 commits.
+    const end = 4 * 3600_000;
+    let i = 0;
+    for (let time = 50; time <= end; time += 50) {
+      i++;
+      t.observe({ time, events: i }, [l(1, i), f(1, i)]);
+    }
+    // Then a new term and a new leader: they are marked, however many commits came before.
+    t.observe({ time: end + 10, events: i + 1 }, [f(2, i), f(2, i)]);
+    t.observe({ time: end + 20, events: i + 2 }, [f(2, i), l(2, i)]);
+    const kinds = t.markers.map((m) => m.kind);
+    expect(kinds.slice(-2)).toEqual(['election', 'leader']);
+    const commits = t.markers.filter((m) => m.kind === 'commit');
+    expect(commits.length).toBeLessThanOrEqual(COMMIT_MARKERS_MAX);
+    expect(commits.length).toBeGreaterThan(COMMIT_MARKERS_MAX / 4);
+    // Spread over the whole run, at least the doubled gap apart, in order.
+    expect(commits[0]!.time).toBeLessThan(end / 100);
+    expect(commits.at(-1)!.time).toBeGreaterThan(end * 0.99);
+    for (let k = 1; k < commits.length; k++)
+      expect(commits[k]!.time - commits[k - 1]!.time).toBeGreaterThanOrEqual(
+        2 * COMMIT_MARKER_GAP_MS,
+      );
   });
 
   it('drops the markers after a fork and brings them back on undo', () => {

@@ -24,6 +24,13 @@ export interface ServerGlance {
 
 /** Commits closer together than this share one marker (a steady load commits often). */
 export const COMMIT_MARKER_GAP_MS = 250;
+/**
+ * At most this many commit markers: past it, the gap between commit markers doubles
+ * and the kept ones are thinned to it (a long run under load keeps a commit marker
+ * every so often, its elections and leader changes all the same).
+ */
+export const COMMIT_MARKERS_MAX = 1000;
+/** Elections, leaders and configurations: a bound for pathological runs only. */
 export const EVENT_MARKERS_MAX = 5000;
 
 function before(a: Moment, b: Moment): boolean {
@@ -66,6 +73,9 @@ export class MarkerTracker {
     configCommitted: '',
   };
   private saved: Saved[] = [];
+  /** The gap between commit markers now (doubled as a long run fills COMMIT_MARKERS_MAX). */
+  private commitGap = COMMIT_MARKER_GAP_MS;
+  private commits = 0;
   /** Bumped whenever the list changes. */
   version = 0;
 
@@ -77,6 +87,8 @@ export class MarkerTracker {
   start(servers: readonly ServerGlance[]): void {
     this.list = [];
     this.saved = [];
+    this.commitGap = COMMIT_MARKER_GAP_MS;
+    this.commits = 0;
     this.frontier = { time: 0, events: 0 };
     this.s = {
       maxTerm: 0,
@@ -137,7 +149,7 @@ export class MarkerTracker {
     }
     if (leader !== null) this.observeConfig(at, leader, servers[(leader as number) - 1]!);
     if (commit > s.commit) {
-      if (at.time - s.lastCommitAt >= COMMIT_MARKER_GAP_MS) {
+      if (at.time - s.lastCommitAt >= this.commitGap) {
         this.add({ ...at, kind: 'commit', server: 0, text: `Entry ${commit} committed` });
         s.lastCommitAt = at.time;
       }
@@ -176,6 +188,7 @@ export class MarkerTracker {
     const dropped = this.list.filter((m) => before(at, m));
     this.saved.push({ at: { ...at }, dropped, frontier: this.frontier, state: { ...this.s } });
     this.list = keep;
+    this.countCommits();
     if (before(at, this.frontier)) {
       this.frontier = { ...at };
       // The tracked state is that of the frontier; recompute it from what is kept.
@@ -189,15 +202,39 @@ export class MarkerTracker {
     const f = this.saved.pop();
     if (!f) return;
     this.list = this.list.filter((m) => !before(f.at, m)).concat(f.dropped);
+    this.countCommits();
     this.frontier = f.frontier;
     this.s = f.state;
     this.version++;
   }
 
   private add(m: Marker): void {
-    if (this.list.length >= EVENT_MARKERS_MAX) return;
-    this.list.push(m);
+    if (m.kind === 'commit') {
+      this.list.push(m);
+      if (++this.commits > COMMIT_MARKERS_MAX) this.thinCommits();
+    } else {
+      if (this.list.length - this.commits >= EVENT_MARKERS_MAX) return;
+      this.list.push(m);
+    }
     this.version++;
+  }
+
+  /** Doubles the gap between commit markers and keeps those that are that far apart. */
+  private thinCommits(): void {
+    this.commitGap *= 2;
+    let last = -Infinity;
+    this.list = this.list.filter((m) => {
+      if (m.kind !== 'commit') return true;
+      if (m.time - last < this.commitGap) return false;
+      last = m.time;
+      return true;
+    });
+    this.countCommits();
+  }
+
+  private countCommits(): void {
+    this.commits = 0;
+    for (const m of this.list) if (m.kind === 'commit') this.commits++;
   }
 
   private stateAt(kept: Marker[]): TrackState {

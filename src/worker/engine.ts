@@ -26,7 +26,7 @@ import type {
 } from '../protocol/index.ts';
 import { MarkerTracker, actionMarkers, type ServerGlance } from './markers.ts';
 import { SpacetimeIndex, type ServerLook } from './spacetime.ts';
-import { SpacetimeDetail } from './spacetimeDetail.ts';
+import { SpacetimeDetail, serverLook } from './spacetimeDetail.ts';
 import { NARRATION_REPLAY_MAX, Narrator, actionFrame } from './narration.ts';
 import { NOTABLE_CAP_EVENTS, NOTABLE_CAP_MS, previousNotable, stepToNotable } from './notable.ts';
 import {
@@ -209,16 +209,7 @@ export class Engine {
     this.spacetime.observe(e, f.minor, this.look);
   };
 
-  private readonly look = (id: number): ServerLook => {
-    const s = this.sim.inner(id);
-    return {
-      up: s.up,
-      role: s.role,
-      term: s.currentTerm,
-      votedFor: s.votedFor,
-      commitIndex: s.commitIndex,
-    };
-  };
+  private readonly look = (id: number): ServerLook => serverLook(this.sim, id);
 
   private looks(): ServerLook[] {
     const out: ServerLook[] = [];

@@ -3,21 +3,11 @@ import { Sim } from '../sim/simulation.ts';
 import type { SimEvent, SimLoss } from '../sim/types.ts';
 import type { DiagramAnswer, DiagramArrow, Marker } from '../protocol/index.ts';
 import { eventFrame } from './views.ts';
-import { ARROWS_DETAIL_MAX, BUCKET_PX_MIN, SpacetimeIndex, type ServerLook } from './spacetime.ts';
+import { serverLook } from './spacetimeDetail.ts';
+import { ARROWS_DETAIL_MAX, BUCKET_PX_MIN, SpacetimeIndex } from './spacetime.ts';
 import { bucketMs, levelFor } from './series.ts';
 
-const look =
-  (sim: Sim) =>
-  (id: number): ServerLook => {
-    const s = sim.inner(id);
-    return {
-      up: s.up,
-      role: s.role,
-      term: s.currentTerm,
-      votedFor: s.votedFor,
-      commitIndex: s.commitIndex,
-    };
-  };
+const look = (sim: Sim) => (id: number) => serverLook(sim, id);
 
 const looks = (sim: Sim) => Array.from({ length: sim.options.servers }, (_, i) => look(sim)(i + 1));
 

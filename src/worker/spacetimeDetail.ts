@@ -20,18 +20,19 @@ import { eventFrame } from './views.ts';
 /** The most events one detail replay may process (about 5 virtual minutes of 5 servers under load). */
 export const DETAIL_REPLAY_EVENTS_MAX = 100_000;
 
-const lookOf =
-  (sim: Sim) =>
-  (id: number): ServerLook => {
-    const s = sim.inner(id);
-    return {
-      up: s.up,
-      role: s.role,
-      term: s.currentTerm,
-      votedFor: s.votedFor,
-      commitIndex: s.commitIndex,
-    };
+/** What the diagram's index needs of server `id` now (its lanes' term bands and marks). */
+export function serverLook(sim: Sim, id: number): ServerLook {
+  const s = sim.inner(id);
+  return {
+    up: s.up,
+    role: s.role,
+    term: s.currentTerm,
+    votedFor: s.votedFor,
+    commitIndex: s.commitIndex,
   };
+}
+
+const lookOf = (sim: Sim) => (id: number) => serverLook(sim, id);
 
 export class SpacetimeDetail {
   /** The window last replayed: its index holds every record from `from` to `to` (virtual ms). */

@@ -179,48 +179,50 @@ async function expectRingClear(page: Page): Promise<void> {
   expect(inside(r.client!), 'the clients inside the canvas').toBe(true);
 }
 
-/** A preset's story open, a part of it told (S4 the leader): the ring beside it stays clear. */
-for (const [w, h] of [
+/** At each size, after `setUp`: no server meets another, labels clear and inside the canvas, text readable. */
+function ringClear(
+  what: string,
+  sizes: readonly (readonly [number, number])[],
+  setUp: (page: Page) => Promise<void>,
+) {
+  for (const [w, h] of sizes)
+    test(`presenter mode with ${what} at ${w}x${h}: no server meets another, labels clear and inside the canvas`, async ({
+      page,
+    }) => {
+      await page.setViewportSize({ width: w, height: h });
+      await setUp(page);
+      // The ring is laid out for the canvas once it has its size: read it settled.
+      await expect(() => expectRingClear(page)).toPass({ timeout: 5_000 });
+      await expectReadable(page);
+    });
+}
+
+const SIZES = [
   [1024, 768],
   [1280, 800],
   [1920, 1080],
-] as const)
-  test(`presenter mode with a preset at ${w}x${h}: no server meets another, labels clear and inside the canvas`, async ({
-    page,
-  }) => {
-    await page.setViewportSize({ width: w, height: h });
-    await open(page, '?presenter=1&preset=first-election');
-    const story = page.getByRole('region', { name: 'Scenario explanation' });
-    await expect(story).toHaveAttribute('data-reached', '0');
-    await page.keyboard.press('j');
-    await expect(story).toHaveAttribute('data-reached', '1');
-    await page.keyboard.press('j');
-    await expect(story).toHaveAttribute('data-reached', '2');
-    await expect(page.locator('[data-server][data-role="leader"]')).toHaveCount(1);
-    // The ring is laid out for the canvas once it has its size: read it settled.
-    await expect(() => expectRingClear(page)).toPass({ timeout: 5_000 });
-    await expectReadable(page);
-  });
+] as const;
+
+/** A preset's story open, a part of it told (S4 the leader): the ring beside it stays clear. */
+ringClear('a preset', SIZES, async (page) => {
+  await open(page, '?presenter=1&preset=first-election');
+  const story = page.getByRole('region', { name: 'Scenario explanation' });
+  await expect(story).toHaveAttribute('data-reached', '0');
+  await page.keyboard.press('j');
+  await expect(story).toHaveAttribute('data-reached', '1');
+  await page.keyboard.press('j');
+  await expect(story).toHaveAttribute('data-reached', '2');
+  await expect(page.locator('[data-server][data-role="leader"]')).toHaveCount(1);
+});
 
 /** The space-time diagram open beside the cluster. */
-for (const [w, h] of [
-  [1024, 768],
-  [1280, 800],
-  [1920, 1080],
-] as const)
-  test(`presenter mode with the diagram at ${w}x${h}: no server meets another, labels clear and inside the canvas`, async ({
-    page,
-  }) => {
-    await page.setViewportSize({ width: w, height: h });
-    await page.addInitScript(() => localStorage.setItem('raftlab-diagram', '1'));
-    await open(page, '?presenter=1&speed=1&seed=3');
-    await leader(page);
-    await pause(page);
-    await expect(page.getByRole('region', { name: 'Space-time diagram' })).toBeVisible();
-    // The ring is laid out for the canvas once it has its size: read it settled.
-    await expect(() => expectRingClear(page)).toPass({ timeout: 5_000 });
-    await expectReadable(page);
-  });
+ringClear('the diagram', SIZES, async (page) => {
+  await page.addInitScript(() => localStorage.setItem('raftlab-diagram', '1'));
+  await open(page, '?presenter=1&speed=1&seed=3');
+  await leader(page);
+  await pause(page);
+  await expect(page.getByRole('region', { name: 'Space-time diagram' })).toBeVisible();
+});
 
 test('presenter mode without a preset at 1024x768 and 1920x1080: the ring stays clear', async ({
   page,

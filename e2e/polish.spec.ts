@@ -119,3 +119,21 @@ test('at 9 servers a click between neighbours never lands on the far one', async
   });
   expect(wrong).toEqual([]);
 });
+
+test('before the first event, the event log and the caption say the run is playing or say to press Play', async ({
+  page,
+}) => {
+  // The default speed (1/100x) leaves well over a second before the first timer runs out.
+  await open(page, '?seed=1');
+  const log = page.getByRole('list', { name: 'Events, newest first' });
+  const caption = page.getByLabel('Latest event');
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  await expect(log).toContainText('Nothing yet: the first event is on its way.');
+  await expect(caption).toContainText('Running: the first event is on its way.');
+  await expect(log).not.toContainText('press Play');
+  await pause(page);
+  if ((await page.getByTestId('clock').getAttribute('data-events')) === '0') {
+    await expect(log).toContainText('Nothing yet: press Play or Step.');
+    await expect(caption).toContainText('Press Play');
+  }
+});

@@ -18,6 +18,7 @@ export function EventLog() {
     return f !== null && f.playing && f.speed > FAST_SPEED;
   });
   const limit = fast ? SHOWN_PLAYING : SHOWN_PAUSED;
+  const playing = useApp((s) => s.panels.events.frame?.playing ?? false);
   const filter = useApp((s) => s.eventFilter);
   const showMinor = useApp((s) => s.showMinor);
   const setFilter = useApp((s) => s.setEventFilter);
@@ -61,7 +62,9 @@ export function EventLog() {
         </label>
       </header>
       <ol className="event-list" aria-label="Events, newest first">
-        {shown.length === 0 && <li className="hint">{emptyHint(events.length, filter)}</li>}
+        {shown.length === 0 && (
+          <li className="hint">{emptyHint(events.length, filter, playing)}</li>
+        )}
         {shown.map((e) => (
           <EventRow key={e.id} e={e} onJump={jumpTo} />
         ))}
@@ -71,8 +74,11 @@ export function EventLog() {
 }
 
 /** "Nothing yet" only before the first event; otherwise why no row is shown. */
-function emptyHint(count: number, filter: number | 'all'): string {
-  if (count === 0) return 'Nothing yet: press Play or Step.';
+function emptyHint(count: number, filter: number | 'all', playing: boolean): string {
+  if (count === 0)
+    return playing
+      ? 'Nothing yet: the first event is on its way.'
+      : 'Nothing yet: press Play or Step.';
   if (filter !== 'all')
     return `Nothing about ${filter === 0 ? 'the client' : `S${filter}`} among the latest events.`;
   return 'Only heartbeats and acknowledgements so far: tick “heartbeats” to see them.';

@@ -14,7 +14,7 @@ async function clockNow(page: Page): Promise<number> {
 test('every preset loads from the Scenarios menu and plays to its end without an error', async ({
   page,
 }) => {
-  test.setTimeout(30_000 + PRESETS.length * 15_000);
+  test.setTimeout(30_000 + PRESETS.length * 25_000);
   expect(PRESETS.length).toBeGreaterThan(5);
   await open(page, '?speed=10');
   const menu = page.getByRole('combobox', { name: 'Scenarios' });
@@ -34,7 +34,8 @@ test('every preset loads from the Scenarios menu and plays to its end without an
           if (await play.isVisible()) await play.click();
           return clockNow(page);
         },
-        { timeout: 10_000, message: `${p.title} plays to ${p.end.time} ms` },
+        // Short intervals: each pause point on the way waits for the next click.
+        { timeout: 20_000, intervals: [100, 200], message: `${p.title} plays to ${p.end.time} ms` },
       )
       .toBeGreaterThanOrEqual(p.end.time);
     await expect(page.locator('.notice.error'), `${p.title}: no error notice`).toHaveCount(0);

@@ -9,8 +9,8 @@
  * At the end: Step back, and seeks to random moments, each timed from the
  * command to the moment shown (worker and page together).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { chromiumPath, startPreview, stopPreview } from './preview.ts';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 
 const PORT = Number(process.env.BENCH_BROWSER_PORT ?? 4180);
@@ -250,16 +250,8 @@ async function profilePage(page: Page): Promise<void> {
 }
 
 export async function benchBrowser(minutes: number): Promise<void> {
-  if (!existsSync('dist/index.html'))
-    throw new Error('No production build: run `npm run build` first.');
-  const server: ChildProcess = spawn(
-    'npx',
-    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
-    { stdio: 'ignore', detached: true },
-  );
-  const executablePath =
-    process.env.PLAYWRIGHT_CHROMIUM ??
-    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const server = startPreview(PORT);
+  const executablePath = chromiumPath();
   const launched = await chromium.launchServer({
     executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info', '--no-first-run'],
@@ -271,6 +263,6 @@ export async function benchBrowser(minutes: number): Promise<void> {
   } finally {
     await browser.close();
     await launched.close();
-    if (server.pid) process.kill(-server.pid);
+    stopPreview(server);
   }
 }

@@ -8,8 +8,7 @@
  *   - paused, the whole hour shown, then 30 wheel zooms into it: frame times,
  *     and the worker's longest task (a query: nothing else runs when paused).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chromiumPath, startPreview, stopPreview } from './preview.ts';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { analyse, waitForServer, type TraceEvent } from './bench-ui.ts';
 
@@ -55,16 +54,8 @@ async function traced(page: Page, browser: Browser, act: () => Promise<void>) {
 }
 
 export async function benchDiagramUi(): Promise<void> {
-  if (!existsSync('dist/index.html'))
-    throw new Error('No production build: run `npm run build` first.');
-  const server: ChildProcess = spawn(
-    'npx',
-    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
-    { stdio: 'ignore', detached: true },
-  );
-  const executablePath =
-    process.env.PLAYWRIGHT_CHROMIUM ??
-    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const server = startPreview(PORT);
+  const executablePath = chromiumPath();
   const browser = await chromium.launch({
     executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
@@ -143,6 +134,6 @@ export async function benchDiagramUi(): Promise<void> {
     );
   } finally {
     await browser.close();
-    if (server.pid) process.kill(-server.pid);
+    stopPreview(server);
   }
 }

@@ -8,8 +8,7 @@
  *   - the worker's share of one CPU: its task time over the wall time;
  *   - drift: the first ten seconds against the last ten.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chromiumPath, startPreview, stopPreview } from './preview.ts';
 import { chromium } from '@playwright/test';
 
 const PORT = 4179;
@@ -137,19 +136,8 @@ export function analyse(events: TraceEvent[]) {
 }
 
 export async function benchUi(): Promise<void> {
-  if (!existsSync('dist/index.html'))
-    throw new Error('No production build: run `npm run build` first.');
-  const server: ChildProcess = spawn(
-    'npx',
-    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
-    {
-      stdio: 'ignore',
-      detached: true,
-    },
-  );
-  const executablePath =
-    process.env.PLAYWRIGHT_CHROMIUM ??
-    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const server = startPreview(PORT);
+  const executablePath = chromiumPath();
   const browser = await chromium.launch({
     executablePath,
     args: [
@@ -208,6 +196,6 @@ export async function benchUi(): Promise<void> {
     );
   } finally {
     await browser.close();
-    if (server.pid) process.kill(-server.pid);
+    stopPreview(server);
   }
 }

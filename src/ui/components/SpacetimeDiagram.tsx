@@ -735,24 +735,14 @@ function NowLine({ x, height, top }: { x: number; height: number; top: number })
 const DiagramLegend = memo(function DiagramLegend() {
   return (
     <div className="st-legend" aria-label="Diagram legend">
-      <span>
-        <svg viewBox="0 0 24 12" aria-hidden="true">
-          <line className="st-lg vote" x1="1" y1="6" x2="23" y2="6" />
-        </svg>
-        vote
-      </span>
-      <span>
-        <svg viewBox="0 0 24 12" aria-hidden="true">
-          <line className="st-lg append" x1="1" y1="6" x2="23" y2="6" />
-        </svg>
-        append
-      </span>
-      <span>
-        <svg viewBox="0 0 24 12" aria-hidden="true">
-          <line className="st-lg client" x1="1" y1="6" x2="23" y2="6" />
-        </svg>
-        client
-      </span>
+      {(['vote', 'append', 'client'] as const).map((kind) => (
+        <span key={kind}>
+          <svg viewBox="0 0 24 12" aria-hidden="true">
+            <line className={`st-lg ${kind}`} x1="1" y1="6" x2="23" y2="6" />
+          </svg>
+          {kind}
+        </span>
+      ))}
       <span>┄ reply · ✕ lost · ● election · • vote · ★ leader · ◆ commit</span>
     </div>
   );

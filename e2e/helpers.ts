@@ -22,7 +22,11 @@ export async function pause(page: Page): Promise<void> {
   const pauseButton = page.getByRole('button', { name: 'Pause', exact: true });
   if (await pauseButton.isVisible()) await pauseButton.click();
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
-  // Frames sent before the pause may still arrive: return once the clock is still.
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-playing', 'false', {
+    timeout: 15_000,
+  });
+  // Frames sent before the pause may still arrive: wait for one the worker made paused,
+  // then return once the clock is still.
   let last = await clock(page);
   for (let i = 0; i < 30; i++) {
     await page.waitForTimeout(100);

@@ -209,12 +209,15 @@ function Short({ text, icon = false }: { text: string; icon?: boolean }) {
 function Clock() {
   const now = useApp((s) => s.frame?.simNow ?? 0);
   const events = useApp((s) => s.frame?.events ?? 0);
+  // Whether the worker was playing when it made the frame shown (tests wait for a pause to arrive).
+  const running = useApp((s) => s.frame?.playing ?? false);
   return (
     <div
       className="clock"
       data-testid="clock"
       data-now={now}
       data-events={events}
+      data-playing={running}
       aria-label={`Virtual time ${now} ms, ${events} events`}
     >
       <span className="clock-time">{(now / 1000).toFixed(3)} s</span>

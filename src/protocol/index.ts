@@ -357,7 +357,8 @@ export interface Frame {
 
 export interface Notice {
   type: 'notice';
-  level: 'info' | 'error';
+  /** info fades; a warning (the run stopped, and why) and an error stay until dismissed. */
+  level: 'info' | 'warning' | 'error';
   text: string;
 }
 

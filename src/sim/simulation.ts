@@ -632,6 +632,11 @@ export class Sim implements Simulation {
     return this.w.checker.total;
   }
 
+  /** How many log entries leaders have created so far (each is one more to keep: see the worker's RUN_RECORDS_MAX). */
+  get entryCount(): number {
+    return this.w.nextUid;
+  }
+
   /** How many client requests were submitted (ids are 1..clientOpCount). */
   get clientOpCount(): number {
     return this.w.ops.size >> 1;

@@ -251,7 +251,7 @@ describe('store: timeline and scenarios', () => {
     expect(s().shareLink).toBe('link');
   });
 
-  it('lets information fade and keeps errors until dismissed', () => {
+  it('lets information fade and keeps warnings and errors until dismissed', () => {
     const timers: { fn: () => void; ms: number }[] = [];
     const env: StoreEnv = {
       clock: { now: () => 0, later: (fn, ms) => void timers.push({ fn, ms }) },
@@ -263,10 +263,12 @@ describe('store: timeline and scenarios', () => {
     const s = () => store.getState();
     s().notice({ level: 'error', text: 'broken' });
     s().notice({ level: 'info', text: 'clamped' });
-    expect(s().notices.map((n) => n.text)).toEqual(['broken', 'clamped']);
+    s().notice({ level: 'warning', text: 'stopped' });
+    expect(s().notices.map((n) => n.text)).toEqual(['broken', 'clamped', 'stopped']);
     expect(timers.map((t) => t.ms)).toEqual([NOTICE_FADE_MS]);
     timers.splice(0).forEach((t) => t.fn());
-    expect(s().notices.map((n) => n.text)).toEqual(['broken']);
+    expect(s().notices.map((n) => n.text)).toEqual(['broken', 'stopped']);
+    s().dismissNotice(s().notices[0]!.id);
     s().dismissNotice(s().notices[0]!.id);
     expect(s().notices).toEqual([]);
     // A notice that offers a reload stays until acted on, however many come after it.

@@ -538,3 +538,81 @@ describe('Engine: issue 11 commands', () => {
     expect(snap?.term).toBeGreaterThan(0);
   });
 });
+
+describe('Engine: a run has a ceiling (RUN_RECORDS_MAX)', () => {
+  // A small ceiling, as the app's 2,000,000 would take minutes to reach.
+  function capped(max: number) {
+    const out: WorkerMessage[] = [];
+    let wall = 0;
+    const o = resolveRunOptions({ seed: 3, servers: 3, clientLoadPerSecond: 50 });
+    const engine = new Engine(
+      (m) => out.push(m),
+      () => wall,
+      o,
+      10,
+      false,
+      max,
+    );
+    const frame = (): Frame => {
+      engine.handle({ type: 'pull' });
+      return out.filter((m): m is Frame => m.type === 'frame').at(-1)!;
+    };
+    const warnings = () =>
+      out.flatMap((m) => (m.type === 'notice' && m.level === 'warning' ? [m.text] : []));
+    const tick = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        wall += 50;
+        frame();
+      }
+    };
+    return { engine, frame, warnings, tick };
+  }
+
+  it('stops playing at the ceiling with a warning, and goes no further by Play, Step or a jump', () => {
+    const { engine, frame, warnings, tick } = capped(200);
+    engine.handle({ type: 'play' });
+    tick(200); // 100 virtual seconds at 10x: 5,000 requests if nothing stopped it
+    const f = frame();
+    expect(f.playing).toBe(false);
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0]).toMatch(
+      /^This run has recorded 200 (log entries|client requests), as many as one run keeps in memory: it stops here\./,
+    );
+    // Stopped within a frame of the ceiling (a frame at 10x is 500 virtual ms: 25 requests).
+    expect(f.opCount).toBeGreaterThan(150);
+    expect(f.opCount).toBeLessThan(260);
+    const at = { time: f.simNow, events: f.events, playing: false };
+    for (const c of [
+      { type: 'play' },
+      { type: 'step' },
+      { type: 'nextElection' },
+      { type: 'notable', dir: 1 },
+    ] as const) {
+      engine.handle(c);
+      tick(20);
+      const g = frame();
+      expect({ time: g.simNow, events: g.events, playing: g.playing }).toEqual(at);
+    }
+    expect(warnings()).toHaveLength(5);
+  });
+
+  it('lets the past be played again, up to the ceiling', () => {
+    const { engine, frame, warnings, tick } = capped(200);
+    engine.handle({ type: 'play' });
+    tick(200);
+    const end = frame();
+    const half = Math.floor(end.simNow / 2);
+    engine.handle({ type: 'seek', to: { time: half, events: Infinity } });
+    expect(frame().simNow).toBe(half);
+    engine.handle({ type: 'step' });
+    expect(frame().simNow).toBeGreaterThanOrEqual(half);
+    engine.handle({ type: 'play' });
+    tick(200);
+    const again = frame();
+    // Stopped again at the ceiling: frames fall elsewhere, so within the first run's last second.
+    expect(again.playing).toBe(false);
+    expect(again.events).toBeLessThanOrEqual(end.events);
+    expect(again.simNow).toBeGreaterThan(end.simNow - 1000);
+    expect(warnings()).toHaveLength(2);
+  });
+});

@@ -20,6 +20,7 @@ import type {
   Marker,
   MessageFrame,
   Moment,
+  Notice,
   RunOptions,
   ScenarioPurpose,
   WorkerMessage,
@@ -56,6 +57,16 @@ export const NEXT_ELECTION_CAP_MS = 30_000;
 const NEXT_ELECTION_STEPS_MAX = 500_000;
 /** Loading a scenario walks its run once to find the markers: at most this many events. */
 const SCAN_EVENTS_MAX = 3_000_000;
+/**
+ * The most log entries, or client requests, one run records. Everything the tool keeps
+ * beside the simulated servers is bounded (checkpoints and narration thinned, the
+ * diagram's index coarsened, markers capped), but the servers' own state is not: without
+ * snapshots (§7) every request is one more entry in every log, and the run keeps the
+ * requests' history (about 100 bytes a request in all). Past this many the run stops
+ * going forward, with a notice, so that memory has a ceiling (~250 MB in Chrome at 9
+ * servers): about 28 virtual hours at 20 requests a second, 17 real minutes at 100x.
+ */
+export const RUN_RECORDS_MAX = 2_000_000;
 
 export class Engine {
   private timeline!: Timeline;
@@ -106,6 +117,7 @@ export class Engine {
     options: RunOptions,
     speed: number,
     playing = false,
+    private readonly recordsMax = RUN_RECORDS_MAX,
   ) {
     this.speed = clampSpeed(speed);
     this.newRun(options);
@@ -398,6 +410,7 @@ export class Engine {
         this.post(this.frame());
         return;
       case 'play':
+        if (this.full()) return;
         this.playing = true;
         this.lastWall = this.wall();
         return;
@@ -409,6 +422,7 @@ export class Engine {
         return;
       case 'step': {
         this.pause();
+        if (this.full()) return;
         const from = this.timeline.now;
         const fromNow = Math.max(this.vnow, sim.now);
         const e = this.timeline.step();
@@ -422,11 +436,14 @@ export class Engine {
         return;
       }
       case 'nextElection':
-        this.nextElection();
+        if (this.full()) this.pause();
+        else this.nextElection();
         return;
       case 'notable':
-        if (c.dir > 0) this.nextNotable();
-        else this.previousNotable();
+        if (c.dir > 0) {
+          if (this.full()) this.pause();
+          else this.nextNotable();
+        } else this.previousNotable();
         return;
       case 'crash':
         if (!sim.inner(c.id).up) return;
@@ -664,6 +681,25 @@ export class Engine {
     this.vnow = Math.max(this.vnow + dt * this.speed, this.sim.now);
     const target = Math.floor(this.vnow);
     if (target > this.sim.now) this.timeline.advance(target - this.sim.now);
+    if (this.full()) this.pause();
+  }
+
+  /**
+   * Has the run recorded as much as one run keeps (RUN_RECORDS_MAX)? If so it says so:
+   * the run does not go forward from here (its past stays to explore, share and act in).
+   */
+  private full(): boolean {
+    const sim = this.sim;
+    const entries = sim.entryCount;
+    const requests = sim.clientOpCount;
+    if (entries < this.recordsMax && requests < this.recordsMax) return false;
+    const what = entries >= this.recordsMax ? 'log entries' : 'client requests';
+    this.notice(
+      'warning',
+      `This run has recorded ${this.recordsMax.toLocaleString('en-US')} ${what}, as many as one run keeps in memory: it stops here. ` +
+        'Everything before stays to explore, step back through and share. For a longer run, start a new one, or turn the client load down.',
+    );
+    return true;
   }
 
   /**
@@ -793,7 +829,7 @@ export class Engine {
     this.narrateActions(true, text);
   }
 
-  private notice(level: 'info' | 'error', text: string): void {
+  private notice(level: Notice['level'], text: string): void {
     this.post({ type: 'notice', level, text });
   }
 

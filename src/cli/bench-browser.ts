@@ -14,7 +14,9 @@ import { chromiumPath, startPreview, stopPreview } from './preview.ts';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 
 const PORT = Number(process.env.BENCH_BROWSER_PORT ?? 4180);
-const URL_PATH = '/?servers=9&speed=100&load=20&seed=21';
+// BENCH_BROWSER_LOAD=200: a heavier load, to reach the run's ceiling (RUN_RECORDS_MAX) sooner.
+const LOAD = Number(process.env.BENCH_BROWSER_LOAD ?? 20);
+const URL_PATH = `/?servers=9&speed=100&load=${String(LOAD)}&seed=21`;
 const SEEKS = 21;
 
 async function waitForServer(url: string, ms: number): Promise<void> {
@@ -93,6 +95,11 @@ async function workerHeapMb(cdp: CDPSession): Promise<{ used: number; total: num
       };
       cdp.on('Target.receivedMessageFromTarget', on);
     });
+    // A full collection first: what the worker holds, not the garbage of the last frames.
+    await cdp.send('Target.sendMessageToTarget', {
+      sessionId,
+      message: JSON.stringify({ id: 0, method: 'HeapProfiler.collectGarbage' }),
+    });
     await cdp.send('Target.sendMessageToTarget', {
       sessionId,
       message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }),
@@ -157,7 +164,7 @@ async function run(browser: Browser, browserPid: number, minutes: number): Promi
   if (await page.getByRole('button', { name: 'Play' }).isVisible())
     await page.getByRole('button', { name: 'Play' }).click();
   console.log(
-    `Browser benchmark: 9 servers at 100x, 20 client commands per second, ${minutes} real minutes in headless Chromium`,
+    `Browser benchmark: 9 servers at 100x, ${String(LOAD)} client commands per second, ${minutes} real minutes in headless Chromium`,
   );
   const f = (n: number) => n.toFixed(1);
   const start = Date.now();
@@ -176,15 +183,18 @@ async function run(browser: Browser, browserPid: number, minutes: number): Promi
     });
     const worker = await workerHeapMb(cdp);
     const errors = await page.locator('.notice.error').count();
+    // The run's ceiling (RUN_RECORDS_MAX): the run stopped there, with a warning.
+    const stopped = await page.locator('.notice.warning').count();
     console.log(
       `  ${String(minute).padStart(2)} min: virtual ${f(c.now / 60_000)} min, ${c.events.toLocaleString('en-US')} events; ` +
         `heap page ${f(pageHeap / 1e6)} MB (of ${f(pageHeapTotal / 1e6)}), worker ${f(worker.used)} MB (of ${f(worker.total)}); ` +
         `renderer RSS ${f(rendererRssMb(browserPid))} MB; ${domNodes} elements; ` +
-        `frames median ${f(frames.median)} ms, p95 ${f(frames.p95)} ms${errors ? `; ${errors} error notices` : ''}`,
+        `frames median ${f(frames.median)} ms, p95 ${f(frames.p95)} ms${errors ? `; ${errors} error notices` : ''}${stopped ? '; stopped at the ceiling' : ''}`,
     );
   }
   if (process.env.BENCH_BROWSER_PROFILE === '1') await profilePage(page);
-  await page.getByRole('button', { name: 'Pause' }).click();
+  if (await page.getByRole('button', { name: 'Pause' }).isVisible())
+    await page.getByRole('button', { name: 'Pause' }).click();
   await page.getByRole('button', { name: 'Play' }).waitFor();
   // Frames posted before the pause may still arrive: wait for the clock to stop.
   let at = await clock(page);

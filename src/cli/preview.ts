@@ -17,7 +17,11 @@ export function startPreview(port: number): ChildProcess {
 }
 
 export function stopPreview(server: ChildProcess): void {
-  if (server.pid) process.kill(-server.pid);
+  try {
+    if (server.pid) process.kill(-server.pid);
+  } catch {
+    // Already gone (it could not take the port, say): nothing to stop.
+  }
 }
 
 /** PLAYWRIGHT_CHROMIUM, else Debian's Chromium, else Playwright's own. */

@@ -264,6 +264,7 @@ describe('store: timeline and scenarios', () => {
     s().notice({ level: 'error', text: 'broken' });
     s().notice({ level: 'info', text: 'clamped' });
     s().notice({ level: 'warning', text: 'stopped' });
+    s().notice({ level: 'warning', text: 'stopped' }); // said again: still one
     expect(s().notices.map((n) => n.text)).toEqual(['broken', 'clamped', 'stopped']);
     expect(timers.map((t) => t.ms)).toEqual([NOTICE_FADE_MS]);
     timers.splice(0).forEach((t) => t.fn());

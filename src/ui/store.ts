@@ -636,7 +636,8 @@ export function createAppStore(
         const id = ++noticeId;
         set((s) => {
           const notices = [
-            ...s.notices,
+            // The same words again (Play pressed twice at the run's ceiling): one notice, the newest.
+            ...s.notices.filter((o) => o.text !== n.text || o.level !== n.level),
             { id, level: n.level, text: n.text, ...(n.reload ? { reload: true } : {}) },
           ];
           // The oldest go first, but never one that waits for the user to reload.

@@ -123,9 +123,12 @@ export const DETAIL_MS = 5 * 60_000;
  * How long each level of counts is kept, back from the newest moment indexed
  * (by level; those below COARSE_LEVEL_MIN go with the detail): 512 ms buckets
  * for the last virtual hour, 4.1 s for 8 hours, 33 s for 64 hours, 262 s for
- * the whole run. Each finite one holds 7,031 buckets per lane (28 KB), so a
- * 9-server run holds at most about 1 MB per level (40 lanes: 4 series of 10);
- * the coarsest adds 14 buckets per lane and virtual hour (2 KB an hour).
+ * the whole run. Each finite one spans 7,031 buckets per lane (28 KB, up to
+ * twice that as tables grow by doubling), so a 9-server run (40 lanes: 4
+ * series of 10) holds 1.1 to 2.2 MB per level, with level 0 (the detail's)
+ * at most about 9 MB of counts (`npm run bench`: 7.3 MB at 64 virtual hours,
+ * 8.4 MB at 512); the coarsest adds 14 buckets per lane and virtual hour
+ * (2.2 KB an hour). Kept whole, they grew by some 1.4 MB an hour.
  */
 export const COUNTS_KEPT_MS: readonly number[] = Array.from({ length: BUCKET_LEVELS }, (_, l) =>
   l < COARSE_LEVEL_MIN || l === BUCKET_LEVELS - 1

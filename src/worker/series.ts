@@ -11,6 +11,9 @@
  *
  * A long run's old records can be coarsened (`coarsenBefore`): they go, their
  * counts stay, so memory follows the stretch kept in detail, not the run.
+ * The counts of a level can be let go for the far past too (`letGoCountsBefore`,
+ * the finer levels sooner): a window there is counted at the finest level
+ * still held (`levelHeld`), never read as zeros where counts were let go.
  */
 
 /** Bucket widths: BUCKET_MS_MIN, then ×BUCKET_FACTOR per level. */
@@ -65,20 +68,25 @@ class Counts {
     this.data = next;
     this.base += k;
   }
-  /** Takes the counts from bucket `b` on out (zeroed here) and returns them. */
-  cutFrom(b: number): Int32Array {
-    const start = Math.min(Math.max(this.base, b), this.size) - this.base;
+  /** Takes the counts from bucket `b` on out (zeroed here) and returns them, from bucket `start` on. */
+  cutFrom(b: number): CutCounts {
+    const start = Math.min(Math.max(this.base, b), this.size);
     const end = this.size - this.base;
-    const out = this.data.slice(start, end);
-    this.data.fill(0, start, end);
-    return out;
+    const counts = this.data.slice(start - this.base, end);
+    this.data.fill(0, start - this.base, end);
+    return { start, counts };
   }
-  /** Adds counts taken by cutFrom(b) back. */
-  addFrom(b: number, counts: Int32Array): void {
-    const start = Math.max(this.base, b);
+  /** Adds counts taken by cutFrom back (those of buckets let go since stay out). */
+  addFrom({ start, counts }: CutCounts): void {
     for (let i = counts.length - 1; i >= 0; i--)
       if (counts[i]! !== 0) this.add(start + i, counts[i]!);
   }
+}
+
+/** Counts of one lane and level taken out by a cut: `counts[i]` is bucket `start + i`'s. */
+export interface CutCounts {
+  start: number;
+  counts: Int32Array;
 }
 
 /** Coarsened records are no longer counted at the finest level (buckets of BUCKET_MS_MIN). */
@@ -97,7 +105,7 @@ export interface Bucket {
  */
 export interface Removed {
   records: Int32Array;
-  coarse: { from: number; detailFrom: number; counts: Int32Array[][] } | null;
+  coarse: { detailFrom: number; counts: CutCounts[][] } | null;
 }
 
 /** Reads a record's lane or bucket time from its fields (`base`: where they start in `data`). */
@@ -111,6 +119,8 @@ export class Series {
   private first = 0;
   /** counts[level][lane] */
   private counts: Counts[][] = [];
+  /** Per level, the first bucket whose counts are whole (those before it were let go). */
+  private heldFromBucket: number[] = new Array<number>(BUCKET_LEVELS).fill(0);
   /** Records held. */
   length = 0;
   /** Records before this time are no longer held, only counted (0: all are held). */
@@ -118,10 +128,15 @@ export class Series {
   /** The longest (time − bucket time) seen: how far before its time a record may reach. */
   span = 0;
 
+  /**
+   * `counted`: false for a series only ever read record by record (no counts
+   * per bucket: a table from time 0 to a record's bucket would grow with the run).
+   */
   constructor(
     readonly width: number,
     private readonly laneOf: FieldReader = () => 0,
     private readonly bucketOf: FieldReader = FIRST_FIELD,
+    private readonly counted = true,
   ) {
     this.data = new Int32Array(width * 256);
     for (let l = 0; l < BUCKET_LEVELS; l++) this.counts.push([]);
@@ -159,6 +174,7 @@ export class Series {
   }
 
   private count(lane: number, time: number, d: number): void {
+    if (!this.counted) return;
     for (let l = 0; l < BUCKET_LEVELS; l++) {
       const row = this.counts[l]!;
       while (row.length <= lane) row.push(new Counts());
@@ -173,6 +189,7 @@ export class Series {
   get recordBytes(): number {
     return this.data.byteLength;
   }
+  /** Bytes held by the counts per bucket (all levels and lanes). */
   get countBytes(): number {
     let n = 0;
     for (const row of this.counts) for (const c of row) n += c.data.byteLength;
@@ -195,6 +212,7 @@ export class Series {
     this.detailFrom = 0;
     this.span = 0;
     for (let l = 0; l < BUCKET_LEVELS; l++) this.counts[l] = [];
+    this.heldFromBucket.fill(0);
   }
 
   /** Stops holding the records before `time` (field 0 < time); their counts stay. */
@@ -204,9 +222,50 @@ export class Series {
     this.first += k * this.width;
     this.length -= k;
     this.detailFrom = time;
-    // The finest counts are asked of detail only (a record is counted up to `span` before its time).
-    const b = Math.floor((time - this.span) / BUCKET_SIZES[0]!) - 1;
-    for (let l = 0; l < COARSE_LEVEL_MIN; l++) for (const c of this.counts[l]!) c.letGoBefore(b);
+    // The finest counts are asked of detail only.
+    for (let l = 0; l < COARSE_LEVEL_MIN; l++) this.letGoCountsBefore(l, time);
+  }
+
+  /**
+   * Lets the counts of `level` before `time` go (a bucket at most `span` and
+   * one bucket earlier stays: a record still to come is counted up to `span`
+   * before its time). The coarsest level is kept for the whole run. A window
+   * reaching before them is then counted at a coarser level (`levelHeld`).
+   */
+  letGoCountsBefore(level: number, time: number): void {
+    if (level >= BUCKET_LEVELS - 1) return;
+    const b = Math.floor((time - this.span) / BUCKET_SIZES[level]!) - 1;
+    if (b <= this.heldFromBucket[level]!) return;
+    this.heldFromBucket[level] = b;
+    for (const c of this.counts[level]!) c.letGoBefore(b);
+  }
+
+  /** The first time from which the counts of `level` are whole (0: the whole run). */
+  heldFrom(level: number): number {
+    return this.heldFromBucket[level]! * BUCKET_SIZES[level]!;
+  }
+
+  /** The finest level, `level` or coarser, whose counts are whole from `from` on. */
+  levelHeld(from: number, level: number): number {
+    for (let l = level; l < BUCKET_LEVELS - 1; l++) if (this.heldFrom(l) <= from) return l;
+    return BUCKET_LEVELS - 1;
+  }
+
+  /**
+   * About how many records are counted over [from, to]: the buckets of
+   * `level` that meet it, whole; where `level` was let go, those of the finest
+   * level held, each in proportion to the part of it in the window (a coarse
+   * bucket whole would overstate a narrow window).
+   */
+  estimate(from: number, to: number, level: number): number {
+    const l = this.levelHeld(from, level);
+    let n = 0;
+    for (const b of this.buckets(from, to, l))
+      n +=
+        l === level
+          ? b.count
+          : (b.count * (Math.min(b.to, to) - Math.max(b.from, from))) / (b.to - b.from);
+    return n;
   }
 
   /** The first record whose field `k` (0 or 1: ascending) is at least `v`. */
@@ -245,7 +304,6 @@ export class Series {
       // bucket of the cut keeps what it had, the only approximation), and detail
       // starts again at the cut.
       coarse = {
-        from: time,
         detailFrom: this.detailFrom,
         counts: this.counts.map((row, l) =>
           row.map((c) => c.cutFrom(Math.floor(time / BUCKET_SIZES[l]!) + 1)),
@@ -260,22 +318,21 @@ export class Series {
   restore(r: Removed): void {
     const w = this.width;
     if (r.coarse) {
-      const { from, detailFrom, counts } = r.coarse;
-      counts.forEach((row, l) =>
-        row.forEach((c, lane) =>
-          this.counts[l]![lane]!.addFrom(Math.floor(from / BUCKET_SIZES[l]!) + 1, c),
-        ),
-      );
+      const { detailFrom, counts } = r.coarse;
+      counts.forEach((row, l) => row.forEach((c, lane) => this.counts[l]![lane]!.addFrom(c)));
       this.detailFrom = detailFrom;
     }
     const rec = r.records;
     for (let i = 0; i * w < rec.length; i++) this.push(rec.subarray(i * w, (i + 1) * w));
   }
 
-  /** Non-empty buckets of `level` over [from, to], per lane: O(lanes × buckets). */
+  /**
+   * Non-empty buckets of `level` over [from, to], per lane: O(lanes × buckets).
+   * None before the level's counts were let go (`heldFrom`).
+   */
   buckets(from: number, to: number, level: number): Bucket[] {
     const size = bucketMs(level);
-    const b0 = Math.max(0, Math.floor(from / size));
+    const b0 = Math.max(0, Math.floor(from / size), this.heldFromBucket[level]!);
     const b1 = Math.floor(to / size);
     const out: Bucket[] = [];
     this.counts[level]!.forEach((c, lane) => {

@@ -6,13 +6,18 @@
  *     minutes (a cost that grew with the run would show there), and its heap;
  *   - the cost of a window's query (what the diagram asks on every frame) at
  *     10 and 60 virtual minutes, for windows from 600 ms (the default) to the
- *     whole run: it follows the window, never the run's length.
+ *     whole run: it follows the window, never the run's length;
+ *   - the memory its counts per bucket hold at 30 and 60 virtual minutes, and
+ *     over runs of 1 to 512 virtual hours (a sparse feed: the count tables
+ *     span the buckets from the oldest held to the newest, so they follow the
+ *     run's length and lanes, not its traffic), against counts kept whole.
  * Lives in worker/ (the index's layer); bundled and run by `npm run bench`.
  */
 import { Sim } from '../sim/simulation.ts';
 import type { DiagramAnswer } from '../protocol/index.ts';
 import { eventFrame } from './views.ts';
-import { SpacetimeIndex, type ServerLook } from './spacetime.ts';
+import { SpacetimeIndex, type IndexedEvent, type ServerLook } from './spacetime.ts';
+import { BUCKET_LEVELS } from './series.ts';
 
 const MINUTE_MS = 60_000;
 const LENGTH_MIN = Number(process.env.BENCH_DIAGRAM_MINUTES ?? 60);
@@ -79,12 +84,14 @@ export function benchDiagram(): void {
   );
   const perEvent: { minute: number; us: number }[] = [];
   const bytesAt: number[] = [0];
+  const countBytesAt: number[] = [0];
   for (let m = 1; m <= LENGTH_MIN; m++) {
     const e0 = sim.stats().events;
     const ms0 = indexMs;
     sim.advance(MINUTE_MS);
     perEvent.push({ minute: m, us: ((indexMs - ms0) * 1000) / (sim.stats().events - e0) });
     bytesAt.push(index.bytes);
+    countBytesAt.push(index.countBytes);
     if (m === 10) queries(index, m * MINUTE_MS, '10 virtual min');
   }
   const avg = (xs: { us: number }[]) => xs.reduce((n, x) => n + x.us, 0) / xs.length;
@@ -103,6 +110,87 @@ export function benchDiagram(): void {
     console.log(
       `  growth from ${half} to ${LENGTH_MIN} virtual min: ${(((bytesAt[LENGTH_MIN]! - bytesAt[half]!) / 1e6) * (60 / (LENGTH_MIN - half))).toFixed(2)} MB per virtual hour`,
     );
+  console.log(
+    `  of which counts per bucket: ${kb(countBytesAt[half]!)} at ${half} virtual min, ${kb(countBytesAt[LENGTH_MIN]!)} at ${LENGTH_MIN}`,
+  );
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+
+const COUNT_HOURS = [1, 8, 64, 512];
+const COUNT_SERVERS = 9;
+const COUNT_STEP_MS = 60_000;
+/** Counts kept whole (as before they were thinned) are fed this far only: they grow by 1.4 MB an hour. */
+const WHOLE_HOURS_MAX = 64;
+
+/**
+ * The counts per bucket an index holds over long runs, fed sparsely (every
+ * virtual minute, from each of 9 servers: a heartbeat, a message with entries
+ * and a commit, and from the clients a request; an election each 10 virtual
+ * minutes): what the count tables hold depends on the span of buckets they
+ * cover, not on how many records fall in each.
+ */
+function benchCounts(): void {
+  const bounded = new SpacetimeIndex();
+  const whole = new SpacetimeIndex(undefined, Array<number>(BUCKET_LEVELS).fill(Infinity));
+  const looks: ServerLook[] = Array.from({ length: COUNT_SERVERS }, () => ({
+    up: true,
+    role: 'leader',
+    term: 1,
+    votedFor: null,
+    commitIndex: 0,
+  }));
+  for (const i of [bounded, whole]) i.start(looks.map((l) => ({ ...l })));
+  let n = 0;
+  const observe = (e: Omit<IndexedEvent, 'n'>, minor: boolean) => {
+    n++;
+    for (const i of e.at < WHOLE_HOURS_MAX * 60 * MINUTE_MS ? [bounded, whole] : [bounded])
+      i.observe({ ...e, n }, minor, (id) => ({ ...looks[id - 1]! }));
+  };
+  const message = (at: number, type: string, from: number, to: number, entries: number) => ({
+    id: n + 1,
+    type,
+    from,
+    to,
+    term: 1,
+    sentAt: at - 3,
+    fields: { entries: Array<number>(entries).fill(0) },
+  });
+  const t0 = performance.now();
+  const rows: string[] = [];
+  let at = 0;
+  for (const hours of COUNT_HOURS) {
+    for (; at < hours * 60 * MINUTE_MS; at += COUNT_STEP_MS) {
+      const election = at % (10 * MINUTE_MS) === 0;
+      for (let id = 1; id <= COUNT_SERVERS; id++) {
+        const to = (id % COUNT_SERVERS) + 1;
+        const l = looks[id - 1]!;
+        if (election) looks[id - 1] = { ...l, role: 'candidate', term: l.term + 1 };
+        else looks[id - 1] = { ...l, role: 'leader', commitIndex: l.commitIndex + 1 };
+        observe(
+          { at, kind: 'deliver', server: id, message: message(at, 'AppendEntries', id, to, 0) },
+          true,
+        );
+        observe(
+          { at, kind: 'deliver', server: to, message: message(at, 'AppendEntries', id, to, 1) },
+          false,
+        );
+        observe(
+          { at, kind: 'deliver', server: id, message: message(at, 'ClientRequest', 0, id, 0) },
+          false,
+        );
+      }
+    }
+    rows.push(
+      `${hours} h: ${kb(bounded.countBytes)}` +
+        (hours <= WHOLE_HOURS_MAX ? ` (kept whole, as before: ${kb(whole.countBytes)})` : ''),
+    );
+  }
+  console.log(
+    `  counts per bucket held over long runs (${COUNT_SERVERS} servers, fed sparsely, ${((performance.now() - t0) / 1000).toFixed(1)} s):`,
+  );
+  for (const r of rows) console.log(`    ${r}`);
 }
 
 benchDiagram();
+benchCounts();

@@ -5,7 +5,7 @@ import type { DiagramAnswer, DiagramArrow, Marker } from '../protocol/index.ts';
 import { eventFrame } from './views.ts';
 import { serverLook } from './spacetimeDetail.ts';
 import { ARROWS_DETAIL_MAX, BUCKET_PX_MIN, SpacetimeIndex } from './spacetime.ts';
-import { bucketMs, levelFor } from './series.ts';
+import { BUCKET_LEVELS, bucketMs, levelFor } from './series.ts';
 
 const look = (sim: Sim) => (id: number) => serverLook(sim, id);
 
@@ -223,6 +223,60 @@ describe('a long run', () => {
     for (const what of ['messages', 'heartbeats', 'commits'])
       expect(counted(wideKept, what)).toBe(counted(wide, what));
     expect(counted(old, 'heartbeats')).toBeGreaterThan(0);
+  });
+});
+
+describe('a longer run', () => {
+  it('keeps finer counts only for the nearer past: memory stays bounded, the far past is counted coarser, totals unchanged', () => {
+    const sim = new Sim({ seed: 3, servers: 5, clientLoadPerSecond: 20 });
+    // Detail for 2 s; 512 ms buckets for 10 s, 4.1 s for 40 s, 33 s for 80 s, 262 s for the whole run.
+    const kept = new SpacetimeIndex(2000, [Infinity, 10_000, 40_000, 80_000, Infinity]);
+    // Detail for 2 s, every level of counts for the whole run (as before).
+    const whole = new SpacetimeIndex(2000, Array<number>(BUCKET_LEVELS).fill(Infinity));
+    kept.start(looks(sim));
+    whole.start(looks(sim));
+    sim.onEvent = (e) => {
+      const minor = eventFrame(e, 0).minor;
+      whole.observe(e, minor, look(sim));
+      kept.observe(e, minor, look(sim));
+    };
+    const bytes: { kept: number; whole: number }[] = [];
+    for (let t = 1; t <= 12; t++) {
+      sim.advance(50_000);
+      bytes.push({ kept: kept.countBytes, whole: whole.countBytes });
+    }
+    // 600 s: the counts held stay what they were at 300 s; those kept whole grew.
+    const at = (k: 'kept' | 'whole', from: number, to: number) =>
+      Math.max(...bytes.slice(from, to).map((b) => b[k]));
+    expect(at('kept', 6, 12)).toBeLessThanOrEqual(at('kept', 0, 6));
+    expect(bytes[11]!.whole).toBeGreaterThan(bytes[5]!.whole * 1.5);
+    expect(bytes[11]!.kept * 3).toBeLessThan(bytes[11]!.whole);
+
+    const now = sim.now;
+    const counted = (a: DiagramAnswer, what: string) =>
+      a.buckets.filter((b) => b.what === what).reduce((n, b) => n + b.count, 0);
+    const widths = (a: DiagramAnswer) => new Set(a.buckets.map((b) => b.to - b.from));
+    // A window in the far past: level 1 fits it, but only the coarsest is held there.
+    const far = ask(kept, 100_000, 160_000);
+    expect(far.arrows).toEqual([]);
+    expect(widths(far)).toEqual(new Set([bucketMs(BUCKET_LEVELS - 1)]));
+    expect(widths(ask(whole, 100_000, 160_000))).toEqual(new Set([bucketMs(1)]));
+    // The same counts as the index keeping everything has at that level (none read as empty).
+    for (const what of ['messages', 'heartbeats', 'commits'] as const) {
+      const want = whole[what].buckets(100_000, 160_000, BUCKET_LEVELS - 1);
+      expect(far.buckets.filter((b) => b.what === what).map(({ what: _, ...b }) => b)).toEqual(
+        want,
+      );
+      expect(counted(far, what)).toBeGreaterThan(0);
+    }
+    // Nearer, the finest level still held: 4.1 s buckets 30 s back, 512 ms ones 8 s back.
+    expect(widths(ask(kept, now - 30_000, now - 25_000))).toEqual(new Set([bucketMs(2)]));
+    expect(widths(ask(kept, now - 8_000, now - 3_000))).toEqual(new Set([bucketMs(1)]));
+    // The whole run counted: the same totals.
+    for (const what of ['messages', 'heartbeats', 'commits'])
+      expect(counted(ask(kept, 0, now), what)).toBe(counted(ask(whole, 0, now), what));
+    // The present is drawn in detail, as before.
+    expect(ask(kept, now - 600, now)).toEqual(ask(whole, now - 600, now));
   });
 });
 

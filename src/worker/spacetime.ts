@@ -6,7 +6,9 @@
  * it, or, when that is more than can be drawn, from counts per bucket of time
  * (series.ts), so a long run's diagram costs what is on screen. Only the
  * last DETAIL_MS of the run are kept record by record; before, counts per
- * bucket, so memory follows that stretch, not the run's length.
+ * bucket, the finer ones only for the nearer past (COUNTS_KEPT_MS), so
+ * memory follows those stretches, not the run's length (but for the
+ * coarsest counts: a few KB per virtual hour).
  *
  * Like the timeline's markers, each moment is indexed once: going back and
  * playing again adds nothing; acting in the past drops what came after (kept
@@ -23,11 +25,20 @@ import type {
   Marker,
   MessageType,
 } from '../protocol/index.ts';
-import { COARSE_LEVEL_MIN, levelFor, Series, type Removed } from './series.ts';
+import { BUCKET_LEVELS, COARSE_LEVEL_MIN, levelFor, Series, type Removed } from './series.ts';
 
-/** The level of counts for a window reaching into the coarsened past (the finest are let go there). */
-const coarseLevel = (from: number, to: number, max: number) =>
-  Math.max(COARSE_LEVEL_MIN, levelFor(from, to, max));
+/**
+ * The level of counts for a window of `s`: the finest whose buckets fit,
+ * at least COARSE_LEVEL_MIN where it reaches into the coarsened past (the
+ * finest are let go there), and coarser where that level was let go too.
+ */
+const countLevel = (s: Series, from: number, to: number, max: number) =>
+  s.levelHeld(
+    from,
+    from < s.detailFrom
+      ? Math.max(COARSE_LEVEL_MIN, levelFor(from, to, max))
+      : levelFor(from, to, max),
+  );
 
 /** What the index needs of one server after an event. */
 export interface ServerLook {
@@ -108,6 +119,22 @@ export const DOTS_DETAIL_MAX = 800;
  * records an hour), so memory follows this stretch, not the run's length.
  */
 export const DETAIL_MS = 5 * 60_000;
+/**
+ * How long each level of counts is kept, back from the newest moment indexed
+ * (by level; those below COARSE_LEVEL_MIN go with the detail): 512 ms buckets
+ * for the last virtual hour, 4.1 s for 8 hours, 33 s for 64 hours, 262 s for
+ * the whole run. Each finite one spans 7,031 buckets per lane (28 KB, up to
+ * twice that as tables grow by doubling), so a 9-server run (40 lanes: 4
+ * series of 10) holds 1.1 to 2.2 MB per level, with level 0 (the detail's)
+ * at most about 9 MB of counts (`npm run bench`: 7.3 MB at 64 virtual hours,
+ * 8.4 MB at 512); the coarsest adds 14 buckets per lane and virtual hour
+ * (2.2 KB an hour). Kept whole, they grew by some 1.4 MB an hour.
+ */
+export const COUNTS_KEPT_MS: readonly number[] = Array.from({ length: BUCKET_LEVELS }, (_, l) =>
+  l < COARSE_LEVEL_MIN || l === BUCKET_LEVELS - 1
+    ? Infinity
+    : 60 * 60_000 * 8 ** (l - COARSE_LEVEL_MIN),
+);
 /** Coarsening runs once the oldest record held is a fifth of the stretch kept older than needed. */
 const COARSEN_SLACK_FRACTION = 0.2;
 /** Buckets at least this many pixels wide. */
@@ -172,8 +199,15 @@ export class SpacetimeIndex {
   /** Bumped on every change. */
   version = 0;
 
-  /** `detailMs`: how much of the run, up to its newest moment indexed, is kept in detail. */
-  constructor(readonly detailMs = DETAIL_MS) {}
+  /**
+   * `detailMs`: how much of the run, up to its newest moment indexed, is kept
+   * in detail; `countsKeptMs[level]`: how much is kept counted at that level
+   * (Infinity: the whole run; the coarsest level always is).
+   */
+  constructor(
+    readonly detailMs = DETAIL_MS,
+    readonly countsKeptMs: readonly number[] = COUNTS_KEPT_MS,
+  ) {}
 
   private get all(): Series[] {
     return [this.messages, this.heartbeats, this.events, this.commits];
@@ -185,7 +219,8 @@ export class SpacetimeIndex {
     this.servers = looks.length;
     this.bands = [];
     for (let id = 0; id <= this.servers; id++) {
-      const b = new Series(BAND_FIELDS);
+      // Terms are read record by record only (all kept: few): no counts.
+      const b = new Series(BAND_FIELDS, undefined, undefined, false);
       if (id > 0) b.push([0, 0, looks[id - 1]!.term]);
       this.bands.push(b);
     }
@@ -269,11 +304,18 @@ export class SpacetimeIndex {
     return -((n % (1 << 24)) * 64 + (action > 0 ? 32 : 0) + (k & 31) + 1);
   }
 
-  /** Coarsens what lies more than detailMs before `now` (in steps of a fifth of it). */
+  /**
+   * Coarsens what lies more than detailMs before `now` (in steps of a fifth of
+   * it), and lets each level's counts older than it keeps them go.
+   */
   private maybeCoarsen(now: number): void {
     const before = now - this.detailMs;
     if (before - this.messages.detailFrom < this.detailMs * COARSEN_SLACK_FRACTION) return;
-    for (const s of this.all) s.coarsenBefore(before);
+    for (const s of this.all) {
+      s.coarsenBefore(before);
+      for (let l = COARSE_LEVEL_MIN; l < BUCKET_LEVELS; l++)
+        if (this.countsKeptMs[l]! < Infinity) s.letGoCountsBefore(l, now - this.countsKeptMs[l]!);
+    }
   }
 
   /** How long before its delivery (or loss) a message may have been sent: the longest latency seen. */
@@ -414,8 +456,7 @@ export class SpacetimeIndex {
       const [lo, hi] = s.range(from, to);
       // Too many, or reaching into the coarsened past: counts.
       if (hi - lo > max || from < s.detailFrom) {
-        const level =
-          from < s.detailFrom ? coarseLevel(from, to, bucketsMax) : levelFor(from, to, bucketsMax);
+        const level = countLevel(s, from, to, bucketsMax);
         for (const b of s.buckets(from, to, level)) out.buckets.push({ what, ...b });
         return;
       }
@@ -427,8 +468,7 @@ export class SpacetimeIndex {
     const dots = (s: Series, max: number, what: 'events' | 'commits') => {
       const [lo, hi] = s.range(from, to);
       if (hi - lo > max || from < s.detailFrom) {
-        const level =
-          from < s.detailFrom ? coarseLevel(from, to, bucketsMax) : levelFor(from, to, bucketsMax);
+        const level = countLevel(s, from, to, bucketsMax);
         for (const b of s.buckets(from, to, level)) out.buckets.push({ what, ...b });
         return;
       }
@@ -485,6 +525,11 @@ export class SpacetimeIndex {
   /** Bytes held by the index's tables (for the benchmark). */
   get bytes(): number {
     return [...this.all, ...this.bands].reduce((n, s) => n + s.bytes, 0);
+  }
+
+  /** Bytes held by its counts per bucket, all levels (for tests and the benchmark). */
+  get countBytes(): number {
+    return [...this.all, ...this.bands].reduce((n, s) => n + s.countBytes, 0);
   }
 
   /** Records held, all kinds (for the benchmark). */

@@ -11,9 +11,9 @@ import { eventFrame } from './views.ts';
  * the engine does twice: by an index keeping only `detailMs` in detail, and by
  * one keeping everything.
  */
-function run(ms: number, detailMs: number) {
+function run(ms: number, detailMs: number, countsKeptMs?: readonly number[]) {
   const t = new Timeline({ seed: 11, servers: 5, clientLoadPerSecond: 20, dropRate: 0.02 });
-  const short = new SpacetimeIndex(detailMs);
+  const short = new SpacetimeIndex(detailMs, countsKeptMs);
   const full = new SpacetimeIndex(Infinity);
   const look = (id: number): ServerLook => {
     const s = t.sim.inner(id);
@@ -104,6 +104,27 @@ describe('space-time detail on demand', () => {
     const a = detail.answer(q(from, from + 1400), 1, marks, short, t);
     expect(drawn(a!)).toEqual(drawn(full.query(q(from, from + 1400), 1, marks)));
     expect(detail.answer(q(110_000, 111_000), 1, marks, short, t)).toBeNull();
+  });
+
+  it('answers the far past as before where the finer counts were let go', () => {
+    // 512 ms buckets kept for 30 s, 4.1 s ones for 60 s: before 60 s only the coarsest.
+    const thin = run(120_000, 20_000, [Infinity, 30_000, 60_000, 90_000, Infinity]);
+    expect(thin.short.messages.heldFrom(2)).toBeGreaterThan(50_000);
+    const detail = new SpacetimeDetail();
+    for (const [from, to] of [
+      [35_500, 37_000],
+      [10_000, 11_000],
+      [0, 800],
+    ] as const) {
+      expect(thin.short.messages.buckets(from, to, 1)).toEqual([]);
+      const a = detail.answer(q(from, to), 1, thin.marks, thin.short, thin.t);
+      expect(a).not.toBeNull();
+      expect(drawn(a!)).toEqual(drawn(full.query(q(from, to), 1, marks)));
+    }
+    // Still too many messages to draw one by one, estimated from the coarsest counts.
+    expect(
+      new SpacetimeDetail().answer(q(2_000, 50_000), 1, thin.marks, thin.short, thin.t),
+    ).toBeNull();
   });
 
   it('caches the window replayed, and does not touch the current simulation', () => {

@@ -69,10 +69,9 @@ export class SpacetimeDetail {
     const end = Math.min(head.time, Math.ceil(to) + main.reach);
     let c = this.cached;
     if (!c || from < c.from || end > c.to) {
-      // More messages than are drawn one by one (counted by the index, per 512 ms): counts anyway.
-      let messages = 0;
-      for (const b of main.messages.buckets(from, to, COARSE_LEVEL_MIN)) messages += b.count;
-      if (messages > ARROWS_DETAIL_MAX) return null;
+      // More messages than are drawn one by one (counted by the index, per 512 ms, or
+      // in the far past where those counts were let go, estimated from coarser ones): counts anyway.
+      if (main.messages.estimate(from, to, COARSE_LEVEL_MIN) > ARROWS_DETAIL_MAX) return null;
       c = this.replay(from, end, timeline, now);
       if (!c) return null;
       this.cached = c;

@@ -11,7 +11,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { mix } from '../sim/random.ts';
 import { resolveRunOptions } from '../model/options.ts';
 import type { Frame, WorkerMessage } from '../protocol/index.ts';
-import { Engine, SPEED_MAX } from './engine.ts';
+import { Engine, RUN_RECORDS_MAX, SPEED_MAX } from './engine.ts';
 
 const MINUTE_MS = 60_000;
 const MINUTES = (process.env.BENCH_ENGINE_MINUTES ?? '10,60')
@@ -92,3 +92,63 @@ console.log(
   `Worker seek: the engine with narration, 5 servers, 20 client commands per virtual second, played at 100x (${load()})`,
 );
 for (const m of MINUTES) engineSeeks(m);
+
+// Opt-in (BENCH_ENGINE_CEILING=1, a few minutes): the engine at 9 servers under a heavy
+// load played at 100x until the run's ceiling (RUN_RECORDS_MAX) stops it: the heap it
+// holds (forced GC) as requests accumulate, where it stopped, and seeks at the end.
+function ceiling(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) {
+    console.log('Run ceiling: not measured (node --expose-gc)');
+    return;
+  }
+  gc();
+  const heap0 = process.memoryUsage().heapUsed;
+  const out: WorkerMessage[] = [];
+  const wall = { t: 0 };
+  const e = new Engine(
+    (m) => out.push(m),
+    () => wall.t,
+    resolveRunOptions({ seed: 21, servers: 9, clientLoadPerSecond: 200 }),
+    SPEED_MAX,
+  );
+  const frame = (): Frame => {
+    out.length = 0;
+    e.handle({ type: 'pull' });
+    return out.filter((m): m is Frame => m.type === 'frame').at(-1)!;
+  };
+  console.log(
+    `Run ceiling: 9 servers, a client load of 200 a second (about 50 answered), at 100x until the run stops at ${fmt(RUN_RECORDS_MAX)} (${load()})`,
+  );
+  const t0 = performance.now();
+  e.handle({ type: 'play' });
+  let f = frame();
+  let next = 250_000;
+  let warned = '';
+  while (f.playing) {
+    wall.t += 50;
+    f = frame();
+    for (const m of out) if (m.type === 'notice' && m.level === 'warning') warned = m.text;
+    if (f.opCount >= next || !f.playing) {
+      gc();
+      console.log(
+        `  ${fmt(f.opCount)} requests, ${(f.simNow / 3_600_000).toFixed(1)} virtual h, ${fmt(f.events)} events: ` +
+          `${((process.memoryUsage().heapUsed - heap0) / 1e6).toFixed(1)} MB held (node without pointer compression), ${fmt(performance.now() - t0)} ms so far`,
+      );
+      next += 250_000;
+    }
+  }
+  console.log(`  stopped: ${warned === '' ? 'NO WARNING' : `"${warned.slice(0, 80)}…"`}`);
+  const w: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const time = mix(17, 1, i) % f.simNow;
+    const s = performance.now();
+    e.handle({ type: 'seek', to: { time, events: Number.MAX_SAFE_INTEGER } });
+    frame();
+    w.push(performance.now() - s);
+  }
+  console.log(
+    `  21 seeks at the end: median ${ms(pct(w, 0.5))}, p95 ${ms(pct(w, 0.95))} (${load()})`,
+  );
+}
+if (process.env.BENCH_ENGINE_CEILING === '1') ceiling();

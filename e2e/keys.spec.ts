@@ -82,6 +82,63 @@ test('a button clicked with the mouse leaves Space to play/pause', async ({ page
   expect(await events(page)).toBeGreaterThanOrEqual(n);
 });
 
+test("Space right after Step plays even when the Step's frame arrives after it", async ({
+  page,
+}) => {
+  // Messages from the worker can be held back, as a loaded machine delays them.
+  await page.addInitScript(() => {
+    const w = window as unknown as { hold: boolean; releaseFrame(): void; releaseAll(): void };
+    const held: { frame: boolean; deliver(): void }[] = [];
+    w.hold = false;
+    w.releaseFrame = () => {
+      for (let e = held.shift(); e; e = held.shift()) {
+        e.deliver();
+        if (e.frame) return;
+      }
+    };
+    w.releaseAll = () => {
+      w.hold = false;
+      for (let e = held.shift(); e; e = held.shift()) e.deliver();
+    };
+    const d = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage')!;
+    Object.defineProperty(Worker.prototype, 'onmessage', {
+      ...d,
+      set(this: Worker, fn: ((ev: MessageEvent) => void) | null) {
+        d.set!.call(
+          this,
+          fn &&
+            ((ev: MessageEvent) => {
+              const deliver = () => fn.call(this, ev);
+              const frame = (ev.data as { type: string }).type === 'frame';
+              if (w.hold || held.length > 0) held.push({ frame, deliver });
+              else deliver();
+            }),
+        );
+      },
+    });
+  });
+  await open(page, '?seed=3');
+  await pause(page);
+  const hold = (f: 'releaseFrame' | 'releaseAll' | null) =>
+    page.evaluate((f) => {
+      const w = window as unknown as { hold: boolean; releaseFrame(): void; releaseAll(): void };
+      if (f === null) w.hold = true;
+      else w[f]();
+    }, f);
+  await hold(null);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.keyboard.press(' ');
+  // The Step's frame, made before the worker saw Play, says "paused": it is not an answer.
+  await hold('releaseFrame');
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  await page.keyboard.press(' ');
+  await hold('releaseAll');
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+  await expect(page.getByTestId('clock')).toHaveAttribute('data-playing', 'false', {
+    timeout: 15_000,
+  });
+});
+
 test('typing in the Command box is typing, not shortcuts', async ({ page }) => {
   const box = page.getByRole('textbox', { name: 'Command' });
   await box.fill('');

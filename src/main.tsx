@@ -106,8 +106,8 @@ try {
   seen = null; // no storage: offer the tour
 }
 const playing = fromLink === null && lessonLink === null;
-loop.send({ type: 'newRun', options, speed: params.speed, playing });
-store.setState({ playing });
+// Through the store: it counts the commands a frame has answered (its `ack`).
+store.getState().start(playing);
 if (lessonLink) lessons.getState().start(lessonLink.id, lessonLink.step - 1, fromLink ?? undefined);
 else if (fromLink) store.getState().loadScenario(fromLink, 'The link', undefined, true);
 else if (params.preset !== null) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Command } from '../protocol/index.ts';
+import type { Command, Frame } from '../protocol/index.ts';
 import { presetById } from '../scenario/presets.ts';
+import { Engine } from '../worker/engine.ts';
 import { createAppStore, mergeFrame, nextCommand, NOTICE_FADE_MS, type StoreEnv } from './store.ts';
 import { frame, options } from './testing.ts';
 
@@ -29,6 +30,40 @@ describe('store', () => {
     expect(s().playing).toBe(true); // a stale frame
     s().applyFrame(frame({ ack: 1, playing: false }));
     expect(s().playing).toBe(false);
+  });
+
+  it('a frame the worker made before Play does not undo it: Space twice plays, then pauses', () => {
+    // Wired as the page is: the store's first command builds the engine (src/worker/worker.ts).
+    const { sent, s } = setup();
+    s().start(false);
+    const boot = sent.shift()!;
+    if (boot.type !== 'newRun') throw new Error(`the first command is ${boot.type}`);
+    const made: Frame[] = [];
+    const engine = new Engine(
+      (m) => void (m.type === 'frame' && made.push(m)),
+      () => 0,
+      boot.options,
+      boot.speed ?? 0.01,
+      boot.playing,
+    );
+    const work = () => {
+      while (sent.length > 0) engine.handle(sent.shift()!);
+      engine.handle({ type: 'pull' });
+      return made.at(-1)!;
+    };
+    s().applyFrame(work());
+    expect(s().playing).toBe(false);
+    // Step, and its frame is still on its way when Space plays.
+    s().step();
+    const stepped = work();
+    s().togglePlay();
+    s().applyFrame(stepped);
+    expect(s().playing).toBe(true);
+    s().togglePlay();
+    expect(sent.map((c) => c.type)).toEqual(['play', 'pause']);
+    s().applyFrame(work());
+    expect(s().playing).toBe(false);
+    expect(s().frame!.playing).toBe(false);
   });
 
   it('merges log windows: a window not resent keeps its reference', () => {

@@ -69,6 +69,11 @@ export interface FrameSlice {
 export interface PlaybackSlice {
   playing: boolean;
   speed: number;
+  /**
+   * The page's first command: the worker builds its run from it. Sent through the
+   * store like every other, so that a frame's `ack` and the commands sent count alike.
+   */
+  start(playing: boolean): void;
   play(): void;
   pause(): void;
   togglePlay(): void;
@@ -337,6 +342,10 @@ export function createAppStore(
       // Playback
       playing: false,
       speed: init.speed,
+      start: (playing) => {
+        set({ playing });
+        raw({ type: 'newRun', options: init.options, speed: init.speed, playing });
+      },
       play: () => {
         set({ playing: true });
         send({ type: 'play' });

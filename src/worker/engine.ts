@@ -62,9 +62,10 @@ const SCAN_EVENTS_MAX = 3_000_000;
  * beside the simulated servers is bounded (checkpoints and narration thinned, the
  * diagram's index coarsened, markers capped), but the servers' own state is not: without
  * snapshots (§7) every request is one more entry in every log, and the run keeps the
- * requests' history (about 100 bytes a request in all). Past this many the run stops
- * going forward, with a notice, so that memory has a ceiling (~250 MB in Chrome at 9
- * servers): about 28 virtual hours at 20 requests a second, 17 real minutes at 100x.
+ * requests' history and the checkers' record of each index. Past this many the run stops
+ * going forward, with a warning, so that memory has a ceiling: at 9 servers the engine
+ * holds 535 MB there in node (8-byte pointers; Chrome's are 4), after 11.3 virtual hours
+ * at 50 requests a second (BENCH_ENGINE_CEILING=1 in src/worker/seek.bench.ts).
  */
 export const RUN_RECORDS_MAX = 2_000_000;
 

@@ -20,14 +20,22 @@ function setup() {
     else if (m.type === 'scenario') s.receiveScenario(m);
     else if (m.type === 'notice') s.notice(m);
   };
-  engine = new Engine(deliver, () => 0, resolveRunOptions({ seed: 1 }), 0.01);
-  /** Works off every command sent so far, with a frame after them. */
+  /** Works off every command sent so far, with a frame after them (the first builds the engine, as in worker.ts). */
   const flush = () => {
     for (let i = 0; i < 500 && queue.length > 0; i++) {
-      while (queue.length > 0) engine!.handle(queue.shift()!);
+      while (queue.length > 0) {
+        const c = queue.shift()!;
+        if (engine === null) {
+          if (c.type === 'newRun')
+            engine = new Engine(deliver, () => 0, c.options, c.speed ?? 0.01, c.playing ?? false);
+        } else engine.handle(c);
+      }
       engine!.handle({ type: 'pull' });
     }
   };
+  // The page's first command, through the store (it counts what a frame's `ack` answers).
+  app.getState().start(false);
+  flush();
   const links: string[] = [];
   const lessons = createLessonStore(app, {
     remember: () => {},
@@ -36,7 +44,6 @@ function setup() {
       return `${q}${s ? '#s' : ''}`;
     },
   });
-  engine.handle({ type: 'pull' });
   return { app, lessons, flush };
 }
 

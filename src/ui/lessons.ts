@@ -88,7 +88,7 @@ export function viewOf(app: AppState): LessonView | null {
 }
 
 export function createLessonStore(app: AppStore, env: LessonEnv): LessonStore {
-  /** What the step is waiting for: frames with `ack` above `after`. */
+  /** What the step is waiting for: a frame that has seen the first `after` commands (`ack` at least `after`). */
   let wait: { after: number; then: 'enter' | 'reveal' } | null = null;
   let baseline: StepBaseline | null = null;
   let reveals = 0;
@@ -242,7 +242,7 @@ export function createLessonStore(app: AppStore, env: LessonEnv): LessonStore {
     lastRun = f.run;
     const v = viewOf(appState)!;
     if (wait !== null) {
-      if (f.ack <= wait.after) return;
+      if (f.ack < wait.after) return;
       if (wait.then === 'enter') {
         wait = null;
         baseline = baselineOf(v);

@@ -37,26 +37,38 @@ const load = () =>
   `load average ${loadavg()[0]!.toFixed(1)} on ${String(availableParallelism())} cores`;
 
 const ENGINE_SEEKS = 41;
-let engine: { e: Engine; frame: () => Frame; wall: { t: number } } | null = null;
+
+interface Played {
+  e: Engine;
+  /** The frame of a pull (the messages it posted stay in `out` until the next). */
+  frame: () => Frame;
+  out: WorkerMessage[];
+  wall: { t: number };
+}
+
+/** An engine at 100x on a wall clock the bench moves by hand. */
+function engineAt100x(options: Parameters<typeof resolveRunOptions>[0]): Played {
+  const out: WorkerMessage[] = [];
+  const wall = { t: 0 };
+  const e = new Engine(
+    (m) => out.push(m),
+    () => wall.t,
+    resolveRunOptions(options),
+    SPEED_MAX,
+  );
+  const frame = (): Frame => {
+    out.length = 0;
+    e.handle({ type: 'pull' });
+    return out.filter((m): m is Frame => m.type === 'frame').at(-1)!;
+  };
+  return { e, frame, out, wall };
+}
+
+let engine: Played | null = null;
 
 function engineSeeks(minutes: number): void {
   const length = minutes * MINUTE_MS;
-  if (!engine) {
-    const out: WorkerMessage[] = [];
-    const wall = { t: 0 };
-    const e = new Engine(
-      (m) => out.push(m),
-      () => wall.t,
-      resolveRunOptions({ seed: 11, servers: 5, clientLoadPerSecond: 20 }),
-      SPEED_MAX,
-    );
-    const frame = (): Frame => {
-      out.length = 0;
-      e.handle({ type: 'pull' });
-      return out.filter((m): m is Frame => m.type === 'frame').at(-1)!;
-    };
-    engine = { e, frame, wall };
-  }
+  engine ??= engineAt100x({ seed: 11, servers: 5, clientLoadPerSecond: 20 });
   const { e, frame, wall } = engine;
   const t0 = performance.now();
   e.handle({ type: 'play' });
@@ -104,19 +116,7 @@ function ceiling(): void {
   }
   gc();
   const heap0 = process.memoryUsage().heapUsed;
-  const out: WorkerMessage[] = [];
-  const wall = { t: 0 };
-  const e = new Engine(
-    (m) => out.push(m),
-    () => wall.t,
-    resolveRunOptions({ seed: 21, servers: 9, clientLoadPerSecond: 200 }),
-    SPEED_MAX,
-  );
-  const frame = (): Frame => {
-    out.length = 0;
-    e.handle({ type: 'pull' });
-    return out.filter((m): m is Frame => m.type === 'frame').at(-1)!;
-  };
+  const { e, frame, out, wall } = engineAt100x({ seed: 21, servers: 9, clientLoadPerSecond: 200 });
   console.log(
     `Run ceiling: 9 servers, a client load of 200 a second (about 50 answered), at 100x until the run stops at ${fmt(RUN_RECORDS_MAX)} (${load()})`,
   );

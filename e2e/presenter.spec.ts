@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { events, leader, open, pause } from './helpers.ts';
+import { events, leader, open, pause, settledPicture } from './helpers.ts';
 
 /** The size in CSS pixels at which an element's text is drawn (SVG text scaled by its view box). */
 async function drawnSizes(page: Page, selector: string): Promise<number[]> {
@@ -316,6 +316,140 @@ test.describe('at 150% browser zoom (1920x1080 screen)', () => {
     expect(caption[0]! * 1.5).toBeGreaterThanOrEqual(28);
   });
 });
+
+/** The toolbar's controls, each with the row it sits on (rows told apart by their middles). */
+async function toolbarRows(page: Page): Promise<{ name: string; row: number }[]> {
+  const items = await page.getByRole('toolbar', { name: 'Playback' }).evaluate((tb) =>
+    [...tb.querySelectorAll('button, select')]
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        return {
+          name: el.getAttribute('aria-label') ?? el.textContent?.trim() ?? '',
+          mid: r.top + r.height / 2,
+          shown: r.width > 0,
+        };
+      })
+      .filter((x) => x.shown),
+  );
+  const mids = [...new Set(items.map((x) => Math.round(x.mid)))].sort((a, b) => a - b);
+  const rows: number[] = [];
+  for (const m of mids) if (rows.length === 0 || m - rows[rows.length - 1]! > 12) rows.push(m);
+  return items.map((x) => ({
+    name: x.name,
+    row: rows.findLastIndex((r) => Math.round(x.mid) >= r - 0.5),
+  }));
+}
+
+for (const [w, h] of [
+  [1024, 768],
+  [1280, 800],
+] as const)
+  test(`presenter mode at ${w}x${h}: the toolbar wraps tidily, the lessons, files and page settings together on the second row`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: w, height: h });
+    await open(page, '?presenter=1&speed=1&seed=3');
+    await leader(page);
+    await pause(page);
+    // Every control still shown (none hidden to make room).
+    for (const name of [
+      'Play',
+      'Step',
+      'Next notable event',
+      'Next election',
+      'Heal network',
+      'Partition…',
+      'Lessons',
+      'Export image',
+      'Presenter mode',
+      'Side panels',
+      'Keyboard shortcuts',
+    ])
+      await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
+    await expect(page.getByRole('combobox', { name: 'Speed' })).toBeVisible();
+    await expect(page.getByRole('combobox', { name: 'Scenarios' })).toBeVisible();
+    const rows = await toolbarRows(page);
+    const row = (name: string) => rows.find((r) => r.name === name)!.row;
+    expect(Math.max(...rows.map((r) => r.row))).toBeLessThanOrEqual(1);
+    // The playback controls on the first row; the right-hand group whole on the second,
+    // not "Lessons" alone at the first row's end.
+    for (const name of ['Step', 'Next election', 'Speed', 'Partition…'])
+      expect(row(name), name).toBe(0);
+    for (const name of [
+      'Lessons',
+      'Scenarios',
+      'Export image',
+      'Presenter mode',
+      'Keyboard shortcuts',
+    ])
+      expect(row(name), name).toBe(1);
+  });
+
+/**
+ * Every message label drawn on the cluster keeps clear of every server's circle (timer
+ * ring included): the nearest point of its box to a server's centre lies outside it.
+ * Returns how many labels were drawn and how many heartbeats were in flight.
+ */
+async function expectLabelsClear(page: Page): Promise<{ labels: number; heartbeats: number }> {
+  const r = await page.evaluate(() => {
+    const circles = [...document.querySelectorAll('.cluster [data-server]')].map((g) => {
+      const b = g.querySelector('.timer-track')!.getBoundingClientRect();
+      return {
+        id: g.getAttribute('data-server')!,
+        x: (b.left + b.right) / 2,
+        y: (b.top + b.bottom) / 2,
+        r: b.width / 2,
+      };
+    });
+    const meets: string[] = [];
+    let labels = 0;
+    let heartbeats = 0;
+    for (const m of document.querySelectorAll('.cluster [data-message]')) {
+      if (m.getAttribute('aria-label')!.startsWith('Message HB')) heartbeats++;
+      const text = m.querySelector('.msg-label')!;
+      if (getComputedStyle(text).visibility === 'hidden') continue;
+      labels++;
+      const b = text.getBoundingClientRect();
+      for (const c of circles) {
+        const nx = Math.max(b.left, Math.min(c.x, b.right));
+        const ny = Math.max(b.top, Math.min(c.y, b.bottom));
+        if (Math.hypot(nx - c.x, ny - c.y) < c.r)
+          meets.push(`${m.getAttribute('aria-label')} meets S${c.id}`);
+      }
+    }
+    return { meets, labels, heartbeats };
+  });
+  expect(r.meets).toEqual([]);
+  return { labels: r.labels, heartbeats: r.heartbeats };
+}
+
+for (const diagram of [false, true])
+  test(`presenter mode at 1280x800${diagram ? ' with the diagram' : ''}: no message's label meets a server's circle, event by event with heartbeats in flight`, async ({
+    page,
+  }) => {
+    test.setTimeout(60_000);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    if (diagram)
+      await page.addInitScript(() => {
+        localStorage.setItem('raftlab-diagram', '1');
+        localStorage.setItem('raftlab-tour', 'explore');
+      });
+    await open(page, '?presenter=1&speed=1&seed=3');
+    await leader(page);
+    await pause(page);
+    let labels = 0;
+    let heartbeats = 0;
+    for (let i = 0; i < 24; i++) {
+      await page.keyboard.press('PageDown');
+      await settledPicture(page);
+      const seen = await expectLabelsClear(page);
+      labels += seen.labels;
+      heartbeats += seen.heartbeats;
+    }
+    // Heartbeats flew meanwhile, and labels were drawn (not all hidden).
+    expect(heartbeats).toBeGreaterThan(8);
+    expect(labels).toBeGreaterThan(8);
+  });
 
 test('clicker keys: Page Down steps one event, Page Up steps back, "." and "b" play or pause', async ({
   page,

@@ -439,3 +439,57 @@ test('zoomed into the far past of a long run (before the last 5 virtual minutes 
   expect(Number(await arrow.getAttribute('data-from'))).toBeGreaterThan(0);
   expect(Number(await arrow.getAttribute('data-to'))).toBeGreaterThan(0);
 });
+
+/** How many lines the diagram's legend takes: its height over its line's height. */
+async function legendLines(page: Page): Promise<number> {
+  return diagram(page)
+    .getByLabel('Diagram legend')
+    .evaluate((el) => {
+      const s = getComputedStyle(el);
+      const line = parseFloat(s.lineHeight) || parseFloat(s.fontSize) * 1.2;
+      return Math.round(el.getBoundingClientRect().height / line);
+    });
+}
+
+for (const [w, h, most] of [
+  [1024, 768, 2],
+  [1280, 800, 2],
+  [1920, 1080, 1],
+] as const)
+  test(`presenter mode at ${w}x${h}: the diagram's legend takes ${most === 1 ? 'one line' : `${most} lines at most`}`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: w, height: h });
+    await withDiagram(page);
+    await open(page, '?speed=1&seed=3&presenter=1');
+    await leader(page);
+    await pause(page);
+    const legend = diagram(page).getByLabel('Diagram legend');
+    // Every word of it still there: the kinds, replies, lost messages and the marks.
+    for (const word of [
+      'vote',
+      'append',
+      'client',
+      'reply',
+      'lost',
+      'election',
+      'leader',
+      'commit',
+    ])
+      await expect(legend).toContainText(word);
+    await expect(async () => expect(await legendLines(page)).toBeLessThanOrEqual(most)).toPass({
+      timeout: 5_000,
+    });
+    // Where it takes two, the messages' lines first, the servers' marks on the second.
+    if (most === 2) {
+      const tops = await legend.locator('span:not(:has(span))').evaluateAll((els) =>
+        els.map((el) => ({
+          text: el.textContent ?? '',
+          top: Math.round(el.getBoundingClientRect().top),
+        })),
+      );
+      const top = (word: string) => tops.find((t) => t.text.includes(word))!.top;
+      expect(top('append')).toBe(top('lost'));
+      expect(top('election')).toBe(top('commit'));
+    }
+  });

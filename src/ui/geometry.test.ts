@@ -16,6 +16,7 @@ import {
   linkState,
   messageFrac,
   messagePosition,
+  boxClearOfCircles,
   hitRadius,
   ringLayout,
   RING_CENTER,
@@ -99,6 +100,35 @@ describe('messagePosition', () => {
   });
   it('stays put for a zero-length link', () => {
     expect(messagePosition(a, a, 0.5, 5, 5)).toEqual(a);
+  });
+  it('trims the far end by its own inset when given one', () => {
+    expect(messagePosition(a, b, 0, 30, 0, 10)).toEqual({ x: 30, y: 0 });
+    expect(messagePosition(a, b, 1, 30, 0, 10)).toEqual({ x: 90, y: 0 });
+    expect(messagePosition(a, b, 0.5, 30, 0, 10)).toEqual({ x: 60, y: 0 });
+  });
+  it('on a link shorter than both trims, holds where the trims divide it', () => {
+    expect(messagePosition(a, b, 0, 60, 0, 60)).toEqual({ x: 50, y: 0 });
+    expect(messagePosition(a, b, 1, 60, 0, 60)).toEqual({ x: 50, y: 0 });
+    expect(messagePosition(a, b, 0.3, 90, 0, 30).x).toBeCloseTo(75);
+  });
+});
+
+describe('boxClearOfCircles', () => {
+  const centres = [
+    { x: 0, y: 0 },
+    { x: 300, y: 0 },
+  ];
+  it('is clear when the box nowhere reaches a circle', () => {
+    expect(boxClearOfCircles({ x: 150, y: 0 }, 20, 10, centres, 100)).toBe(true);
+  });
+  it('is not when a side reaches into a circle', () => {
+    expect(boxClearOfCircles({ x: 115, y: 0 }, 20, 10, centres, 100)).toBe(false);
+    expect(boxClearOfCircles({ x: 185, y: 0 }, 20, 10, centres, 100)).toBe(false);
+  });
+  it('measures to the nearest corner, not the box around the circle', () => {
+    // The corner (80, 80) is 113 from the centre: outside the circle, inside its box.
+    expect(boxClearOfCircles({ x: 90, y: 90 }, 10, 10, centres, 100)).toBe(true);
+    expect(boxClearOfCircles({ x: 75, y: 75 }, 10, 10, centres, 100)).toBe(false);
   });
 });
 

@@ -360,21 +360,51 @@ export function messageFrac(now: number, sentAt: number, deliverAt: number): num
 
 /**
  * A point `frac` of the way from `a` to `b`, trimmed by `inset` at both ends
- * (so a message leaves from the rim, not the centre) and moved `lane` units to
- * the right of the direction of travel (so the two directions of a link do not
- * overlap).
+ * (so a message leaves from the rim, not the centre; `insetEnd` at `b` if it
+ * differs) and moved `lane` units to the right of the direction of travel (so
+ * the two directions of a link do not overlap). A link shorter than both trims
+ * holds the point where the two trims divide it.
  */
-export function messagePosition(a: Point, b: Point, frac: number, inset = 0, lane = 0): Point {
+export function messagePosition(
+  a: Point,
+  b: Point,
+  frac: number,
+  inset = 0,
+  lane = 0,
+  insetEnd = inset,
+): Point {
   const dx = b.x - a.x;
   const dy = b.y - a.y;
   const len = Math.hypot(dx, dy);
   if (len === 0) return { ...a };
   const ux = dx / len;
   const uy = dy / len;
-  const usable = Math.max(0, len - 2 * inset);
-  const d = Math.min(inset, len / 2) + usable * Math.min(1, Math.max(0, frac));
+  const usable = len - inset - insetEnd;
+  const d =
+    usable > 0
+      ? inset + usable * Math.min(1, Math.max(0, frac))
+      : (len * inset) / Math.max(1e-9, inset + insetEnd);
   // The right-hand normal of (ux, uy) in screen coordinates (y grows downward).
   return { x: a.x + ux * d - uy * lane, y: a.y + uy * d + ux * lane };
+}
+
+/**
+ * Whether a box `hw` by `hh` either side of `p` keeps clear of every circle of radius
+ * `r` about `centres`: the box's nearest point to each centre lies farther than `r`.
+ */
+export function boxClearOfCircles(
+  p: Point,
+  hw: number,
+  hh: number,
+  centres: readonly Point[],
+  r: number,
+): boolean {
+  for (const c of centres) {
+    const nx = Math.max(p.x - hw, Math.min(c.x, p.x + hw));
+    const ny = Math.max(p.y - hh, Math.min(c.y, p.y + hh));
+    if (Math.hypot(nx - c.x, ny - c.y) <= r) return false;
+  }
+  return true;
 }
 
 /** The segment of a link from `a` to `b`, trimmed by `inset`, shifted `lane` to the right. */

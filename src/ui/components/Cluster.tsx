@@ -3,6 +3,7 @@ import { memo, useCallback, useMemo, useState } from 'react';
 import { useApp, useAppStore } from '../context.ts';
 import {
   bandPath,
+  boxClearOfCircles,
   CLIENT_POS,
   memberRuns,
   RING_CENTER,
@@ -13,16 +14,18 @@ import {
   presenterLayout,
   ringLayout,
   serverPosition,
+  TIMER_GAP,
+  TIMER_WIDTH,
   VIEW_H,
   VIEW_W,
   type Point,
 } from '../geometry.ts';
 import { LinkLine } from './LinkLine.tsx';
-import { MessageGlyph } from './MessageGlyph.tsx';
+import { isReply, MessageGlyph } from './MessageGlyph.tsx';
 import { ServerNode } from './ServerNode.tsx';
 import { MessageCard } from './MessageCard.tsx';
 import { leadersOf } from '../leaders.ts';
-import type { MembershipFrame } from '../../protocol/index.ts';
+import type { MembershipFrame, MessageFrame } from '../../protocol/index.ts';
 import { setText } from './MembershipDialog.tsx';
 
 const MESSAGE_LANE = 8;
@@ -79,6 +82,44 @@ function placesFor(n: number): Point[] {
 const presenterGrow = (svgInv: number) => Math.max(1, (21 / 32) * svgInv);
 /** A label's width in presenter mode's larger type (view units, before it grows). */
 const PRESENTER_LABEL_W = 180;
+/** Presenter mode grows a message (shape and label) by this times --grow, as its style sheet does. */
+const MESSAGE_GROW = 1.25;
+/** A message's label type in presenter mode (view units, before it grows), as its style sheet sets it. */
+const presenterLabelType = (m: MessageFrame) => (isReply(m.type) ? 20 : 18);
+
+/**
+ * Presenter mode: where message `m` is drawn, leaving from the rim of its server as
+ * grown (timer ring included), and whether its label keeps clear of every server's
+ * circle there (else the label waits, hidden, until the message is clear: over a
+ * circle it would hide the term).
+ */
+function presenterMessage(
+  m: MessageFrame,
+  a: Point,
+  b: Point,
+  frac: number,
+  grow: number,
+  rim: number,
+  clientInset: number,
+  servers: readonly Point[],
+): { pos: Point; labelClear: boolean } {
+  const k = grow * MESSAGE_GROW;
+  const pos = messagePosition(
+    a,
+    b,
+    frac,
+    m.from === 0 ? clientInset : rim + 2,
+    MESSAGE_LANE * grow,
+    m.to === 0 ? clientInset : rim + 2,
+  );
+  // The label's box: bold type about 0.45 of its size wide a character, and its
+  // line's height; centred on the message (a unit lower, grown).
+  const type = presenterLabelType(m);
+  const hw = (0.45 * type * Math.max(1, [...m.label].length) + 2) * k;
+  const hh = (0.65 * type + 2) * k;
+  const labelClear = boxClearOfCircles({ x: pos.x, y: pos.y + k }, hw, hh, servers, rim);
+  return { pos, labelClear };
+}
 
 export function Cluster() {
   const frame = useApp((s) => s.frame);
@@ -155,6 +196,9 @@ export function Cluster() {
   const pos = (id: number) => places[id]!;
   const { leader, believers } = leadersOf(frame.servers);
   const client = layout ? layout.client : CLIENT_POS;
+  // Presenter mode: each server grows about its centre; this is its circle's radius as drawn.
+  const grow = presenterGrow(scale.inv);
+  const rim = (body + TIMER_GAP + TIMER_WIDTH) * grow;
   const end = (id: number) => (id === 0 ? client : pos(id));
 
   return (
@@ -248,18 +292,33 @@ export function Cluster() {
               const a = end(m.from);
               const b = end(m.to);
               const frac = messageFrac(frame.now, m.sentAt, m.deliverAt);
-              const p = messagePosition(
-                a,
-                b,
-                frac,
-                m.from === 0 || m.to === 0 ? inset * 0.7 : inset,
-                MESSAGE_LANE,
-              );
+              const drawn = layout
+                ? presenterMessage(
+                    m,
+                    a,
+                    b,
+                    frac,
+                    grow,
+                    rim,
+                    inset * 0.7 * grow,
+                    places.slice(1, n + 1),
+                  )
+                : {
+                    pos: messagePosition(
+                      a,
+                      b,
+                      frac,
+                      m.from === 0 || m.to === 0 ? inset * 0.7 : inset,
+                      MESSAGE_LANE,
+                    ),
+                    labelClear: true,
+                  };
               return (
                 <MessageGlyph
                   key={m.id}
                   m={m}
-                  pos={p}
+                  pos={drawn.pos}
+                  labelHidden={!drawn.labelClear}
                   selected={selectedMessage === m.id}
                   onSelect={selectMessage}
                   onHover={hoverMessage}

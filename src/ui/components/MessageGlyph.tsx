@@ -6,6 +6,8 @@ import type { Point } from '../geometry.ts';
 interface Props {
   m: MessageFrame;
   pos: Point;
+  /** Presenter mode: the label waits, hidden, while it would meet a server's circle. */
+  labelHidden?: boolean;
   selected: boolean;
   onSelect(id: number): void;
   onHover(id: number | null): void;
@@ -39,6 +41,7 @@ export function isReply(type: MessageFrame['type']): boolean {
 export const MessageGlyph = memo(function MessageGlyph({
   m,
   pos,
+  labelHidden = false,
   selected,
   onSelect,
   onHover,
@@ -46,7 +49,7 @@ export const MessageGlyph = memo(function MessageGlyph({
   const kind = KIND[m.type];
   const reply = isReply(m.type);
   const heartbeat = m.type === 'AppendEntries' && m.label === 'HB';
-  const cls = `msg ${kind} ${reply ? 'reply' : 'request'}${m.ok ? '' : ' bad'}${heartbeat ? ' hb' : ''}${selected ? ' selected' : ''}`;
+  const cls = `msg ${kind} ${reply ? 'reply' : 'request'}${m.ok ? '' : ' bad'}${heartbeat ? ' hb' : ''}${labelHidden ? ' label-hidden' : ''}${selected ? ' selected' : ''}`;
   let shape;
   if (kind === 'vote') shape = <circle r={reply ? 14 : 17} />;
   else if (kind === 'append')

@@ -732,18 +732,40 @@ function NowLine({ x, height, top }: { x: number; height: number; top: number })
   );
 }
 
+/** The marks of a server's events on its lane, each a glyph and its word. */
+const MARKS = [
+  ['●', 'election'],
+  ['•', 'vote'],
+  ['★', 'leader'],
+  ['◆', 'commit'],
+] as const;
+
+/**
+ * Two groups that wrap whole (a line each where the diagram is narrow, one line where
+ * it is wide): the messages' lines (kinds, replies, lost), then the servers' marks.
+ */
 const DiagramLegend = memo(function DiagramLegend() {
   return (
     <div className="st-legend" aria-label="Diagram legend">
-      {(['vote', 'append', 'client'] as const).map((kind) => (
-        <span key={kind}>
-          <svg viewBox="0 0 24 12" aria-hidden="true">
-            <line className={`st-lg ${kind}`} x1="1" y1="6" x2="23" y2="6" />
-          </svg>
-          {kind}
-        </span>
-      ))}
-      <span>┄ reply · ✕ lost · ● election · • vote · ★ leader · ◆ commit</span>
+      <span className="st-lg-group">
+        {(['vote', 'append', 'client'] as const).map((kind) => (
+          <span key={kind}>
+            <svg viewBox="0 0 24 12" aria-hidden="true">
+              <line className={`st-lg ${kind}`} x1="1" y1="6" x2="23" y2="6" />
+            </svg>
+            {kind}
+          </span>
+        ))}
+        <span>┄ reply</span>
+        <span>✕ lost</span>
+      </span>
+      <span className="st-lg-group">
+        {MARKS.map(([glyph, word]) => (
+          <span key={word}>
+            {glyph} {word}
+          </span>
+        ))}
+      </span>
     </div>
   );
 });

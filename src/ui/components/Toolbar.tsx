@@ -91,13 +91,17 @@ export function Toolbar() {
       {!embed && <PartitionButton />}
       <Clock />
       <span className="spacer" />
-      {!embed && <LessonsButton />}
+      {/* The lessons, files and page's settings wrap as one group: on a narrow window
+          they make the second row together (none is left alone at the first's end). */}
       {!embed && (
-        <span className="scenario-controls">
-          <ScenarioControls />
-        </span>
+        <div className="toolbar-end">
+          <LessonsButton />
+          <span className="scenario-controls">
+            <ScenarioControls />
+          </span>
+          <MoreControls />
+        </div>
       )}
-      {!embed && <MoreControls />}
     </header>
   );
 }

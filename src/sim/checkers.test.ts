@@ -15,6 +15,7 @@ const before = (): Before => ({
   commitIndex: 0,
   logStart: 0,
   logStartTerm: 0,
+  snapshotIndex: 0,
 });
 
 describe('the log-matching registry', () => {

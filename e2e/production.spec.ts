@@ -255,6 +255,11 @@ test('Settings sets the entries kept after a snapshot (dissertation §5.1); the 
   const b = (await block.boundingBox())!;
   const c = (await page.locator(`[data-log-server="1"][data-index="${first}"]`).boundingBox())!;
   expect(Math.abs(b.x + b.width - c.x)).toBeLessThan(6);
+  // The Inspector says which entries the log kept after the snapshot.
+  await page.locator('[data-server="1"]').click();
+  await expect(page.getByRole('region', { name: 'Inspector' })).toContainText(
+    `entries ${first}–${index} kept in the log (dissertation §5.1)`,
+  );
   await page.screenshot({ path: '/tmp/snapmargin/kept-1920-light.png' });
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await page.screenshot({ path: '/tmp/snapmargin/kept-1920-dark.png' });

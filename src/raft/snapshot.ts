@@ -78,8 +78,9 @@ export function restoreSnapshot(s: ServerState): void {
 /**
  * §7 (dissertation §5.1): the leader has discarded the next entry follower `p` needs
  * (`next <= log.start`; entries its log kept below its snapshot's index are still sent
- * by AppendEntries): it sends its snapshot instead, in one piece. The follower is probed until it answers (nothing is streamed);
- * while `next` stays in the discarded prefix, each heartbeat sends the snapshot again.
+ * by AppendEntries): it sends its snapshot instead, in one piece. The follower is
+ * probed until it answers (nothing is streamed); while `next` stays in the discarded
+ * prefix, each heartbeat sends the snapshot again.
  */
 export function sendSnapshot(s: ServerState, p: number, env: Env): void {
   const snap = s.snapshot!;

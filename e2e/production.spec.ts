@@ -4,7 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import lz from 'lz-string';
-import { leader, open, pause } from './helpers.ts';
+import { leader, open, pause, settledPicture } from './helpers.ts';
 
 test('Settings turns on PreVote, CheckQuorum, a read mode, a snapshot threshold and the unsafe read switches; the run records it', async ({
   page,
@@ -188,4 +188,83 @@ test('a read keeps the read mode it was sent under when Settings changes the mod
   await expect(earlier.locator('[data-read]')).toHaveAttribute('data-read', 'readIndex');
   await pause(page);
   await page.screenshot({ path: '/tmp/app11/read-mode-kept-light.png' });
+});
+
+test('Settings sets the entries kept after a snapshot (dissertation §5.1); the log grid marks kept entries after the snapshot block', async ({
+  page,
+}) => {
+  await open(page, '?speed=1&seed=4');
+  await leader(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const kept = dialog.getByLabel('Entries kept after a snapshot');
+  await expect(kept).toHaveValue('0');
+  await dialog.getByLabel('Snapshot threshold').fill('4');
+  await kept.fill('3');
+  await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('region', { name: 'Event log' })).toContainText(
+    'snapshot after 4 entries; keep 3 entries after a snapshot',
+  );
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(kept).toHaveValue('3');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  // A run opened from a link that keeps 2 entries after each snapshot, on a screen wide
+  // enough for the log grid to show the whole of S1's log beside the snapshot block.
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const packed = [
+    3,
+    2,
+    { seed: 3, servers: 3, clientLoadPerSecond: 20, snapshotThreshold: 3, snapshotMargin: 2 },
+    0,
+    [],
+    0,
+  ];
+  await page.goto(`/?speed=2#s=${lz.compressToEncodedURIComponent(JSON.stringify(packed))}`);
+  await expect(page.getByTestId('clock')).toBeVisible();
+  const play = page.getByRole('button', { name: 'Play' });
+  if (await play.isVisible()) await play.click();
+  const block = page.locator('[data-snapshot-server="1"]');
+  await expect(block).toBeVisible({ timeout: 20_000 });
+  await pause(page);
+  await settledPicture(page);
+  const index = Number(await block.getAttribute('data-snapshot-index'));
+  // Every server: the cells up to its snapshot's index are marked kept, the rest not.
+  const rows = await page.evaluate(() =>
+    [1, 2, 3].map((id) => ({
+      snapshot: Number(
+        document.querySelector<HTMLElement>(`[data-snapshot-server="${id}"]`)?.dataset
+          .snapshotIndex ?? 0,
+      ),
+      cells: [...document.querySelectorAll<HTMLElement>(`[data-log-server="${id}"]`)].map((e) => ({
+        index: Number(e.dataset.index),
+        kept: e.dataset.kept,
+      })),
+    })),
+  );
+  for (const row of rows)
+    for (const c of row.cells)
+      expect(c.kept, JSON.stringify(rows)).toBe(c.index <= row.snapshot ? 'true' : undefined);
+  const cells = rows[0]!.cells;
+  const first = Math.min(...cells.map((c) => c.index));
+  // The log starts 2 entries before the snapshot's index; those are drawn, marked kept.
+  expect(first).toBe(index - 1);
+  await expect(block).toContainText(`≤${index}`);
+  // The block ends right where S1's first (kept) entry begins.
+  const b = (await block.boundingBox())!;
+  const c = (await page.locator(`[data-log-server="1"][data-index="${first}"]`).boundingBox())!;
+  expect(Math.abs(b.x + b.width - c.x)).toBeLessThan(6);
+  // The Inspector says which entries the log kept after the snapshot.
+  await page.locator('[data-server="1"]').click();
+  await expect(page.getByRole('region', { name: 'Inspector' })).toContainText(
+    `entries ${first}–${index} kept in the log (dissertation §5.1)`,
+  );
+  await page.screenshot({ path: '/tmp/snapmargin/kept-1920-light.png' });
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await page.screenshot({ path: '/tmp/snapmargin/kept-1920-dark.png' });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: '/tmp/snapmargin/kept-1280-dark.png' });
+  await page.getByRole('button', { name: 'Light theme' }).click();
+  await page.screenshot({ path: '/tmp/snapmargin/kept-1280-light.png' });
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- --seed 7 --servers 5 --duration 60000 [--faults] [--load N] [--snapshot-threshold N] [--json]`
+ * `npm run sim -- --seed 7 --servers 5 --duration 60000 [--faults] [--load N] [--snapshot-threshold N] [--snapshot-margin N] [--json]`
  *
  * Runs one simulation headless and prints a summary: leaders per term, commits,
  * messages, violations. With --faults, random crashes, restarts, partitions and
@@ -21,6 +21,7 @@ function main(argv: string[]): number {
       duration: 'number',
       load: 'number',
       'snapshot-threshold': 'number',
+      'snapshot-margin': 'number',
       faults: 'flag',
       json: 'flag',
     });
@@ -41,6 +42,8 @@ function main(argv: string[]): number {
       servers: args.servers ?? 5,
       clientLoadPerSecond: args.load ?? 10,
       snapshotThreshold: args['snapshot-threshold'] ?? 0,
+      // Dissertation §5.1: entries kept after a snapshot (given only when asked for).
+      ...(args['snapshot-margin'] !== undefined ? { snapshotMargin: args['snapshot-margin'] } : {}),
     });
     if (args.faults) {
       runWithFaults(sim, { seed, durationMs });

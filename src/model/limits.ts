@@ -19,6 +19,8 @@ export const LATENCY_MS_RANGE: [number, number] = [0, 60_000];
 export const CLIENT_LOAD_PER_SECOND_MAX = 1000;
 /** §7: snapshot once more than this many applied entries are in a log; 0 (the default): never. */
 export const SNAPSHOT_THRESHOLD_RANGE: [number, number] = [0, 1_000_000];
+/** Dissertation §5.1: applied entries a log keeps after a snapshot; 0 (the default): none. */
+export const SNAPSHOT_MARGIN_RANGE: [number, number] = [0, 1_000_000];
 
 /** Entries per AppendEntries at most: a far-behind follower is caught up in batches. */
 export const APPEND_BATCH_MAX = 64;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeRuntime, resolveOptions, resolveRunOptions } from './options.ts';
+import {
+  copyResolvedOptions,
+  normalizeRuntime,
+  resolveOptions,
+  resolveRunOptions,
+} from './options.ts';
 
 describe('resolveRunOptions', () => {
   it('is resolveOptions without starting logs', () => {
@@ -35,5 +40,23 @@ describe('PreVote, CheckQuorum and read modes', () => {
       unsafe: { staleReads: true },
     });
     expect(() => normalizeRuntime({ readMode: 'x' as never })).toThrow(/readMode/);
+  });
+});
+
+describe('snapshotMargin (dissertation §5.1: entries kept after a snapshot)', () => {
+  it('is absent unless given, so runs without it keep the options they had', () => {
+    expect('snapshotMargin' in resolveOptions({ snapshotThreshold: 5 })).toBe(false);
+    expect('snapshotMargin' in copyResolvedOptions(resolveOptions({}))).toBe(false);
+  });
+
+  it('is validated at the start and during a run, and survives a copy', () => {
+    const o = resolveOptions({ snapshotThreshold: 5, snapshotMargin: 3 });
+    expect(o.snapshotMargin).toBe(3);
+    expect(copyResolvedOptions(o)).toEqual(o);
+    expect(resolveOptions({ snapshotMargin: 0 }).snapshotMargin).toBe(0);
+    for (const bad of [-1, 2.5, 1e9, '3'])
+      expect(() => resolveOptions({ snapshotMargin: bad as never })).toThrow(/snapshotMargin/);
+    expect(normalizeRuntime({ snapshotMargin: 4 })).toEqual({ snapshotMargin: 4 });
+    expect(() => normalizeRuntime({ snapshotMargin: -2 })).toThrow(/snapshotMargin/);
   });
 });

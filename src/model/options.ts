@@ -15,6 +15,7 @@ import {
   SERVERS_DEFAULT,
   SERVERS_MAX,
   SERVERS_MIN,
+  SNAPSHOT_MARGIN_RANGE,
   SNAPSHOT_THRESHOLD_RANGE,
 } from './limits.ts';
 
@@ -77,6 +78,13 @@ export interface SimulationOptions {
    * Default 0: never.
    */
   snapshotThreshold?: number;
+  /**
+   * Dissertation §5.1: how many applied entries a server keeps in its log after it
+   * snapshots (as etcd's `SnapshotCatchUpEntries`), so that a follower only slightly
+   * behind is sent entries; only one behind the leader's log start gets the snapshot.
+   * Default 0: the log starts right after the snapshot.
+   */
+  snapshotMargin?: number;
 }
 
 export interface ResolvedOptions {
@@ -99,6 +107,8 @@ export interface ResolvedOptions {
   membership?: MembershipMode;
   /** Present only when given (runs without snapshots keep the options they had). */
   snapshotThreshold?: number;
+  /** Present only when given, as snapshotThreshold. */
+  snapshotMargin?: number;
 }
 
 /**
@@ -140,6 +150,7 @@ export function copyResolvedOptions(o: ResolvedOptions): ResolvedOptions {
   if (o.members !== undefined) r.members = o.members;
   if (o.membership !== undefined) r.membership = o.membership;
   if (o.snapshotThreshold !== undefined) r.snapshotThreshold = o.snapshotThreshold;
+  if (o.snapshotMargin !== undefined) r.snapshotMargin = o.snapshotMargin;
   return r;
 }
 
@@ -190,6 +201,7 @@ export function resolveOptions(o: SimulationOptions = {}): ResolvedOptions {
     r.membership = o.membership;
   }
   if (o.snapshotThreshold !== undefined) r.snapshotThreshold = checkThreshold(o.snapshotThreshold);
+  if (o.snapshotMargin !== undefined) r.snapshotMargin = checkMargin(o.snapshotMargin);
   return r;
 }
 
@@ -219,6 +231,7 @@ export type RuntimeOptions = Pick<
   | 'checkQuorum'
   | 'readMode'
   | 'snapshotThreshold'
+  | 'snapshotMargin'
 >;
 
 const NETWORK_KEYS = ['latencyMs', 'dropRate', 'duplicateRate'] as const;
@@ -232,6 +245,7 @@ const RUNTIME_KEYS = [
   'checkQuorum',
   'readMode',
   'snapshotThreshold',
+  'snapshotMargin',
 ] as const;
 const UNSAFE_KEYS = [
   'skipElectionRestriction',
@@ -283,6 +297,7 @@ export function normalizeRuntime(o: RuntimeOptions): RuntimeOptions {
   if (o.checkQuorum !== undefined) r.checkQuorum = checkBool('checkQuorum', o.checkQuorum);
   if (o.readMode !== undefined) r.readMode = checkReadMode(o.readMode);
   if (o.snapshotThreshold !== undefined) r.snapshotThreshold = checkThreshold(o.snapshotThreshold);
+  if (o.snapshotMargin !== undefined) r.snapshotMargin = checkMargin(o.snapshotMargin);
   if (o.unsafe !== undefined) {
     const u = o.unsafe as Record<string, unknown>;
     if (u === null || typeof u !== 'object' || Array.isArray(u))
@@ -365,6 +380,10 @@ function checkReadMode(v: unknown): ReadMode {
 
 function checkThreshold(v: unknown): number {
   return checkInt('snapshotThreshold', v, ...SNAPSHOT_THRESHOLD_RANGE);
+}
+
+function checkMargin(v: unknown): number {
+  return checkInt('snapshotMargin', v, ...SNAPSHOT_MARGIN_RANGE);
 }
 
 function checkLoad(v: unknown): number {

@@ -6,7 +6,13 @@
  */
 import * as v from 'valibot';
 import { parseCommand } from './command.ts';
-import { CLIENTS_MAX, SERVERS_MAX, SNAPSHOT_THRESHOLD_RANGE, TIME_MS_MAX } from './limits.ts';
+import {
+  CLIENTS_MAX,
+  SERVERS_MAX,
+  SNAPSHOT_MARGIN_RANGE,
+  SNAPSHOT_THRESHOLD_RANGE,
+  TIME_MS_MAX,
+} from './limits.ts';
 import {
   checkMembers,
   resolveOptions,
@@ -23,7 +29,8 @@ export const SCENARIO_FORMAT = 'raftlab-scenario';
  * 3: PreVote, CheckQuorum, read modes, leadership transfer (options `preVote`,
  * `checkQuorum`, `readMode`, `unsafe.staleReads`, `unsafe.leaseWithoutVoteWait`; the
  * action `transferLeadership`), and log compaction (§7: the option `snapshotThreshold`,
- * at the start and in `setOptions`).
+ * at the start and in `setOptions`; later, with no change of version since a scenario
+ * without it reads the same, `snapshotMargin`, dissertation §5.1).
  * Older scenarios are read as they are: every version 1 or 2 scenario is a version 3
  * scenario with the new switches off (see migrateScenario).
  */
@@ -133,6 +140,7 @@ const OptionsSchema = v.strictObject({
   checkQuorum: v.optional(v.boolean()),
   readMode: v.optional(ReadModeSchema),
   snapshotThreshold: v.optional(int(...SNAPSHOT_THRESHOLD_RANGE)),
+  snapshotMargin: v.optional(int(...SNAPSHOT_MARGIN_RANGE)),
 });
 
 const InitialSchema = v.pipe(
@@ -304,6 +312,7 @@ function checkArgs(a: ScenarioAction, servers: number, where: string): void {
           checkQuorum: v.optional(v.boolean()),
           readMode: v.optional(ReadModeSchema),
           snapshotThreshold: v.optional(int(...SNAPSHOT_THRESHOLD_RANGE)),
+          snapshotMargin: v.optional(int(...SNAPSHOT_MARGIN_RANGE)),
         }),
         x,
       );

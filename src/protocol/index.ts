@@ -118,8 +118,12 @@ export interface ServerFrame {
   lastApplied: number;
   lastIndex: number;
   lastTerm: number;
-  /** §7: the snapshot the log starts after (its last included index and term), if any. */
-  snapshot: { index: number; term: number } | null;
+  /**
+   * §7: the server's snapshot (its last included index and term), if any. The log starts
+   * after `logStart`: the snapshot's index, or below it when the server keeps a margin of
+   * applied entries (dissertation §5.1); entries logStart + 1 to index are in both.
+   */
+  snapshot: { index: number; term: number; logStart: number } | null;
   /** Votes granted to this server in its current term (candidates and leaders). */
   votes: number;
   /**

@@ -9,7 +9,9 @@
  *
  * §7 log compaction: the entries up to `start` are covered by a snapshot and
  * gone from the log; `start` and `startTerm` (the snapshot's last included
- * index and term) stand in for them in the consistency check. Every accessor
+ * index and term, or those of an entry below it when the server keeps a
+ * margin of applied entries, dissertation §5.1) stand in for them in the
+ * consistency check. Every accessor
  * takes them into account: nothing at or below `start` is read. The vector
  * keeps absolute keys (index - 1), so compaction moves no entry and what a
  * server applied can keep sharing its log's vector (src/sim/simulation.ts).
@@ -24,9 +26,9 @@ export interface Log {
   entries: Vec<Entry>;
   /** Index of the last entry (`start` when the log holds none after its snapshot). */
   last: number;
-  /** Entries up to `start` are compacted into a snapshot (§7); 0: none. */
+  /** Entries up to `start` are compacted into a snapshot (§7), which may cover more (§5.1 margin); 0: none. */
   start: number;
-  /** The term of the entry at `start` (the snapshot's last included term; 0 when start is 0). */
+  /** The term of the entry at `start` (0 when start is 0). */
   startTerm: number;
   /** How many times a suffix was removed (the leader append-only checker watches it). */
   truncations: number;
@@ -60,7 +62,8 @@ export function termAt(log: Log, index: number): number {
   return entryAt(log, index)?.term ?? 0;
 }
 
-/** Is `index` covered by the snapshot (compacted away, or the snapshot's last entry)? */
+/** Is `index` gone from the log (compacted away, or the last compacted entry)? With a
+ *  snapshot margin (dissertation §5.1) the snapshot covers more: entries above `start`. */
 export function isCompacted(log: Log, index: number): boolean {
   return index <= log.start;
 }

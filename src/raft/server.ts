@@ -558,6 +558,8 @@ export function broadcastAppend(s: ServerState, env: Env): void {
 export function sendAppend(s: ServerState, p: number, env: Env): void {
   const pr = s.progress[p]!;
   // §7: the entries this follower needs next are compacted away: send the snapshot.
+  // Dissertation §5.1: only then; entries kept at or below the snapshot's index (a
+  // snapshot margin) go by AppendEntries, as any others.
   if (pr.next <= s.log.start) return sendSnapshot(s, p, env);
   const next = pr.next;
   const prevLogIndex = next - 1;
@@ -635,7 +637,8 @@ function handleAppendEntries(s: ServerState, m: AppendEntries, env: Env): void {
   s.leaderSeenAt = env.now;
   resetElectionTimer(s, env);
   // §7: the entries a snapshot covers are committed, so they match the leader's: a
-  // request that starts among them is checked from the snapshot's last entry on.
+  // request that starts among those compacted away is checked from the log's start on
+  // (the snapshot's last entry, or below it when a margin keeps entries, §5.1).
   if (m.prevLogIndex < s.log.start) m = fromSnapshot(s, m);
   const membership = s.membership;
   const campaigner = mayCampaign(s);
@@ -728,8 +731,8 @@ function handleAppendEntries(s: ServerState, m: AppendEntries, env: Env): void {
 }
 
 /**
- * `m` with the entries up to the snapshot's last index left out: it then follows the
- * snapshot (§7), which matches the leader's log, as everything committed does.
+ * `m` with the entries up to the log's start left out: it then follows the compacted
+ * prefix (§7), committed, which matches the leader's log, as everything committed does.
  */
 function fromSnapshot(s: ServerState, m: AppendEntries): AppendEntries {
   return {

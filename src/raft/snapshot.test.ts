@@ -20,14 +20,14 @@ import { TEST_CONFIG } from './testing.ts';
 
 const config = TEST_CONFIG;
 
-function harness(snapshotThreshold = 0) {
+function harness(snapshotThreshold = 0, snapshotMargin = 0) {
   const sent: Message[] = [];
   const applied: [number, string | null][] = [];
   const installed: [number, number][] = [];
   let uid = 1000;
   const env: Env = {
     now: 0,
-    config: { ...config, snapshotThreshold },
+    config: { ...config, snapshotThreshold, snapshotMargin },
     randomInt: (lo) => lo,
     nextUid: () => ++uid,
     send: (m) => sent.push(m),
@@ -240,8 +240,8 @@ describe('§7 InstallSnapshot, Figure 13 receiver rules', () => {
 
 describe('§7 the leader sends its snapshot', () => {
   /** S1 leads a cluster of 3 in term 1 with `n` committed commands and a snapshot. */
-  function leaderWithSnapshot(n: number) {
-    const h = harness(3);
+  function leaderWithSnapshot(n: number, margin = 0) {
+    const h = harness(3, margin);
     const s = createServer(1, 3);
     electionTimeout(s, h.env);
     for (const p of [2, 3])
@@ -307,5 +307,128 @@ describe('§7 the leader sends its snapshot', () => {
     expect(take()).toEqual([
       expect.objectContaining({ type: 'AppendEntries', to: 3, prevLogIndex: 8, prevLogTerm: 1 }),
     ]);
+  });
+
+  // Reference: dissertation §5.1 ("the leader must occasionally send its snapshot to
+  // followers that lag behind": only those that need an entry it discarded); etcd's
+  // SnapshotCatchUpEntries
+  it('with a margin, a follower a few entries behind is sent AppendEntries; one behind the kept margin the snapshot', () => {
+    const { s, env, take } = leaderWithSnapshot(10, 3);
+    expect(s.snapshot).toMatchObject({ index: 8, term: 1 }); // at 4, then 8, as without a margin
+    // It kept entries 6 to 8 after the snapshot at 8: the log starts after 5.
+    expect(s.log.start).toBe(5);
+    expect(entryAt(s.log, 6)).toBeDefined();
+    expect(termAt(s.log, 5)).toBe(1);
+    take();
+    // S3 needs entry 6: kept in the log, so it is sent, with the check at 5.
+    s.progress[3]!.next = 6;
+    heartbeatTimeout(s, env);
+    const toS3 = take().filter((m) => m.to === 3);
+    expect(toS3).toEqual([
+      expect.objectContaining({ type: 'AppendEntries', prevLogIndex: 5, prevLogTerm: 1 }),
+    ]);
+    expect((toS3[0] as AppendEntries).entries.map((e) => e.command)).toEqual(
+      [6, 7, 8, 9, 10].map((i) => `set k v${i}`),
+    );
+    // S3 needs entry 5: discarded, so only the snapshot will do.
+    s.progress[3]!.next = 5;
+    s.progress[3]!.probing = true;
+    heartbeatTimeout(s, env);
+    expect(take().filter((m) => m.to === 3)).toEqual([
+      expect.objectContaining({ type: 'InstallSnapshot', lastIncludedIndex: 8 }),
+    ]);
+  });
+});
+
+describe('dissertation §5.1: entries kept after a snapshot (snapshotMargin)', () => {
+  // Reference: §7; dissertation §5.1 (etcd's SnapshotCatchUpEntries)
+  it('the snapshot is taken at the applied index; the log is compacted only up to index - margin', () => {
+    const { env } = harness(4, 2);
+    const log = Array.from({ length: 12 }, (_, i) => set(1, `k${i + 1}`, `v${i + 1}`));
+    const s = follower(2, 1, log);
+    step(s, ae({ term: 1, prevLogIndex: 12, prevLogTerm: 1, leaderCommit: 6 }), env);
+    expect(s.snapshot).toMatchObject({ index: 6, term: 1 });
+    expect(s.snapshot!.kv.get('k6')).toBe('v6');
+    expect(s.log).toMatchObject({ start: 4, startTerm: 1, last: 12 });
+    expect(entryAt(s.log, 4)).toBeUndefined();
+    expect(entryAt(s.log, 5)).toBe(log[4]);
+    expect(entryAt(s.log, 6)).toBe(log[5]);
+    // The next snapshot counts from the last snapshot's index, not from the log's start:
+    // more than 4 applied since 6, so at 11, and the log then starts after 9.
+    step(s, ae({ term: 1, prevLogIndex: 12, prevLogTerm: 1, leaderCommit: 10 }), env);
+    expect(s.snapshot).toMatchObject({ index: 6 });
+    step(s, ae({ term: 1, prevLogIndex: 12, prevLogTerm: 1, leaderCommit: 11 }), env);
+    expect(s.snapshot).toMatchObject({ index: 11 });
+    expect(s.log.start).toBe(9);
+    expect(entryAt(s.log, 10)).toBe(log[9]);
+  });
+
+  it('never below where the log starts already: a margin larger than the snapshot keeps the whole log', () => {
+    const { env } = harness(1, 10);
+    const log = [1, 2, 3, 4].map((i) => set(1, `k${i}`, `v${i}`));
+    const s = follower(2, 1, log);
+    step(s, ae({ term: 1, prevLogIndex: 4, prevLogTerm: 1, leaderCommit: 4 }), env);
+    expect(s.snapshot).toMatchObject({ index: 4 });
+    expect(s.log.start).toBe(0);
+    expect(entryAt(s.log, 1)).toBe(log[0]);
+  });
+
+  // Reference: §7 ("the snapshot ... is used to restore the state machine")
+  it('a restart loads the snapshot and applies only the entries after it, not those kept before it', () => {
+    const { env, applied } = harness(2, 2);
+    const log = [1, 2, 3, 4, 5].map((i) => set(1, `k${i}`, `v${i}`));
+    const s = follower(2, 1, log);
+    step(s, ae({ term: 1, prevLogIndex: 5, prevLogTerm: 1, leaderCommit: 3 }), env);
+    expect(s.snapshot).toMatchObject({ index: 3 });
+    expect(s.log.start).toBe(1);
+    crash(s);
+    restart(s, env);
+    expect(s).toMatchObject({ lastApplied: 3, commitIndex: 3 });
+    expect(Object.fromEntries(s.kv)).toEqual({ k1: 'v1', k2: 'v2', k3: 'v3' });
+    expect(entryAt(s.log, 2)).toBe(log[1]); // still in the log, not applied again
+    applied.length = 0;
+    step(s, ae({ term: 1, prevLogIndex: 5, prevLogTerm: 1, leaderCommit: 5 }), env);
+    expect(applied.map(([i]) => i)).toEqual([4, 5]);
+    expect(s.kv.get('k5')).toBe('v5');
+  });
+
+  // Reference: Figure 2, AppendEntries receiver, rule 2; §7
+  it('a follower checks a request among its kept entries against them, one below them from its log start', () => {
+    const { env, take } = harness(2, 2);
+    const log = [1, 1, 1, 2, 2].map((t, i) => set(t, `k${i + 1}`, 'v'));
+    const s = follower(2, 2, log);
+    step(s, ae({ term: 2, prevLogIndex: 5, prevLogTerm: 2, leaderCommit: 5 }), env);
+    expect(s.snapshot).toMatchObject({ index: 5, term: 2 });
+    expect(s.log).toMatchObject({ start: 3, startTerm: 1 });
+    take();
+    // Kept entry 4 (term 2) matches: entry 6 is appended after it.
+    const six = set(2, 'k6', 'v');
+    step(s, ae({ term: 2, prevLogIndex: 4, prevLogTerm: 2, entries: [log[4]!, six] }), env);
+    expect(take()).toEqual([
+      expect.objectContaining({ type: 'AppendEntriesReply', success: true, matchIndex: 6 }),
+    ]);
+    expect(entryAt(s.log, 6)).toBe(six);
+    // One starting below the log's start is checked from the start on.
+    step(s, ae({ term: 2, prevLogIndex: 1, prevLogTerm: 1, entries: [log[1]!, log[2]!] }), env);
+    expect(take()).toEqual([
+      expect.objectContaining({ type: 'AppendEntriesReply', success: true, matchIndex: 3 }),
+    ]);
+    expect(lastIndex(s.log)).toBe(6);
+  });
+
+  // Reference: Figure 13, rules 6 to 8
+  it('a leader’s snapshot installed over a log that starts below its own snapshot starts the log at the new one', () => {
+    const { env, installed } = harness(2, 2);
+    const log = [1, 2, 3, 4, 5, 6].map((i) => set(1, `k${i}`, `v${i}`));
+    const s = follower(2, 2, log);
+    step(s, ae({ term: 2, prevLogIndex: 6, prevLogTerm: 1, leaderCommit: 3 }), env);
+    expect(s.snapshot).toMatchObject({ index: 3 });
+    expect(s.log.start).toBe(1);
+    step(s, install(snapshotOf(5, 1, { x: 'from the leader' })), env);
+    expect(installed).toEqual([[5, 3]]);
+    expect(s.snapshot!.index).toBe(5);
+    expect(s.log).toMatchObject({ start: 5, last: 6 });
+    expect(entryAt(s.log, 6)).toBe(log[5]);
+    expect(s).toMatchObject({ lastApplied: 5, commitIndex: 5 });
   });
 });

@@ -21,15 +21,23 @@ import type {
 } from './types.ts';
 
 /**
- * §7: once more than `snapshotThreshold` applied entries are in the log, the server
- * writes its state machine (the key-value store and the client sessions, §8) and the
- * configuration as of its last applied entry into a snapshot, and discards the log up
- * to there. Only applied, hence committed, entries are ever compacted. Returns whether
- * it snapshotted.
+ * §7: once more than `snapshotThreshold` entries were applied since its last snapshot,
+ * the server writes its state machine (the key-value store and the client sessions, §8)
+ * and the configuration as of its last applied entry into a snapshot, and discards the
+ * log up to there. Only applied, hence committed, entries are ever compacted. Returns
+ * whether it snapshotted.
+ *
+ * Dissertation §5.1: a leader has to send its snapshot only to a follower that needs an
+ * entry it discarded. With `snapshotMargin` m (etcd's `SnapshotCatchUpEntries`), the
+ * server keeps its last m applied entries in its log, (index - m, index], so a follower
+ * slightly behind is still sent them by AppendEntries: the log is compacted up to
+ * index - m only, never below where it starts already. The log then starts before the
+ * snapshot's index (`log.start <= snapshot.index`); with m = 0 the two are equal.
  */
 export function maybeSnapshot(s: ServerState, env: Env): boolean {
   const threshold = env.config.snapshotThreshold;
-  if (threshold <= 0 || s.lastApplied - s.log.start <= threshold) return false;
+  const previous = s.snapshot?.index ?? s.log.start;
+  if (threshold <= 0 || s.lastApplied - previous <= threshold) return false;
   const index = s.lastApplied;
   const snapshot: Snapshot = {
     index,
@@ -38,21 +46,26 @@ export function maybeSnapshot(s: ServerState, env: Env): boolean {
     sessions: new Map(s.sessions),
     membership: configAt(s, index),
   };
-  const discarded = index - s.log.start;
+  const margin = env.config.snapshotMargin;
+  const startBefore = s.log.start;
+  const to = Math.max(startBefore, index - margin);
   s.snapshot = snapshot;
-  compactTo(s.log, index, snapshot.term);
+  compactTo(s.log, to, termAt(s.log, to));
   dropConfigsBefore(s, index);
   if (env.note)
-    say(
-      s,
-      env,
-      () =>
-        `S${s.id} snapshots its state machine at index ${index} (term ${snapshot.term}) and discards ${discarded} log entries`,
+    say(s, env, () =>
+      to === index
+        ? `S${s.id} snapshots its state machine at index ${index} (term ${snapshot.term}) and discards ${index - startBefore} log entries`
+        : `S${s.id} snapshots its state machine at index ${index} (term ${snapshot.term}), discards ${to - startBefore} log entries and keeps entries ${to + 1}–${index} for followers slightly behind (dissertation §5.1)`,
     );
   return true;
 }
 
-/** Restart (§7): the state machine starts from the snapshot, which holds only committed entries. */
+/**
+ * Restart (§7): the state machine starts from the snapshot, which holds only committed
+ * entries. Entries the log kept at or below the snapshot's index (a snapshot margin,
+ * dissertation §5.1) are in it already: applying goes on after it.
+ */
 export function restoreSnapshot(s: ServerState): void {
   const snap = s.snapshot;
   if (snap === null) return;
@@ -63,9 +76,11 @@ export function restoreSnapshot(s: ServerState): void {
 }
 
 /**
- * §7: the leader has discarded the next entry follower `p` needs: it sends its snapshot
- * instead, in one piece. The follower is probed until it answers (nothing is streamed);
- * while `next` stays in the discarded prefix, each heartbeat sends the snapshot again.
+ * §7 (dissertation §5.1): the leader has discarded the next entry follower `p` needs
+ * (`next <= log.start`; entries its log kept below its snapshot's index are still sent
+ * by AppendEntries): it sends its snapshot instead, in one piece. The follower is
+ * probed until it answers (nothing is streamed); while `next` stays in the discarded
+ * prefix, each heartbeat sends the snapshot again.
  */
 export function sendSnapshot(s: ServerState, p: number, env: Env): void {
   const snap = s.snapshot!;
@@ -126,6 +141,9 @@ export function installSnapshot(s: ServerState, m: InstallSnapshot, env: Env): v
   // to there (§5.3, log matching): keep what follows it. Rule 7: otherwise discard it all.
   const keep = termAt(s.log, snap.index) === snap.term && snap.index <= lastIndex(s.log);
   const appliedBefore = s.lastApplied;
+  // Its log starts at the snapshot's index, whatever the snapshot margin: it keeps no
+  // entry the snapshot covers (dissertation §5.1 keeps them for followers behind a
+  // leader; this server will keep its own margin when it next snapshots itself).
   compactTo(s.log, snap.index, snap.term);
   if (!keep) truncateFrom(s.log, snap.index + 1);
   s.snapshot = snap;

@@ -15,6 +15,7 @@ export const TEST_CONFIG: RaftConfig = {
   checkQuorum: false,
   readMode: 'log',
   snapshotThreshold: 0,
+  snapshotMargin: 0,
   unsafe: {
     skipElectionRestriction: false,
     commitOldTermsByCount: false,

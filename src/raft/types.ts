@@ -220,7 +220,11 @@ export interface ServerState {
   currentTerm: number;
   votedFor: number | null;
   log: Log;
-  /** §7: the latest snapshot, which covers the log up to `log.start` (null: none yet). */
+  /**
+   * §7: the latest snapshot (null: none yet). It covers the log up to its own index; the
+   * log starts at or before it (`log.start <= snapshot.index`): with a snapshot margin
+   * (dissertation §5.1) the last applied entries it covers stay in the log.
+   */
   snapshot: Snapshot | null;
 
   /** Where each client's latest request sits in the log (client -> seq, index): an
@@ -343,8 +347,14 @@ export interface RaftConfig {
   checkQuorum: boolean;
   /** How a client's `get` is served (§6.4, §8): through the log, by ReadIndex or by a lease. */
   readMode: ReadMode;
-  /** §7: snapshot once more than this many applied entries are in the log; 0: never. */
+  /** §7: snapshot once more than this many entries were applied since the last snapshot; 0: never. */
   snapshotThreshold: number;
+  /**
+   * Dissertation §5.1 (as etcd's `SnapshotCatchUpEntries`): how many applied entries a
+   * server keeps in its log after snapshotting, so that a follower slightly behind is
+   * sent entries rather than the snapshot. 0: the log starts right after the snapshot.
+   */
+  snapshotMargin: number;
   unsafe: {
     skipElectionRestriction: boolean;
     commitOldTermsByCount: boolean;

@@ -7,7 +7,13 @@ import {
   type Scenario,
 } from '../model/scenario.ts';
 import { compressToEncodedURIComponent } from 'lz-string';
-import { decodeScenario, encodeScenario, hashForScenario, scenarioFromHash } from './codec.ts';
+import {
+  decodeScenario,
+  encodeScenario,
+  hashForScenario,
+  packScenario,
+  scenarioFromHash,
+} from './codec.ts';
 import { optionsOf, scenarioFrom } from './scenario.ts';
 import { replay, Sim } from '../sim/index.ts';
 
@@ -252,6 +258,56 @@ describe('scenario format version 3: PreVote, CheckQuorum, read modes, leadershi
         JSON.stringify({
           ...s,
           actions: [{ at: 1, events: 0, call: 'setOptions', args: [{ snapshotThreshold: 'x' }] }],
+        }),
+      ),
+    ).toMatchObject({ ok: false });
+  });
+
+  it('carries snapshotMargin only when set, at the start and in setOptions, and replays it to the same run', () => {
+    const options = {
+      seed: 9,
+      servers: 3,
+      clientLoadPerSecond: 20,
+      snapshotThreshold: 8,
+      snapshotMargin: 4,
+    };
+    const sim = new Sim(options);
+    sim.advance(3000);
+    sim.crash(2);
+    sim.advance(1000);
+    sim.setOptions({ snapshotMargin: 12 });
+    sim.advance(1000);
+    sim.restart(2);
+    sim.advance(2000);
+    const s = scenarioFrom(options, sim.actions(), {
+      time: sim.now,
+      events: sim.stats().events,
+      hash: sim.traceHash(),
+    });
+    expect(s.options.snapshotMargin).toBe(4);
+    expect(s.actions[1]).toMatchObject({ call: 'setOptions', args: [{ snapshotMargin: 12 }] });
+    const back = decodeScenario(encodeScenario(s));
+    expect(back).toEqual({ ok: true, scenario: s });
+    const copy = replay(optionsOf(s), s.actions, s.moment);
+    expect(copy.traceHash()).toBe(sim.traceHash());
+    expect(copy.violations()).toEqual([]);
+    // A link of a run that does not set it does not carry it.
+    const { snapshotMargin: _m, ...without } = options;
+    const plain = scenarioFrom(without, [], {
+      time: 0,
+      events: 0,
+      hash: new Sim(without).traceHash(),
+    });
+    expect(JSON.stringify(packScenario(plain))).not.toContain('snapshotMargin');
+    const bad = (x: unknown) =>
+      parseScenarioJson(JSON.stringify({ ...s, options: { ...s.options, snapshotMargin: x } }));
+    expect(bad(-1)).toMatchObject({ ok: false });
+    expect(bad(1.5)).toMatchObject({ ok: false });
+    expect(
+      parseScenarioJson(
+        JSON.stringify({
+          ...s,
+          actions: [{ at: 1, events: 0, call: 'setOptions', args: [{ snapshotMargin: 'x' }] }],
         }),
       ),
     ).toMatchObject({ ok: false });

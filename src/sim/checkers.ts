@@ -35,9 +35,11 @@ export interface Before {
   term: number;
   truncations: number;
   commitIndex: number;
-  /** §7: where its log started (its snapshot's last index and term). */
+  /** §7: where its log started (the last compacted entry's index and term). */
   logStart: number;
   logStartTerm: number;
+  /** §7: its snapshot's index (0: none); above logStart when it keeps a margin (§5.1). */
+  snapshotIndex: number;
 }
 
 /**
@@ -273,10 +275,13 @@ export class Checkers {
         }
       }
     }
-    // §7: a snapshot taken (not installed) in this step: remember what its state machine ran.
-    if (s.log.start > before.logStart && this.installedTo !== s.log.start) {
-      if (vecGet(st.runsAtSnapshot, s.log.start) === undefined)
-        vecSet(st.runsAtSnapshot, s.log.start, new Map(st.executed[s.id]!));
+    // §7: a snapshot taken (not installed) in this step: remember what its state machine
+    // ran. Judged by the snapshot's index, not the log's start: with a snapshot margin
+    // (dissertation §5.1) the log may start below it, or not move at all.
+    const snapshotIndex = s.snapshot?.index ?? 0;
+    if (snapshotIndex > before.snapshotIndex && this.installedTo !== snapshotIndex) {
+      if (vecGet(st.runsAtSnapshot, snapshotIndex) === undefined)
+        vecSet(st.runsAtSnapshot, snapshotIndex, new Map(st.executed[s.id]!));
     }
     this.installedTo = 0;
 

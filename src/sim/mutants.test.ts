@@ -6,7 +6,8 @@
  * students write: applying beyond commitIndex, dropping the client sessions,
  * adopting leaderCommit whatever it is, truncating on every AppendEntries,
  * keeping the store across a restart; and with log compaction (§7), installing a
- * snapshot older than the commitIndex, or dropping the entries after a snapshot.
+ * snapshot older than the commitIndex, or dropping the entries after a snapshot, or
+ * (with entries kept after it, dissertation §5.1) applying kept entries again.
  */
 import { describe, expect, it } from 'vitest';
 import { executeCommand } from '../model/command.ts';
@@ -180,6 +181,18 @@ const cases: Case[] = [
       }),
     },
     options: { servers: 3, clientLoadPerSecond: 40, snapshotThreshold: 5, ...reordering },
+    faults: { durationMs: 10_000, churn: 3 },
+  },
+  {
+    bug: 'keeps entries after a snapshot (dissertation §5.1) and, restarted, applies them again on top of the snapshot: it takes the log’s start for the snapshot’s index',
+    invariant: INVARIANTS.kvAgreement,
+    mutant: {
+      restart: (s, env) => {
+        raft.restart(s, env);
+        s.lastApplied = s.commitIndex = Math.min(s.lastApplied, s.log.start);
+      },
+    },
+    options: { servers: 3, clientLoadPerSecond: 20, snapshotThreshold: 5, snapshotMargin: 3 },
     faults: { durationMs: 10_000, churn: 3 },
   },
 ];

@@ -134,11 +134,15 @@ function run(sim: Simulation, acts: Act[]): void {
   });
 }
 
-/** PreVote, CheckQuorum and the read mode, each on or off (dissertation §9.6, §6.2, §6.4). */
+/**
+ * PreVote, CheckQuorum and the read mode, each on or off (dissertation §9.6, §6.2, §6.4),
+ * and the entries kept after a snapshot (dissertation §5.1; nothing without snapshots).
+ */
 const features = fc.record({
   preVote: fc.boolean(),
   checkQuorum: fc.boolean(),
   readMode: fc.constantFrom('log' as const, 'readIndex' as const, 'lease' as const),
+  snapshotMargin: fc.constantFrom(0, 1, 4),
 });
 
 describe('any sequence of actions', () => {

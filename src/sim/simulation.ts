@@ -156,6 +156,7 @@ export class Sim implements Simulation {
     commitIndex: 0,
     logStart: 0,
     logStartTerm: 0,
+    snapshotIndex: 0,
   };
   private notes: Note[] | null = null;
   /** Called after every event with its description (turns narration on). */
@@ -367,6 +368,8 @@ export class Sim implements Simulation {
     }
     if (opts.snapshotThreshold !== undefined)
       o.snapshotThreshold = c.snapshotThreshold = opts.snapshotThreshold;
+    if (opts.snapshotMargin !== undefined)
+      o.snapshotMargin = c.snapshotMargin = opts.snapshotMargin;
     if (opts.clientLoadPerSecond !== undefined) {
       o.clientLoadPerSecond = opts.clientLoadPerSecond;
       this.scheduleLoad(this.w.now, 0);
@@ -804,6 +807,7 @@ export class Sim implements Simulation {
     b.commitIndex = s.commitIndex;
     b.logStart = s.log.start;
     b.logStartTerm = s.log.startTerm;
+    b.snapshotIndex = s.snapshot?.index ?? 0;
     this.checkers.events = this.w.events;
     this.env.now = this.w.now;
   }
@@ -1179,7 +1183,7 @@ const LOAD_QUEUE_MAX = 8;
  * so that runs which do not use it keep their hashes.
  */
 function hashedOptions(o: ReturnType<typeof resolveOptions>): unknown {
-  const { preVote, checkQuorum, readMode, snapshotThreshold, ...rest } = o;
+  const { preVote, checkQuorum, readMode, snapshotThreshold, snapshotMargin, ...rest } = o;
   const out: Record<string, unknown> = { ...rest };
   const unsafe: Record<string, boolean> = { ...o.unsafe };
   for (const k of ['directConfigChange', 'staleReads', 'leaseWithoutVoteWait'] as const)
@@ -1189,6 +1193,7 @@ function hashedOptions(o: ReturnType<typeof resolveOptions>): unknown {
   if (checkQuorum) out.checkQuorum = true;
   if (readMode !== 'log') out.readMode = readMode;
   if (snapshotThreshold) out.snapshotThreshold = snapshotThreshold;
+  if (snapshotMargin) out.snapshotMargin = snapshotMargin;
   return out;
 }
 
@@ -1273,6 +1278,7 @@ function newWorld(options: ReturnType<typeof resolveOptions>): World {
     leaderNoop: options.leaderNoop,
     membership: options.membership ?? 'joint',
     snapshotThreshold: options.snapshotThreshold ?? 0,
+    snapshotMargin: options.snapshotMargin ?? 0,
     // Dissertation §4.2.3's rule is on in runs that use membership (proposeConfig turns it on).
     ignoreVotesNearLeader: options.members !== undefined || options.membership !== undefined,
     preVote: options.preVote,

@@ -172,3 +172,152 @@ describe('§7 log compaction through the API', () => {
     expect(plain.traceHash()).not.toBe(sim.traceHash());
   });
 });
+
+describe('snapshotMargin: entries kept after a snapshot (dissertation §5.1)', () => {
+  it('is validated, at the start and by setOptions, recorded, and 0 is the run without it', () => {
+    expect(() => createSimulation({ snapshotMargin: -1 })).toThrow(/snapshotMargin/);
+    expect(() => createSimulation({ snapshotMargin: 1.5 })).toThrow(/snapshotMargin/);
+    const sim = createSimulation({ seed: 2, servers: 3 });
+    expect(() => sim.setOptions({ snapshotMargin: 1e9 })).toThrow(/snapshotMargin/);
+    sim.setOptions({ snapshotMargin: 4 });
+    expect(sim.actions()).toEqual([
+      { at: 0, events: 0, call: 'setOptions', args: [{ snapshotMargin: 4 }] },
+    ]);
+    // A margin of 0 is today's run, hash and all.
+    const options = { seed: 7, servers: 3, clientLoadPerSecond: 40, snapshotThreshold: 6 };
+    const plain = createSimulation(options);
+    const zero = createSimulation({ ...options, snapshotMargin: 0 });
+    plain.advance(4000);
+    zero.advance(4000);
+    expect(zero.traceHash()).toBe(plain.traceHash());
+    expect(zero.servers()).toEqual(plain.servers());
+  });
+
+  /** The index of the first entry in a server's log (the one after the log's start). */
+  const firstIndex = (s: { log: LogEntry[]; snapshot: { index: number } | null }) =>
+    s.log[0]?.index ?? (s.snapshot?.index ?? 0) + 1;
+
+  /**
+   * A follower down while the leader commits one command at a time, until `until` holds of
+   * the leader's log (its first entry, its snapshot) and the lagging server's last index.
+   */
+  function lagBehind(
+    margin: number,
+    until: (first: number, snapshot: number, need: number) => boolean,
+  ): { sim: Sim; leader: number; lagging: number; need: number } {
+    const sim = new Sim({ seed: 5, servers: 3, snapshotThreshold: 10, snapshotMargin: margin });
+    sim.advance(1000);
+    submitMany(sim, 25);
+    sim.advance(2000);
+    const leader = sim.leader()!;
+    const lagging = leader === 3 ? 2 : 3;
+    sim.crash(lagging);
+    const need = sim.server(lagging).log.at(-1)!.index + 1;
+    const holds = () => {
+      const l = sim.server(leader);
+      return l.snapshot !== null && until(firstIndex(l), l.snapshot.index, need);
+    };
+    for (let i = 0; i < 200 && !holds(); i++) {
+      sim.submit(`set lag ${i}`, { client: 4 });
+      sim.advance(300);
+    }
+    expect(holds()).toBe(true);
+    return { sim, leader, lagging, need };
+  }
+
+  /** Restarts the lagging server and returns the types of what it is sent until caught up. */
+  function catchUp(sim: Sim, leader: number, lagging: number): string[] {
+    const received: string[] = [];
+    sim.onEvent = (e) => {
+      if (e.kind === 'deliver' && e.message?.to === lagging) received.push(e.message.type);
+    };
+    sim.restart(lagging);
+    sim.advance(3000);
+    sim.onEvent = null;
+    const caught = sim.server(lagging);
+    expect(caught.lastApplied).toBe(sim.server(leader).lastApplied);
+    expect(caught.kv).toEqual(sim.server(leader).kv);
+    expectContinuous(sim.applied(lagging));
+    expect(sim.applied(lagging)).toEqual(sim.applied(leader));
+    expect(sim.violations()).toEqual([]);
+    return received;
+  }
+
+  // The leader has snapshotted past what the follower holds, but kept the entry it needs.
+  const keptNeeded = (first: number, snapshot: number, need: number) =>
+    snapshot >= need && first <= need;
+
+  it('a follower a few entries behind the leader’s snapshot is sent AppendEntries, not the snapshot', () => {
+    const { sim, leader, lagging } = lagBehind(12, keptNeeded);
+    const received = catchUp(sim, leader, lagging);
+    expect(received).toContain('AppendEntries');
+    expect(received).not.toContain('InstallSnapshot');
+    expect(sim.stats().messagesSent.InstallSnapshot ?? 0).toBe(0);
+  });
+
+  it('without a margin the same follower is sent the snapshot (the behaviour the margin changes)', () => {
+    const { sim, leader, lagging } = lagBehind(0, (_f, snapshot, need) => snapshot >= need);
+    expect(catchUp(sim, leader, lagging)).toContain('InstallSnapshot');
+  });
+
+  it('a follower behind the entries kept is sent the snapshot', () => {
+    // The leader's log starts past the entry the follower needs: it was discarded.
+    const { sim, leader, lagging } = lagBehind(12, (first, _s, need) => first > need);
+    const received = catchUp(sim, leader, lagging);
+    expect(received).toContain('InstallSnapshot');
+  });
+
+  it('snapshot, crash, restart with kept entries: the state machine comes back from the snapshot, nothing is applied twice', () => {
+    const sim = new Sim({ seed: 4, servers: 3, snapshotThreshold: 10, snapshotMargin: 6 });
+    sim.advance(1000);
+    submitMany(sim, 40);
+    sim.advance(3000);
+    const follower = sim.servers().find((s) => s.role === 'follower')!.id;
+    const before = sim.server(follower);
+    expect(before.snapshot).not.toBeNull();
+    // Its log starts below its snapshot: it kept entries the snapshot covers.
+    expect(before.log[0]!.index).toBeLessThanOrEqual(before.snapshot!.index);
+    const appliedBefore = sim.applied(follower);
+    sim.crash(follower);
+    sim.restart(follower);
+    const back = sim.server(follower);
+    expect(back.lastApplied).toBe(before.snapshot!.index);
+    expect(back.log[0]!.index).toBe(before.log[0]!.index);
+    expect(sim.applied(follower)).toEqual(appliedBefore.slice(0, before.snapshot!.index));
+    submitMany(sim, 15, 'after');
+    sim.advance(3000);
+    const leader = sim.leader()!;
+    expectContinuous(sim.applied(follower));
+    expect(sim.applied(follower)).toEqual(sim.applied(leader));
+    expect(sim.server(follower).kv).toEqual(sim.server(leader).kv);
+    expect(sim.violations()).toEqual([]);
+  });
+
+  it('is replayed exactly, and changes the run', () => {
+    const options = {
+      seed: 6,
+      servers: 5,
+      clientLoadPerSecond: 30,
+      snapshotThreshold: 15,
+      snapshotMargin: 5,
+    };
+    const sim = new Sim(options);
+    sim.advance(2000);
+    sim.crash(2);
+    sim.advance(1500);
+    sim.restart(2);
+    sim.isolate(3);
+    sim.advance(3000);
+    sim.connect(3);
+    sim.advance(4000);
+    expect(sim.violations()).toEqual([]);
+    const copy = replay(options, sim.actions(), { time: sim.now, events: sim.stats().events });
+    expect(copy.traceHash()).toBe(sim.traceHash());
+    expect(copy.servers()).toEqual(sim.servers());
+    const plain = replay({ ...options, snapshotMargin: 0 }, sim.actions(), {
+      time: sim.now,
+      events: sim.stats().events,
+    });
+    expect(plain.traceHash()).not.toBe(sim.traceHash());
+  });
+});

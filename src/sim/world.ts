@@ -163,6 +163,7 @@ function copyConfig(c: RaftConfig): RaftConfig {
     leaderNoop: c.leaderNoop,
     membership: c.membership,
     snapshotThreshold: c.snapshotThreshold,
+    snapshotMargin: c.snapshotMargin,
     ignoreVotesNearLeader: c.ignoreVotesNearLeader,
     preVote: c.preVote,
     checkQuorum: c.checkQuorum,

@@ -585,6 +585,9 @@ export function createAppStore(
             ...((next.snapshotThreshold ?? 0) !== (cur.snapshotThreshold ?? 0)
               ? { snapshotThreshold: next.snapshotThreshold ?? 0 }
               : {}),
+            ...((next.snapshotMargin ?? 0) !== (cur.snapshotMargin ?? 0)
+              ? { snapshotMargin: next.snapshotMargin ?? 0 }
+              : {}),
           },
         });
       },

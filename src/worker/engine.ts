@@ -867,6 +867,7 @@ export class Engine {
       ...(o.members !== undefined ? { members: o.members.slice() } : {}),
       ...(o.membership !== undefined ? { membership: o.membership } : {}),
       ...(o.snapshotThreshold !== undefined ? { snapshotThreshold: o.snapshotThreshold } : {}),
+      ...(o.snapshotMargin !== undefined ? { snapshotMargin: o.snapshotMargin } : {}),
     };
   }
 

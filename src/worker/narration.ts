@@ -252,6 +252,7 @@ function switchesText(x: unknown): string {
     checkQuorum?: boolean;
     readMode?: string;
     snapshotThreshold?: number;
+    snapshotMargin?: number;
     unsafe?: Record<string, boolean | undefined>;
   };
   const parts: string[] = [];
@@ -264,6 +265,12 @@ function switchesText(x: unknown): string {
   if (o.snapshotThreshold !== undefined)
     parts.push(
       o.snapshotThreshold > 0 ? `snapshot after ${o.snapshotThreshold} entries` : 'no snapshots',
+    );
+  if (o.snapshotMargin !== undefined)
+    parts.push(
+      o.snapshotMargin > 0
+        ? `keep ${o.snapshotMargin} ${o.snapshotMargin === 1 ? 'entry' : 'entries'} after a snapshot`
+        : 'keep no entries after a snapshot',
     );
   const unsafe = Object.entries(o.unsafe ?? {})
     .filter(([, v]) => v)

@@ -38,6 +38,29 @@ describe('log windows after a snapshot', () => {
     expect(frame.lastTerm).toBe(view.log.at(-1)?.term ?? view.snapshot!.term);
   });
 
+  it('with entries kept after a snapshot (dissertation §5.1): the frame names the snapshot’s index and where the log starts, the window starts after the log’s start', () => {
+    const sim = new Sim({
+      seed: 8,
+      servers: 3,
+      clientLoadPerSecond: 40,
+      snapshotThreshold: 10,
+      snapshotMargin: 6,
+    });
+    sim.advance(3000);
+    const s = sim.inner(1);
+    expect(s.snapshot).not.toBeNull();
+    expect(s.log.start).toBeLessThan(s.snapshot!.index);
+    const frame = serverFrame(sim, 1, membershipFrame(sim));
+    expect(frame.snapshot).toEqual({
+      index: s.snapshot!.index,
+      term: s.snapshot!.term,
+      logStart: s.log.start,
+    });
+    const w = logWindow(sim, 1, 1, 200);
+    expect(w.from).toBe(s.log.start + 1);
+    expect(w.entries[s.snapshot!.index - w.from]?.term).toBe(s.snapshot!.term);
+  });
+
   it('draws InstallSnapshot and its reply as messages with fields', () => {
     const sim = new Sim({ seed: 9, servers: 3, snapshotThreshold: 5 });
     sim.advance(1000);

@@ -118,7 +118,12 @@ export function serverFrame(sim: Sim, id: number, m: MembershipFrame): ServerFra
       s.log.last === s.log.start
         ? s.log.startTerm
         : (logView(s.log, s.log.last, s.log.last)[0]?.term ?? 0),
-    snapshot: s.log.start > 0 ? { index: s.log.start, term: s.log.startTerm } : null,
+    // §7: the snapshot's own index and term; its log may start below it when the server
+    // keeps a margin of applied entries (dissertation §5.1): `logStart` says where.
+    snapshot:
+      s.snapshot !== null
+        ? { index: s.snapshot.index, term: s.snapshot.term, logStart: s.log.start }
+        : null,
     votes,
     quorum: s.role === 'follower' ? [] : voteTally(s),
     config: configView(s),

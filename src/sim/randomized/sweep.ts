@@ -12,19 +12,25 @@ import { Sim } from '../simulation.ts';
 export const FAULT_MINUTES = 3;
 /** The snapshot thresholds the seeds take in turn (0: no snapshots). */
 export const SNAPSHOT_THRESHOLDS = [0, 8, 40];
+/**
+ * The snapshot margins (dissertation §5.1: applied entries kept after a snapshot) the
+ * seeds take in turn: none, a few, and more than the smaller threshold.
+ */
+export const SNAPSHOT_MARGINS = [0, 3, 16];
 
 export interface Features {
   preVote: boolean;
   checkQuorum: boolean;
   readMode: ReadMode;
   snapshotThreshold: number;
+  snapshotMargin: number;
 }
 
 /**
  * The production switches a seed runs with, drawn from it: every combination of PreVote,
  * CheckQuorum, the three read modes and the three snapshot thresholds comes up within
  * 48 consecutive seeds (each combination of the first three holds for 4 seeds in a row,
- * which meet every threshold).
+ * which meet every threshold); every threshold meets every margin within 9 seeds.
  */
 export function featuresOf(seed: number): Features {
   return {
@@ -33,6 +39,9 @@ export function featuresOf(seed: number): Features {
     readMode: (['log', 'readIndex', 'lease'] as const)[Math.floor(seed / 16) % 3]!,
     // Log compaction (§7) off for a third of the seeds, else often or now and then.
     snapshotThreshold: SNAPSHOT_THRESHOLDS[seed % 3]!,
+    // Dissertation §5.1: with snapshots, some seeds keep entries after them, so that a
+    // follower slightly behind is sent entries, and the log starts below the snapshot.
+    snapshotMargin: SNAPSHOT_MARGINS[Math.floor(seed / 3) % 3]!,
   };
 }
 
@@ -42,6 +51,7 @@ export function describeFeatures(f: Features): string {
     f.checkQuorum && 'CheckQuorum',
     `reads: ${f.readMode}`,
     f.snapshotThreshold > 0 && `snapshotThreshold ${f.snapshotThreshold}`,
+    f.snapshotThreshold > 0 && f.snapshotMargin > 0 && `snapshotMargin ${f.snapshotMargin}`,
   ];
   return on.filter(Boolean).join(', ');
 }

@@ -109,6 +109,8 @@ export function Inspector() {
               <dt>snapshot</dt>
               <dd>
                 up to index {s.snapshot.index}, term {s.snapshot.term} (§7)
+                {s.snapshot.logStart < s.snapshot.index &&
+                  `; entries ${s.snapshot.logStart + 1}–${s.snapshot.index} kept in the log (dissertation §5.1)`}
               </dd>
             </>
           )}

@@ -181,15 +181,17 @@ const LogRow = memo(function LogRow({ server, window: w, first, last, cw, next, 
           command={e.command}
           config={e.config}
           committed={i <= server.commitIndex}
+          kept={server.snapshot !== null && i <= server.snapshot.index}
           left={(i - 1) * cw}
         />,
       );
     }
   }
-  // §7: the entries a snapshot replaced are drawn as one block, ending right before the first entry.
+  // §7: the entries a snapshot replaced are drawn as one block, ending right before the
+  // first entry; entries kept after it (a margin, dissertation §5.1) are cells, marked kept.
   const snap = server.snapshot;
   const snapLo = Math.max(first, 1);
-  const snapHi = snap ? Math.min(last, snap.index) : 0;
+  const snapHi = snap ? Math.min(last, snap.logStart) : 0;
   return (
     <div className={`log-row${server.up ? '' : ' down'}`}>
       {snap && snapHi >= snapLo && (
@@ -199,7 +201,11 @@ const LogRow = memo(function LogRow({ server, window: w, first, last, cw, next, 
           data-snapshot-index={snap.index}
           data-snapshot-term={snap.term}
           style={{ left: (snapLo - 1) * cw, width: (snapHi - snapLo + 1) * cw - 3 }}
-          title={`S${server.id}'s snapshot: entries 1 to ${snap.index} (last term ${snap.term}) compacted, §7`}
+          title={
+            snap.logStart < snap.index
+              ? `S${server.id}'s snapshot: entries 1 to ${snap.index} (last term ${snap.term}); 1 to ${snap.logStart} compacted (§7), ${snap.logStart + 1} to ${snap.index} kept in the log for followers slightly behind (dissertation §5.1)`
+              : `S${server.id}'s snapshot: entries 1 to ${snap.index} (last term ${snap.term}) compacted, §7`
+          }
         >
           <span>
             snapshot
@@ -237,6 +243,8 @@ interface CellProps {
   command: string | null;
   config: string | undefined;
   committed: boolean;
+  /** In the snapshot, yet kept in the log (a snapshot margin, dissertation §5.1). */
+  kept: boolean;
   left: number;
 }
 
@@ -248,6 +256,7 @@ const Cell = memo(function Cell({
   command,
   config,
   committed,
+  kept,
   left,
 }: CellProps) {
   // A configuration entry is drawn apart from commands (§6): its own class and words.
@@ -261,9 +270,10 @@ const Cell = memo(function Cell({
       data-term={term}
       data-committed={String(committed)}
       data-kind={config !== undefined ? 'config' : undefined}
-      className={`cell ${termClass(term)} ${committed ? 'committed' : 'uncommitted'}${config !== undefined ? ' config' : command === null ? ' noop' : ''}`}
+      data-kept={kept ? 'true' : undefined}
+      className={`cell ${termClass(term)} ${committed ? 'committed' : 'uncommitted'}${config !== undefined ? ' config' : command === null ? ' noop' : ''}${kept ? ' kept' : ''}`}
       style={{ left }}
-      title={`S${server} index ${index}, term ${term}: ${text} (${committed ? 'committed' : 'not committed'})`}
+      title={`S${server} index ${index}, term ${term}: ${text} (${committed ? 'committed' : 'not committed'}${kept ? '; in the snapshot, kept in the log for followers slightly behind, dissertation §5.1' : ''})`}
     >
       {/* One text node, two lines (the term, styled as the first line, then the
           command): a new entry costs the page two objects to lay out. */}

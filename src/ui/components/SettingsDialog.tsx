@@ -186,6 +186,13 @@ function SettingsForm({ initial, onDone }: { initial: RunOptions; onDone(): void
           value={o.snapshotThreshold ?? 0}
           onChange={(v) => upd({ snapshotThreshold: v })}
         />
+        <NumberField
+          label="Entries kept after a snapshot"
+          hint="for followers slightly behind, dissertation §5.1; 0: none"
+          min={0}
+          value={o.snapshotMargin ?? 0}
+          onChange={(v) => upd({ snapshotMargin: v })}
+        />
       </fieldset>
       <fieldset className="unsafe">
         <legend>Unsafe switches (the checkers will catch them)</legend>

@@ -214,7 +214,7 @@ test('Settings sets the entries kept after a snapshot (dissertation §5.1); the 
   // enough for the log grid to show the whole of S1's log beside the snapshot block.
   await page.setViewportSize({ width: 1920, height: 1080 });
   const packed = [
-    3,
+    4,
     2,
     { seed: 3, servers: 3, clientLoadPerSecond: 20, snapshotThreshold: 3, snapshotMargin: 2 },
     0,

@@ -29,25 +29,28 @@ export const SCENARIO_FORMAT = 'raftlab-scenario';
  * 3: PreVote, CheckQuorum, read modes, leadership transfer (options `preVote`,
  * `checkQuorum`, `readMode`, `unsafe.staleReads`, `unsafe.leaseWithoutVoteWait`; the
  * action `transferLeadership`), and log compaction (§7: the option `snapshotThreshold`,
- * at the start and in `setOptions`; later, with no change of version since a scenario
- * without it reads the same, `snapshotMargin`, dissertation §5.1).
- * Older scenarios are read as they are: every version 1 or 2 scenario is a version 3
+ * at the start and in `setOptions`).
+ * 4: entries kept after a snapshot (the option `snapshotMargin`, dissertation §5.1, at
+ * the start and in `setOptions`): an older Raftlab says a version 4 link is newer than
+ * it, instead of refusing an option it does not know.
+ * Older scenarios are read as they are: every version 1, 2 or 3 scenario is a version 4
  * scenario with the new switches off (see migrateScenario).
  */
-export const SCENARIO_VERSION = 3;
+export const SCENARIO_VERSION = 4;
 
 /** The format versions this Raftlab reads (older ones through migrateScenario). */
-export const SCENARIO_VERSIONS_READ: readonly number[] = [1, 2, 3];
+export const SCENARIO_VERSIONS_READ: readonly number[] = [1, 2, 3, 4];
 
 /**
  * An older scenario (parsed JSON) brought to the current version; anything else is
- * returned as it is. Versions 1 and 2 → 3: nothing to change but the number (each
+ * returned as it is. Versions 1, 2 and 3 → 4: nothing to change but the number (each
  * version only added options, off by default, and actions, at the end of the list).
  */
 export function migrateScenario(input: unknown): unknown {
   if (input === null || typeof input !== 'object') return input;
   const version = (input as { version?: unknown }).version;
-  if (version === 1 || version === 2) return { ...input, version: SCENARIO_VERSION };
+  if (version === 1 || version === 2 || version === 3)
+    return { ...input, version: SCENARIO_VERSION };
   return input;
 }
 

@@ -154,7 +154,7 @@ describe('scenario format version 2: membership changes', () => {
         moment: { time: 610, events: 70 },
       },
     });
-    expect(SCENARIO_VERSION).toBe(3);
+    expect(SCENARIO_VERSION).toBe(4);
     // And a version 1 JSON file.
     const json = parseScenarioJson(JSON.stringify({ ...sample(2), version: 1 }));
     expect(json).toEqual({ ok: true, scenario: sample(2) });
@@ -204,7 +204,7 @@ describe('scenario format version 3: PreVote, CheckQuorum, read modes, leadershi
       ok: true,
       scenario: {
         format: SCENARIO_FORMAT,
-        version: 3,
+        version: SCENARIO_VERSION,
         engine: 2,
         options: { seed: 7, servers: 5, members: [1, 2, 3], unsafe: { directConfigChange: true } },
         actions: [
@@ -221,9 +221,9 @@ describe('scenario format version 3: PreVote, CheckQuorum, read modes, leadershi
       ok: true,
       scenario: sample(3),
     });
-    expect(parseScenarioJson(JSON.stringify({ ...sample(3), version: 4 }))).toMatchObject({
+    expect(parseScenarioJson(JSON.stringify({ ...sample(3), version: 5 }))).toMatchObject({
       ok: false,
-      error: expect.stringContaining('version 4'),
+      error: expect.stringContaining('version 5'),
     });
   });
 
@@ -350,6 +350,35 @@ describe('scenario format version 3: PreVote, CheckQuorum, read modes, leadershi
     expect(withAction([2])).toMatchObject({
       ok: false,
       error: expect.stringMatching(/2 arguments/),
+    });
+  });
+});
+
+describe('scenario format version 4: entries kept after a snapshot', () => {
+  it('opens a version 3 link and file as they were written (no margin: the run as before)', () => {
+    const v3 = [
+      3,
+      2,
+      { seed: 5, servers: 3, preVote: true, snapshotThreshold: 20 },
+      0,
+      [[300, 40, 11, 'set x 1']],
+      [100, 10],
+    ];
+    const r = decodeScenario(compressToEncodedURIComponent(JSON.stringify(v3)));
+    expect(r).toEqual({
+      ok: true,
+      scenario: {
+        format: SCENARIO_FORMAT,
+        version: 4,
+        engine: 2,
+        options: { seed: 5, servers: 3, preVote: true, snapshotThreshold: 20 },
+        actions: [{ at: 300, events: 40, call: 'submit', args: ['set x 1'] }],
+        moment: { time: 400, events: 50 },
+      },
+    });
+    expect(parseScenarioJson(JSON.stringify({ ...sample(1), version: 3 }))).toEqual({
+      ok: true,
+      scenario: sample(1),
     });
   });
 });

@@ -79,35 +79,36 @@ async function workerHeapMb(cdp: CDPSession): Promise<{ used: number; total: num
       targetId: worker.targetId,
       flatten: false,
     })) as { sessionId: string };
-    const reply = new Promise<{ used: number; total: number }>((resolve) => {
-      const on = (e: { sessionId: string; message: string }) => {
-        if (e.sessionId !== sessionId) return;
-        const msg = JSON.parse(e.message) as {
-          id?: number;
-          result?: { usedSize: number; totalSize: number };
+    // One protocol call inside the worker, answered by id (null: no answer within 30 s).
+    let ids = 0;
+    const ask = async (method: string): Promise<{ result?: unknown; error?: unknown } | null> => {
+      const id = ++ids;
+      const reply = new Promise<{ result?: unknown; error?: unknown }>((resolve) => {
+        const on = (e: { sessionId: string; message: string }) => {
+          if (e.sessionId !== sessionId) return;
+          const msg = JSON.parse(e.message) as { id?: number; result?: unknown; error?: unknown };
+          if (msg.id !== id) return;
+          cdp.off('Target.receivedMessageFromTarget', on);
+          resolve(msg);
         };
-        if (msg.id !== 1) return;
-        cdp.off('Target.receivedMessageFromTarget', on);
-        resolve({
-          used: (msg.result?.usedSize ?? NaN) / 1e6,
-          total: (msg.result?.totalSize ?? NaN) / 1e6,
-        });
-      };
-      cdp.on('Target.receivedMessageFromTarget', on);
-    });
-    // A full collection first: what the worker holds, not the garbage of the last frames.
-    await cdp.send('Target.sendMessageToTarget', {
-      sessionId,
-      message: JSON.stringify({ id: 0, method: 'HeapProfiler.collectGarbage' }),
-    });
-    await cdp.send('Target.sendMessageToTarget', {
-      sessionId,
-      message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }),
-    });
-    const mb = await Promise.race([
-      reply,
-      new Promise<{ used: number; total: number }>((r) => setTimeout(() => r(UNKNOWN), 5000)),
-    ]);
+        cdp.on('Target.receivedMessageFromTarget', on);
+      });
+      await cdp.send('Target.sendMessageToTarget', {
+        sessionId,
+        message: JSON.stringify({ id, method }),
+      });
+      return Promise.race([reply, new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
+    };
+    // A full collection first, waited for: what the worker holds, not the garbage of the
+    // last frames (without it, the used size swings by hundreds of MB with the GC's timing).
+    await ask('HeapProfiler.enable');
+    const gc = await ask('HeapProfiler.collectGarbage');
+    const usage = (await ask('Runtime.getHeapUsage'))?.result as
+      { usedSize: number; totalSize: number } | undefined;
+    const mb =
+      gc === null || gc.error !== undefined || usage === undefined
+        ? UNKNOWN
+        : { used: usage.usedSize / 1e6, total: usage.totalSize / 1e6 };
     await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
     return mb;
   } catch {

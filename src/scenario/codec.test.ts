@@ -15,6 +15,7 @@ import {
   scenarioFromHash,
 } from './codec.ts';
 import { optionsOf, scenarioFrom } from './scenario.ts';
+import type { SimulationOptions } from '../model/options.ts';
 import { replay, Sim } from '../sim/index.ts';
 
 function sample(actions = 20): Scenario {
@@ -186,6 +187,56 @@ describe('scenario format version 2: membership changes', () => {
   });
 });
 
+/**
+ * A run with option `name` set to `first` from the start and to `later` by setOptions
+ * while S2 is down: its scenario carries both, its link decodes to the same scenario,
+ * it replays to the same trace hash without a violation, and a bad value is refused at
+ * the start and in setOptions.
+ */
+function carriesOption(
+  name: 'snapshotThreshold' | 'snapshotMargin',
+  first: number,
+  later: number,
+  more: SimulationOptions = {},
+) {
+  const options: SimulationOptions = {
+    seed: 9,
+    servers: 3,
+    clientLoadPerSecond: 20,
+    ...more,
+    [name]: first,
+  };
+  const sim = new Sim(options);
+  sim.advance(3000);
+  sim.crash(2);
+  sim.advance(3000);
+  sim.setOptions({ [name]: later });
+  sim.advance(2000);
+  sim.restart(2);
+  sim.advance(2000);
+  const s = scenarioFrom(options, sim.actions(), {
+    time: sim.now,
+    events: sim.stats().events,
+    hash: sim.traceHash(),
+  });
+  expect(s.options[name]).toBe(first);
+  expect(s.actions[1]).toMatchObject({ call: 'setOptions', args: [{ [name]: later }] });
+  expect(decodeScenario(encodeScenario(s))).toEqual({ ok: true, scenario: s });
+  const copy = replay(optionsOf(s), s.actions, s.moment);
+  expect(copy.traceHash()).toBe(sim.traceHash());
+  expect(copy.violations()).toEqual([]);
+  const bad = (x: unknown) =>
+    parseScenarioJson(JSON.stringify({ ...s, options: { ...s.options, [name]: x } }));
+  expect(bad(-1)).toMatchObject({ ok: false });
+  expect(bad(1.5)).toMatchObject({ ok: false });
+  const badLater = {
+    ...s,
+    actions: [{ at: 1, events: 0, call: 'setOptions', args: [{ [name]: 'x' }] }],
+  };
+  expect(parseScenarioJson(JSON.stringify(badLater))).toMatchObject({ ok: false });
+  return { sim, options };
+}
+
 describe('scenario format version 3: PreVote, CheckQuorum, read modes, leadership transfer', () => {
   it('opens a version 2 link and a version 2 file as they were written', () => {
     const v2 = [
@@ -228,69 +279,12 @@ describe('scenario format version 3: PreVote, CheckQuorum, read modes, leadershi
   });
 
   it('carries snapshotThreshold, at the start and in setOptions, and replays it to the same run', () => {
-    const options = { seed: 9, servers: 3, clientLoadPerSecond: 20, snapshotThreshold: 25 };
-    const sim = new Sim(options);
-    sim.advance(3000);
-    sim.crash(2);
-    sim.advance(3000);
-    sim.setOptions({ snapshotThreshold: 10 });
-    sim.advance(2000);
-    sim.restart(2);
-    sim.advance(2000);
+    const { sim } = carriesOption('snapshotThreshold', 25, 10);
     expect(sim.stats().messagesSent.InstallSnapshot).toBeGreaterThan(0);
-    const s = scenarioFrom(options, sim.actions(), {
-      time: sim.now,
-      events: sim.stats().events,
-      hash: sim.traceHash(),
-    });
-    expect(s.actions[1]).toMatchObject({ call: 'setOptions', args: [{ snapshotThreshold: 10 }] });
-    const back = decodeScenario(encodeScenario(s));
-    expect(back).toEqual({ ok: true, scenario: s });
-    const copy = replay(optionsOf(s), s.actions, s.moment);
-    expect(copy.traceHash()).toBe(sim.traceHash());
-    expect(copy.violations()).toEqual([]);
-    const bad = (x: unknown) =>
-      parseScenarioJson(JSON.stringify({ ...s, options: { ...s.options, snapshotThreshold: x } }));
-    expect(bad(-1)).toMatchObject({ ok: false });
-    expect(bad(1.5)).toMatchObject({ ok: false });
-    expect(
-      parseScenarioJson(
-        JSON.stringify({
-          ...s,
-          actions: [{ at: 1, events: 0, call: 'setOptions', args: [{ snapshotThreshold: 'x' }] }],
-        }),
-      ),
-    ).toMatchObject({ ok: false });
   });
 
   it('carries snapshotMargin only when set, at the start and in setOptions, and replays it to the same run', () => {
-    const options = {
-      seed: 9,
-      servers: 3,
-      clientLoadPerSecond: 20,
-      snapshotThreshold: 8,
-      snapshotMargin: 4,
-    };
-    const sim = new Sim(options);
-    sim.advance(3000);
-    sim.crash(2);
-    sim.advance(1000);
-    sim.setOptions({ snapshotMargin: 12 });
-    sim.advance(1000);
-    sim.restart(2);
-    sim.advance(2000);
-    const s = scenarioFrom(options, sim.actions(), {
-      time: sim.now,
-      events: sim.stats().events,
-      hash: sim.traceHash(),
-    });
-    expect(s.options.snapshotMargin).toBe(4);
-    expect(s.actions[1]).toMatchObject({ call: 'setOptions', args: [{ snapshotMargin: 12 }] });
-    const back = decodeScenario(encodeScenario(s));
-    expect(back).toEqual({ ok: true, scenario: s });
-    const copy = replay(optionsOf(s), s.actions, s.moment);
-    expect(copy.traceHash()).toBe(sim.traceHash());
-    expect(copy.violations()).toEqual([]);
+    const { options } = carriesOption('snapshotMargin', 4, 12, { snapshotThreshold: 8 });
     // A link of a run that does not set it does not carry it.
     const { snapshotMargin: _m, ...without } = options;
     const plain = scenarioFrom(without, [], {
@@ -299,18 +293,6 @@ describe('scenario format version 3: PreVote, CheckQuorum, read modes, leadershi
       hash: new Sim(without).traceHash(),
     });
     expect(JSON.stringify(packScenario(plain))).not.toContain('snapshotMargin');
-    const bad = (x: unknown) =>
-      parseScenarioJson(JSON.stringify({ ...s, options: { ...s.options, snapshotMargin: x } }));
-    expect(bad(-1)).toMatchObject({ ok: false });
-    expect(bad(1.5)).toMatchObject({ ok: false });
-    expect(
-      parseScenarioJson(
-        JSON.stringify({
-          ...s,
-          actions: [{ at: 1, events: 0, call: 'setOptions', args: [{ snapshotMargin: 'x' }] }],
-        }),
-      ),
-    ).toMatchObject({ ok: false });
   });
 
   it('carries the new switches and transferLeadership, and refuses bad ones', () => {

@@ -17,6 +17,23 @@ function expectContinuous(applied: LogEntry[]): void {
   expect(applied.map((e) => e.index)).toEqual(applied.map((_, i) => i + 1));
 }
 
+/**
+ * Option `name` is refused when negative, fractional or too large (at the start and by
+ * setOptions), and a valid value set by setOptions is recorded as an action.
+ */
+function validatedAndRecorded(name: 'snapshotThreshold' | 'snapshotMargin', value: number) {
+  const pattern = new RegExp(name);
+  expect(() => createSimulation({ [name]: -1 })).toThrow(pattern);
+  expect(() => createSimulation({ [name]: 2.5 })).toThrow(pattern);
+  const sim = createSimulation({ seed: 2, servers: 3 });
+  expect(() => sim.setOptions({ [name]: 1e9 })).toThrow(pattern);
+  sim.setOptions({ [name]: value });
+  expect(sim.actions()).toEqual([
+    { at: 0, events: 0, call: 'setOptions', args: [{ [name]: value }] },
+  ]);
+  return sim;
+}
+
 describe('snapshotThreshold', () => {
   it('is off by default: logs keep every entry', () => {
     const sim = createSimulation({ seed: 1, servers: 3, clientLoadPerSecond: 40 });
@@ -28,14 +45,7 @@ describe('snapshotThreshold', () => {
   });
 
   it('is validated, at the start and by setOptions, and recorded', () => {
-    expect(() => createSimulation({ snapshotThreshold: -1 })).toThrow(/snapshotThreshold/);
-    expect(() => createSimulation({ snapshotThreshold: 2.5 })).toThrow(/snapshotThreshold/);
-    const sim = createSimulation({ seed: 2, servers: 3 });
-    expect(() => sim.setOptions({ snapshotThreshold: 1e9 })).toThrow(/snapshotThreshold/);
-    sim.setOptions({ snapshotThreshold: 5 });
-    expect(sim.actions()).toEqual([
-      { at: 0, events: 0, call: 'setOptions', args: [{ snapshotThreshold: 5 }] },
-    ]);
+    const sim = validatedAndRecorded('snapshotThreshold', 5);
     sim.advance(1000);
     submitMany(sim as Sim, 20);
     sim.advance(3000);
@@ -175,14 +185,7 @@ describe('§7 log compaction through the API', () => {
 
 describe('snapshotMargin: entries kept after a snapshot (dissertation §5.1)', () => {
   it('is validated, at the start and by setOptions, recorded, and 0 is the run without it', () => {
-    expect(() => createSimulation({ snapshotMargin: -1 })).toThrow(/snapshotMargin/);
-    expect(() => createSimulation({ snapshotMargin: 1.5 })).toThrow(/snapshotMargin/);
-    const sim = createSimulation({ seed: 2, servers: 3 });
-    expect(() => sim.setOptions({ snapshotMargin: 1e9 })).toThrow(/snapshotMargin/);
-    sim.setOptions({ snapshotMargin: 4 });
-    expect(sim.actions()).toEqual([
-      { at: 0, events: 0, call: 'setOptions', args: [{ snapshotMargin: 4 }] },
-    ]);
+    validatedAndRecorded('snapshotMargin', 4);
     // A margin of 0 is today's run, hash and all.
     const options = { seed: 7, servers: 3, clientLoadPerSecond: 40, snapshotThreshold: 6 };
     const plain = createSimulation(options);
